@@ -1,0 +1,27 @@
+package dev.hubresponder.ledger;
+
+import dev.hubresponder.policy.ResponseAction;
+import java.util.Objects;
+
+/**
+ * Identifies one ledger record: one action on one target for one finding. Two deliveries of the same finding
+ * (EventBridge retries, re-emitted findings, Lambda retries) have the same key, so they claim the same record.
+ *
+ * @param findingId the finding's id
+ * @param action    the action
+ * @param target    instance id, task ARN, host address, or {@code "-"} for finding-level actions
+ */
+public record ActionKey(String findingId, ResponseAction action, String target) {
+    public static final String NO_TARGET = "-";
+
+    public ActionKey {
+        Objects.requireNonNull(findingId, "findingId");
+        Objects.requireNonNull(action, "action");
+        target = target == null || target.isBlank() ? NO_TARGET : target;
+    }
+
+    /** The record's primary key as one string: {@code <findingId>|<ACTION>|<target>}. */
+    public String asString() {
+        return findingId + "|" + action + "|" + target;
+    }
+}

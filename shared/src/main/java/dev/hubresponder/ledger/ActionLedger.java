@@ -1,0 +1,41 @@
+package dev.hubresponder.ledger;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The record of every action the responder decided on: the port the DynamoDB ledger implements.
+ * Records are never deleted by the product.
+ */
+public interface ActionLedger {
+
+    /**
+     * Creates the record if none exists for its key (a conditional write). Exactly one of any number of concurrent
+     * callers with the same key gets {@link Claim#won()} true; the others get the existing record.
+     */
+    Claim claim(LedgerEntry proposed);
+
+    /** The record for a key, if any. */
+    Optional<LedgerEntry> find(ActionKey key);
+
+    /**
+     * Replaces a record if it still has the version the caller read, and returns it with the next version.
+     *
+     * @throws ConcurrentLedgerUpdateException when someone else changed it first
+     */
+    LedgerEntry update(LedgerEntry changed);
+
+    /** Every record for a target (instance id, task ARN, host address), newest first: release and unblock use it. */
+    List<LedgerEntry> findByTarget(String target);
+
+    /** Every record for a finding: alerts and tickets say what was done from it. */
+    List<LedgerEntry> findByFinding(String findingId);
+
+    /** How many containment actions were done (not refused or shadow) in an account since a time: caps use it. */
+    int countContainments(String accountId, Instant since);
+
+    /** The outcome of {@link #claim}: whether this caller created the record, and the record as it now is. */
+    record Claim(boolean won, LedgerEntry entry) {
+    }
+}

@@ -1,0 +1,41 @@
+package dev.hubresponder.policy;
+
+import java.util.Set;
+
+/** Everything the responder can decide to do about a finding. */
+public enum ResponseAction {
+    /** Isolate an EC2 instance with quarantine security groups (target: instance id). */
+    QUARANTINE_INSTANCE,
+    /** Stop an ECS task (target: task ARN). */
+    STOP_TASK,
+    /** Add a host address to the WAF block sets (target: {@code a.b.c.d/32} or {@code …/128}). */
+    BLOCK_ADDRESS,
+    /** Open a ticket for a human (target: null). */
+    TICKET,
+    /** Send an immediate alert (target: null). */
+    ALERT,
+    /** Leave it for the daily digest (target: null). */
+    DIGEST_DAILY,
+    /** Leave it for the weekly digest (target: null). */
+    DIGEST_WEEKLY,
+    /** Undo a quarantine from the ledger's recorded pre-state (target: instance id). */
+    RELEASE_INSTANCE,
+    /** Undo a task containment's service response, restoring the desired count (target: task ARN). */
+    RELEASE_TASK,
+    /** Remove a block the responder added (target: host address). */
+    UNBLOCK_ADDRESS;
+
+    /** Actions that change a resource to contain a threat; guarded by the kill switch, trust and caps. */
+    public static final Set<ResponseAction> CONTAINMENT = Set.of(QUARANTINE_INSTANCE, STOP_TASK, BLOCK_ADDRESS);
+
+    /** Actions that undo containment. */
+    public static final Set<ResponseAction> RELEASES = Set.of(RELEASE_INSTANCE, RELEASE_TASK, UNBLOCK_ADDRESS);
+
+    public boolean isContainment() {
+        return CONTAINMENT.contains(this);
+    }
+
+    public boolean isRelease() {
+        return RELEASES.contains(this);
+    }
+}
