@@ -33,6 +33,9 @@ public final class Responder {
 
               plan <event.json> [--json]   show what the responder would do with a Security Hub event
                                            (intake, routing and guards; no AWS access needed)
+              invoke <FunctionLogicalId> <event.json> [--env-vars env.json]
+                                           run that function's real handler on the event, the way Lambda
+                                           would, against AWS_ENDPOINT_URL (an emulator) or real AWS
             """;
 
     private final Map<String, String> env;
@@ -57,12 +60,58 @@ public final class Responder {
         List<String> rest = Arrays.asList(args).subList(1, args.length);
         return switch (args[0]) {
             case "plan" -> plan(rest);
+            case "invoke" -> invoke(rest);
             default -> {
                 err.println("responder: unknown command '" + args[0] + "'");
                 err.print(USAGE_TEXT);
                 yield USAGE;
             }
         };
+    }
+
+    private int invoke(List<String> args) {
+        List<String> positional = new java.util.ArrayList<>();
+        Path envVars = null;
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i).equals("--env-vars") && i + 1 < args.size()) {
+                envVars = Path.of(args.get(++i));
+            } else {
+                positional.add(args.get(i));
+            }
+        }
+        if (positional.size() != 2) {
+            err.println("responder invoke: give a function's logical id and an event file, e.g. "
+                    + "responder invoke QuarantineInstanceFunction events/x.json [--env-vars env.json]");
+            return USAGE;
+        }
+        String function = positional.get(0);
+        Path event = Path.of(positional.get(1));
+        if (!Files.isRegularFile(event)) {
+            err.println("responder invoke: no such file: " + event);
+            return FAILED;
+        }
+        try {
+            Map<String, String> overrides = envVars == null ? Map.of()
+                    : LocalInvoker.envVarsFile(envVars, function, new ObjectMapper());
+            LocalInvoker.Result result = new LocalInvoker(projectRoot(), env, err).invoke(function, event, overrides);
+            out.println(result.output());
+            if (result.failed()) {
+                err.println("responder invoke: " + function + " failed (exit " + result.exitCode() + ")");
+                return FAILED;
+            }
+            return OK;
+        } catch (IllegalArgumentException | IOException e) {
+            err.println("responder invoke: " + e.getMessage());
+            return FAILED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("responder invoke: interrupted");
+            return FAILED;
+        }
+    }
+
+    private Path projectRoot() {
+        return Path.of(env.getOrDefault("HUB_RESPONDER_HOME", ".")).toAbsolutePath().normalize();
     }
 
     private int plan(List<String> args) {
