@@ -46,7 +46,7 @@ public record TaskSnapshot(String taskArn, String clusterArn, String taskDefinit
     }
 
     /** True when ECS has stopped it or is stopping it: there is nothing left for {@code StopTask} to do. */
-    public boolean isStoppedOrStopping() {
+    public boolean stoppedOrStopping() {
         return "STOPPED".equals(lastStatus) || "STOPPED".equals(desiredStatus);
     }
 
