@@ -2,6 +2,9 @@ package dev.hubresponder.containment.ecs;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hubresponder.action.ActionProgress;
+import dev.hubresponder.action.ActionWork;
+import dev.hubresponder.action.WorkResult;
 import dev.hubresponder.config.ResponderConfig;
 import dev.hubresponder.containment.ecs.EcsTasks.Change;
 import dev.hubresponder.containment.ecs.EcsTasks.ChangeStatus;
@@ -10,19 +13,15 @@ import dev.hubresponder.containment.ecs.EcsTasks.LookupStatus;
 import dev.hubresponder.finding.EcsTaskDetails;
 import dev.hubresponder.finding.Finding;
 import dev.hubresponder.finding.Resource;
-import dev.hubresponder.ledger.ActionKey;
-import dev.hubresponder.ledger.LedgerEntry;
-import dev.hubresponder.ledger.LedgerState;
-import dev.hubresponder.policy.PlannedAction;
-import dev.hubresponder.policy.ResponseAction;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Stops one ECS task named by a finding, keeping the evidence that stopping destroys.
+ * Stops one ECS task named by a finding, keeping the evidence that stopping destroys. It is the work of a
+ * {@code STOP_TASK} action, run by {@link dev.hubresponder.action.ActionRunner} (which applies the kill switch,
+ * shadow mode and the containment cap first, and runs it at most once per finding and task).
  *
  * <p>In order, each step recorded in the ledger so that a retried delivery resumes after the last one:
  * <ol>
@@ -32,7 +31,7 @@ import java.util.Optional;
  *       the protection tag on either refuses; a read that fails refuses (fail closed);</li>
  *   <li>evidence recorded as the record's pre-state ({@value #EVIDENCE_RECORDED}): task definition, containers
  *       and image digests, network interfaces, tags, group, startedBy, launch type, the service;</li>
- *   <li>shadow mode stops here ({@link LedgerState#SHADOW}); a task already stopped or gone is recorded as such;</li>
+ *   <li>a task already stopped, or gone, is recorded as such: done, nothing to stop;</li>
  *   <li>with {@link ServiceResponse#SCALE_TO_ZERO}, the service's desired count is recorded
  *       ({@value #PREVIOUS_DESIRED_COUNT}) and set to 0 ({@value #SERVICE_SCALED_TO_ZERO}) so that the scheduler
  *       starts no replacement;</li>
@@ -52,20 +51,20 @@ public final class StopTask {
     public static final String TASK_DEFINITION = "taskDefinition";
     /** Artifact: {@code STOPPED_BY_RESPONDER}, {@code ALREADY_STOPPED} or {@code MISSING}. */
     public static final String TASK_STATUS = "taskStatus";
+    /** Artifact: why the service could not be scaled to zero, when it could not. */
+    public static final String SERVICE_RESPONSE_PROBLEM = "serviceResponseProblem";
 
     static final int MAX_STOP_REASON = 255;
 
     private final EcsTasks ecs;
-    private final LedgerProgress progress;
     private final ResponderConfig config;
     private final TaskContainmentSettings settings;
     private final ObjectMapper mapper;
     private final Clock clock;
 
-    StopTask(EcsTasks ecs, LedgerProgress progress, ResponderConfig config, TaskContainmentSettings settings,
-             ObjectMapper mapper, Clock clock) {
+    public StopTask(EcsTasks ecs, ResponderConfig config, TaskContainmentSettings settings, ObjectMapper mapper,
+                    Clock clock) {
         this.ecs = Objects.requireNonNull(ecs, "ecs");
-        this.progress = Objects.requireNonNull(progress, "progress");
         this.config = Objects.requireNonNull(config, "config");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.mapper = Objects.requireNonNull(mapper, "mapper");
@@ -73,116 +72,101 @@ public final class StopTask {
     }
 
     /**
-     * Runs one {@code STOP_TASK} action.
+     * The work of stopping one task for a finding.
      *
-     * @throws EcsUnavailableException when ECS could not be reached; the ledger record is left to resume
+     * @param taskArn the action's target, as the policy gave it (validated here)
      */
-    public TaskOutcome stop(Finding finding, PlannedAction action) {
-        ActionKey key = new ActionKey(finding.id(), ResponseAction.STOP_TASK, action.target());
-        LedgerProgress.Claimed claimed = progress.claim(finding, key, action.reason());
-        if (!claimed.mayAct()) {
-            return replayed(action, claimed);
-        }
-        Run run = new Run(finding, action, claimed.entry());
-        try {
-            return run.execute();
-        } catch (RuntimeException e) {
-            run.giveBackAfter(e);
-            throw e;
-        }
+    public ActionWork work(Finding finding, String taskArn) {
+        return progress -> new Run(finding, taskArn, progress).execute();
     }
 
-    private static TaskOutcome replayed(PlannedAction action, LedgerProgress.Claimed claimed) {
-        LedgerEntry entry = claimed.entry();
-        String summary = claimed.standing() == LedgerProgress.Standing.IN_PROGRESS
-                ? "another delivery is stopping task " + action.target() + " (ledger " + entry.ledgerId() + ")"
-                : entry.reason();
-        return new TaskOutcome(ResponseAction.STOP_TASK, action.target(), entry.state(), summary, entry.ledgerId(),
-                false);
-    }
-
-    /** One delivery's work on one record; {@link #entry} is always the latest version written. */
+    /** One delivery's work on one task; every step is written to the ledger through {@link #progress}. */
     private final class Run {
         private final Finding finding;
-        private final PlannedAction action;
-        private LedgerEntry entry;
+        private final String target;
+        private final ActionProgress progress;
 
-        Run(Finding finding, PlannedAction action, LedgerEntry entry) {
+        Run(Finding finding, String target, ActionProgress progress) {
             this.finding = finding;
-            this.action = action;
-            this.entry = entry;
+            this.target = target;
+            this.progress = progress;
         }
 
-        TaskOutcome execute() {
-            Optional<TaskArn> parsed = TaskArn.parse(action.target());
+        WorkResult execute() {
+            Optional<TaskArn> parsed = TaskArn.parse(target);
             if (parsed.isEmpty()) {
-                return end(LedgerState.REFUSED, "stop task refused: " + TaskArn.problem(action.target()));
+                return WorkResult.refused("stop task refused: " + TaskArn.problem(target));
             }
             TaskArn arn = parsed.get();
             String placement = placementProblem(arn);
             if (placement != null) {
-                return end(LedgerState.REFUSED, "stop of task " + arn + " refused: " + placement);
+                return WorkResult.refused("stop of task " + arn + " refused: " + placement);
             }
             ClusterChoice cluster = cluster(arn);
             if (cluster.problem() != null) {
-                return end(LedgerState.REFUSED, "stop of task " + arn + " refused: " + cluster.problem());
+                return WorkResult.refused("stop of task " + arn + " refused: " + cluster.problem());
             }
             TaskEvidence evidence;
-            if (entry.hasCompleted(EVIDENCE_RECORDED)) {
+            if (progress.isCompleted(EVIDENCE_RECORDED)) {
                 evidence = readEvidence();
             } else {
                 Lookup<TaskSnapshot> task = ecs.describeTask(cluster.name(), arn.value());
                 if (task.status() == LookupStatus.MISSING) {
-                    entry = progress.addArtifact(entry, TASK_STATUS, "MISSING");
-                    return end(LedgerState.DONE, "task " + arn + " was not stopped: it no longer exists ("
+                    progress.addArtifact(TASK_STATUS, "MISSING");
+                    return WorkResult.done("task " + arn + " was not stopped: it no longer exists ("
                             + task.reason() + ")");
                 }
                 if (task.status() == LookupStatus.UNREADABLE) {
-                    return end(LedgerState.REFUSED, "stop of task " + arn + " refused: its tags could not be read, "
-                            + "so the protection guard cannot decide (" + task.reason() + ")");
+                    return WorkResult.refused("stop of task " + arn + " refused: its tags could not be read, so "
+                            + "the protection guard cannot decide (" + task.reason() + ")");
                 }
                 String refusal = protection("task " + arn, task.value().tags());
                 if (refusal != null) {
-                    return end(LedgerState.REFUSED, "stop of task " + arn + " refused: " + refusal);
+                    return WorkResult.refused("stop of task " + arn + " refused: " + refusal);
                 }
                 ServiceRead service = readService(cluster.name(), task.value());
                 if (service.refusal() != null) {
-                    return end(LedgerState.REFUSED, "stop of task " + arn + " refused: " + service.refusal());
+                    return WorkResult.refused("stop of task " + arn + " refused: " + service.refusal());
                 }
                 evidence = new TaskEvidence(clock.instant().toString(), task.value(), service.snapshot(),
                         service.problem());
-                entry = progress.recordPreState(entry, json(evidence), EVIDENCE_RECORDED, artifacts(cluster,
-                        evidence));
-            }
-            TaskSnapshot task = evidence.task();
-            if (!entry.hasCompleted(TASK_STOPPED) && !entry.hasCompleted(SERVICE_COUNT_RECORDED)
-                    && task.stoppedOrStopping()) {
-                entry = progress.addArtifact(entry, TASK_STATUS, "ALREADY_STOPPED");
-                return end(LedgerState.DONE, "task " + arn + " already stopped (ECS status " + task.lastStatus()
-                        + (task.stoppedReason() == null || task.stoppedReason().isBlank()
-                        ? "" : ", stopped because: " + task.stoppedReason()) + "); evidence recorded in the ledger");
-            }
-            if (action.shadow()) {
-                return end(LedgerState.SHADOW, "shadow mode: would stop task " + arn + serviceClause(evidence,
-                        ServiceStep.WOULD));
+                recordEvidence(cluster.name(), evidence);
+                if (evidence.task().stoppedOrStopping()) {
+                    progress.addArtifact(TASK_STATUS, "ALREADY_STOPPED");
+                    return WorkResult.done("task " + arn + " already stopped (ECS status "
+                            + evidence.task().lastStatus() + stoppedBecause(evidence.task())
+                            + "); evidence recorded in the ledger");
+                }
             }
             ServiceStep serviceStep = applyServiceResponse(cluster.name(), evidence);
-            if (!entry.hasCompleted(TASK_STOPPED)) {
+            if (!progress.isCompleted(TASK_STOPPED)) {
                 Change stopped = ecs.stopTask(cluster.name(), arn.value(), stopReason(finding.id(),
-                        entry.ledgerId()));
+                        progress.entry().ledgerId()));
                 if (stopped.status() == ChangeStatus.MISSING) {
-                    entry = progress.addArtifact(entry, TASK_STATUS, "MISSING");
-                    return end(LedgerState.DONE, "task " + arn + " disappeared before it could be stopped ("
+                    progress.addArtifact(TASK_STATUS, "MISSING");
+                    return WorkResult.done("task " + arn + " disappeared before it could be stopped ("
                             + stopped.reason() + ")" + serviceClause(evidence, serviceStep));
                 }
                 if (stopped.status() == ChangeStatus.FAILED) {
-                    return end(LedgerState.FAILED, "task " + arn + " could not be stopped: " + stopped.reason()
+                    return WorkResult.failed("task " + arn + " could not be stopped: " + stopped.reason()
                             + serviceClause(evidence, serviceStep));
                 }
-                entry = progress.completeStep(entry, TASK_STOPPED, TASK_STATUS, "STOPPED_BY_RESPONDER");
+                progress.addArtifact(TASK_STATUS, "STOPPED_BY_RESPONDER");
+                progress.completeStep(TASK_STOPPED);
             }
-            return end(LedgerState.DONE, "stopped task " + arn + " (task definition " + task.taskDefinitionArn()
-                    + "; evidence in the ledger)" + serviceClause(evidence, serviceStep));
+            return WorkResult.done("stopped task " + arn + " (task definition "
+                    + evidence.task().taskDefinitionArn() + "; evidence in the ledger)"
+                    + serviceClause(evidence, serviceStep));
+        }
+
+        private void recordEvidence(String cluster, TaskEvidence evidence) {
+            progress.recordPreState(json(evidence));
+            progress.addArtifact(CLUSTER, cluster);
+            progress.addArtifact(TASK_DEFINITION, evidence.task().taskDefinitionArn());
+            if (evidence.task().serviceName() != null) {
+                progress.addArtifact(SERVICE, evidence.task().serviceName());
+            }
+            progress.completeStep(EVIDENCE_RECORDED);
         }
 
         /** Applies the configured service response, resuming after its recorded steps. */
@@ -191,25 +175,25 @@ public final class StopTask {
             if (service == null) {
                 return ServiceStep.NONE;
             }
-            if (entry.hasCompleted(SERVICE_SCALED_TO_ZERO)) {
+            if (progress.isCompleted(SERVICE_SCALED_TO_ZERO)) {
                 return ServiceStep.SCALED;
             }
             if (settings.serviceResponse() != ServiceResponse.SCALE_TO_ZERO) {
                 return ServiceStep.NONE;
             }
-            if (!entry.hasCompleted(SERVICE_COUNT_RECORDED)) {
+            if (!progress.isCompleted(SERVICE_COUNT_RECORDED)) {
                 if (service.desiredCount() == 0) {
                     return ServiceStep.ALREADY_ZERO;
                 }
-                entry = progress.completeStep(entry, SERVICE_COUNT_RECORDED, PREVIOUS_DESIRED_COUNT,
-                        Integer.toString(service.desiredCount()));
+                progress.addArtifact(PREVIOUS_DESIRED_COUNT, Integer.toString(service.desiredCount()));
+                progress.completeStep(SERVICE_COUNT_RECORDED);
             }
             Change scaled = ecs.setDesiredCount(cluster, service.serviceName(), 0);
             if (scaled.status() != ChangeStatus.DONE) {
-                entry = progress.addArtifact(entry, "serviceResponseProblem", scaled.reason());
+                progress.addArtifact(SERVICE_RESPONSE_PROBLEM, scaled.reason());
                 return ServiceStep.SCALE_FAILED;
             }
-            entry = progress.completeStep(entry, SERVICE_SCALED_TO_ZERO);
+            progress.completeStep(SERVICE_SCALED_TO_ZERO);
             return ServiceStep.SCALED;
         }
 
@@ -221,24 +205,18 @@ public final class StopTask {
             if (evidence.service() == null) {
                 return "; it belonged to service " + name + ", which no longer exists, so no replacement will start";
             }
-            String definition = replacementDefinition(evidence);
+            Map<String, String> artifacts = progress.entry().artifacts();
             return switch (step) {
                 case NONE -> "; it belongs to service " + name + ": the scheduler will start a replacement from "
-                        + definition;
-                case WOULD -> settings.serviceResponse() == ServiceResponse.SCALE_TO_ZERO
-                        && evidence.service().desiredCount() > 0
-                        ? "; would scale its service " + name + " from " + evidence.service().desiredCount()
-                        + " to 0 so that no replacement starts"
-                        : "; it belongs to service " + name + ": the scheduler would start a replacement from "
-                        + definition;
+                        + replacementDefinition(evidence);
                 case ALREADY_ZERO -> "; its service " + name + " already has desired count 0: no replacement "
                         + "will start";
-                case SCALED -> "; service " + name + " scaled from " + entry.artifacts().get(PREVIOUS_DESIRED_COUNT)
+                case SCALED -> "; service " + name + " scaled from " + artifacts.get(PREVIOUS_DESIRED_COUNT)
                         + " to 0 so that no replacement starts (release restores "
-                        + entry.artifacts().get(PREVIOUS_DESIRED_COUNT) + ")";
+                        + artifacts.get(PREVIOUS_DESIRED_COUNT) + ")";
                 case SCALE_FAILED -> "; service " + name + " could not be scaled to 0 ("
-                        + entry.artifacts().get("serviceResponseProblem")
-                        + "): the scheduler will start a replacement from " + definition;
+                        + artifacts.get(SERVICE_RESPONSE_PROBLEM) + "): the scheduler will start a replacement from "
+                        + replacementDefinition(evidence);
             };
         }
 
@@ -313,11 +291,13 @@ public final class StopTask {
         }
 
         private TaskEvidence readEvidence() {
+            String json = progress.preState().orElseThrow(() -> new IllegalStateException("ledger record "
+                    + progress.entry().ledgerId() + " says its evidence was recorded but holds none"));
             try {
-                return mapper.readValue(entry.preState(), TaskEvidence.class);
+                return mapper.readValue(json, TaskEvidence.class);
             } catch (JsonProcessingException e) {
-                throw new IllegalStateException("ledger record " + entry.ledgerId() + " holds task evidence that "
-                        + "cannot be read back: " + e.getOriginalMessage(), e);
+                throw new IllegalStateException("ledger record " + progress.entry().ledgerId() + " holds task "
+                        + "evidence that cannot be read back: " + e.getOriginalMessage(), e);
             }
         }
 
@@ -327,27 +307,6 @@ public final class StopTask {
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("task evidence of " + evidence.task().taskArn()
                         + " cannot be written as JSON: " + e.getOriginalMessage(), e);
-            }
-        }
-
-        private Map<String, String> artifacts(ClusterChoice cluster, TaskEvidence evidence) {
-            Map<String, String> artifacts = new LinkedHashMap<>();
-            artifacts.put(CLUSTER, cluster.name());
-            artifacts.put(TASK_DEFINITION, evidence.task().taskDefinitionArn());
-            artifacts.put(SERVICE, evidence.task().serviceName());
-            return artifacts;
-        }
-
-        private TaskOutcome end(LedgerState state, String reason) {
-            entry = progress.finish(entry, state, reason);
-            return new TaskOutcome(ResponseAction.STOP_TASK, action.target(), state, reason, entry.ledgerId(), true);
-        }
-
-        void giveBackAfter(RuntimeException failure) {
-            try {
-                progress.giveBack(entry);
-            } catch (RuntimeException e) {
-                failure.addSuppressed(e);
             }
         }
     }
@@ -368,7 +327,12 @@ public final class StopTask {
         return clusterArnOrName.substring(clusterArnOrName.lastIndexOf('/') + 1);
     }
 
-    private enum ServiceStep { NONE, WOULD, ALREADY_ZERO, SCALED, SCALE_FAILED }
+    private static String stoppedBecause(TaskSnapshot task) {
+        String reason = task.stoppedReason();
+        return reason == null || reason.isBlank() ? "" : ", stopped because: " + reason;
+    }
+
+    private enum ServiceStep { NONE, ALREADY_ZERO, SCALED, SCALE_FAILED }
 
     private record ClusterChoice(String name, String problem) {
     }
