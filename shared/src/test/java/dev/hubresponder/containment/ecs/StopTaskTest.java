@@ -71,6 +71,15 @@ class StopTaskTest {
     }
 
     @Test
+    void refusesAMalformedTargetWithoutCallingEcs() {
+        ActionOutcome outcome = stop(Map.of(), "arn:aws:ecs:us-east-1:123456789012:task/prod-web/../../etc");
+
+        assertThat(outcome.kind()).isEqualTo(ActionOutcome.Kind.REFUSED);
+        assertThat(outcome.reason()).startsWith("stop task refused: ").contains("not a well-formed ECS task ARN");
+        assertThat(ecs.calls).isEmpty();
+    }
+
+    @Test
     void refusesWhenTheTaskTagsCannotBeRead() {
         ecs.taskAnswers.put(TASK, EcsTasks.Lookup.unreadable("AccessDeniedException: not authorized"));
 

@@ -7,6 +7,7 @@ import dev.hubresponder.audit.AuditTrail;
 import dev.hubresponder.audit.FindingNotes;
 import dev.hubresponder.aws.ecs.SdkEcsTasks;
 import dev.hubresponder.aws.ledger.DynamoDbActionLedger;
+import dev.hubresponder.aws.metrics.EmfResponderMetrics;
 import dev.hubresponder.aws.securityhub.SecurityHubFindingNotes;
 import dev.hubresponder.config.ResponderConfig;
 import dev.hubresponder.containment.ecs.EcsTasks;
@@ -43,7 +44,8 @@ record StopTaskWiring(Function<JsonNode, Plan> planner, TaskResponse response, O
         EcsClient ecs = EcsClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
         DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
         FindingNotes notes = new SecurityHubFindingNotes(SecurityHubFindingNotes.client());
-        return of(env, planner::plan, ecs, dynamo, notes, ResponderMetrics.NONE, Clock.systemUTC(), mapper);
+        return of(env, planner::plan, ecs, dynamo, notes, EmfResponderMetrics.fromEnvironment(), Clock.systemUTC(),
+                mapper);
     }
 
     /** The wiring over given collaborators: tests pass emulator clients and a planner of their own. */
