@@ -183,7 +183,7 @@ class SamTransformTest {
         assertThat(deny.path("Effect").asText()).isEqualTo("Deny");
         assertThat(texts(deny.path("Action"))).contains("ec2:ModifyNetworkInterfaceAttribute",
                 "ec2:ModifyInstanceAttribute", "ecs:StopTask", "ecs:UpdateService");
-        assertThat(fieldNames(deny.path("Condition").path("StringEquals")))
+        assertThat(fieldNames(deny.path("Condition").path("StringEqualsIgnoreCase")))
                 .containsExactly("aws:ResourceTag/<ProtectedTagKey>");
     }
 
