@@ -124,8 +124,9 @@ public final class ReleaseInstance {
             }
             progress.completeStep(step.ledgerName());
         }
-        markReleased(quarantine, progress.entry(), finding);
-        return WorkResult.done(instanceId + " released from " + quarantine.ledgerId() + ": " + plan(pre, quarantine));
+        String restored = plan(pre, quarantine);
+        markReleased(quarantine, progress.entry(), finding, restored);
+        return WorkResult.done(instanceId + " released from " + quarantine.ledgerId() + ": " + restored);
     }
 
     private StepResult perform(ReleaseStep step, LedgerEntry quarantine, InstanceDescription pre) {
@@ -167,8 +168,8 @@ public final class ReleaseInstance {
      * Marks the quarantine record, and the records that only pointed at it ("already quarantined under …"),
      * released.
      */
-    private void markReleased(LedgerEntry quarantine, LedgerEntry release, Finding finding) {
-        String reason = "released by " + release.ledgerId() + " for finding " + finding.id();
+    private void markReleased(LedgerEntry quarantine, LedgerEntry release, Finding finding, String restored) {
+        String reason = "released by " + release.ledgerId() + " for finding " + finding.id() + ": " + restored;
         try {
             LedgerEntry current = ledger.find(quarantine.key()).orElse(quarantine);
             ledger.update(current.withArtifact("releasedBy", release.ledgerId(), clock.instant())
@@ -183,6 +184,21 @@ public final class ReleaseInstance {
             throw new RetryableContainmentException("the quarantine record " + quarantine.ledgerId()
                     + " changed while it was being marked released", e);
         }
+    }
+
+    /**
+     * The quarantine record a completed release restored from, now {@link LedgerState#RELEASED}: the record whose
+     * note tells analysts the instance is back (and resolves the finding, since a human asked for the release).
+     */
+    public Optional<LedgerEntry> releasedQuarantine(ActionOutcome releaseOutcome) {
+        LedgerEntry release = releaseOutcome.entry();
+        String quarantineId = release.artifacts().get(QUARANTINE_RECORD);
+        if (release.state() != LedgerState.DONE || quarantineId == null) {
+            return Optional.empty();
+        }
+        return ledger.findByTarget(release.key().target()).stream()
+                .filter(e -> quarantineId.equals(e.ledgerId()) && e.state() == LedgerState.RELEASED)
+                .findFirst();
     }
 
     /** Why the live interfaces no longer match the recorded ones, if they do not. */
