@@ -238,7 +238,7 @@ public final class QuarantineInstance {
         }
         String instanceId = shadow.key().target();
         LedgerEntry changed;
-        Guarded guarded = INSTANCE_ID.matcher(instanceId).matches() ? guarded(instanceId)
+        Guarded guarded = instanceId != null && INSTANCE_ID.matcher(instanceId).matches() ? guarded(instanceId)
                 : Guarded.refused("'" + instanceId + "' is not an EC2 instance id");
         if (guarded.refusal() != null) {
             changed = shadow.withArtifact("wouldRefuse", guarded.refusal(), clock.instant());

@@ -6,6 +6,7 @@ import dev.hubresponder.action.ActionRunner;
 import dev.hubresponder.action.WorkResult;
 import dev.hubresponder.containment.ec2.InstanceDescription.NetworkInterface;
 import dev.hubresponder.finding.Finding;
+import dev.hubresponder.ledger.ActionKey;
 import dev.hubresponder.ledger.ActionLedger;
 import dev.hubresponder.ledger.ConcurrentLedgerUpdateException;
 import dev.hubresponder.ledger.LedgerEntry;
@@ -35,6 +36,8 @@ import java.util.stream.Collectors;
 public final class ReleaseInstance {
     /** Ledger artifact on the release record: the quarantine record it restored from. */
     public static final String QUARANTINE_RECORD = "quarantineRecord";
+    /** Ledger artifact on the release record: the finding of that quarantine record (its key). */
+    public static final String QUARANTINE_FINDING = "quarantineFinding";
 
     private final ActionRunner runner;
     private final ActionLedger ledger;
@@ -111,6 +114,7 @@ public final class ReleaseInstance {
         if (progress.preState().isEmpty()) {
             progress.recordPreState(PreStateJson.write(live));
             progress.addArtifact(QUARANTINE_RECORD, quarantine.ledgerId());
+            progress.addArtifact(QUARANTINE_FINDING, quarantine.key().findingId());
         }
         for (ReleaseStep step : ReleaseStep.values()) {
             if (progress.isCompleted(step.ledgerName())) {
@@ -192,13 +196,13 @@ public final class ReleaseInstance {
      */
     public Optional<LedgerEntry> releasedQuarantine(ActionOutcome releaseOutcome) {
         LedgerEntry release = releaseOutcome.entry();
-        String quarantineId = release.artifacts().get(QUARANTINE_RECORD);
-        if (release.state() != LedgerState.DONE || quarantineId == null) {
+        String quarantineFinding = release.artifacts().get(QUARANTINE_FINDING);
+        if (release.state() != LedgerState.DONE || quarantineFinding == null) {
             return Optional.empty();
         }
-        return ledger.findByTarget(release.key().target()).stream()
-                .filter(e -> quarantineId.equals(e.ledgerId()) && e.state() == LedgerState.RELEASED)
-                .findFirst();
+        return ledger.find(new ActionKey(quarantineFinding, ResponseAction.QUARANTINE_INSTANCE,
+                        release.key().target()))
+                .filter(e -> e.state() == LedgerState.RELEASED);
     }
 
     /** Why the live interfaces no longer match the recorded ones, if they do not. */

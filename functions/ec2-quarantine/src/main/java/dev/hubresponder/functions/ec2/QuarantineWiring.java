@@ -48,6 +48,11 @@ record QuarantineWiring(ObjectMapper mapper, ResponsePlanner planner, InstanceRe
         if (regionName == null || regionName.isBlank()) {
             throw new ConfigurationException("AWS_REGION must name the region the function runs in");
         }
+        if (env.getOrDefault("POWERTOOLS_METRICS_NAMESPACE", "").isBlank()) {
+            // Checked here: EMF refuses to flush without it, which would fail the first action, not the init.
+            throw new ConfigurationException("POWERTOOLS_METRICS_NAMESPACE must name the CloudWatch namespace of the"
+                    + " responder's metrics (HubResponder)");
+        }
         Region region = Region.of(regionName);
         AwsClients clients = new AwsClients(
                 Ec2Client.builder().region(region).httpClient(UrlConnectionHttpClient.create()).build(),
