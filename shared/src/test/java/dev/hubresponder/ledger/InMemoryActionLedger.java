@@ -4,15 +4,18 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * An {@link ActionLedger} in memory with the port's semantics (one winner per key, optimistic versions), for tests
- * that are not about DynamoDB.
+ * An {@link ActionLedger} in memory with the port's semantics (one winner per key, optimistic versions, one cap mark
+ * per account and hour), for unit tests that are not about DynamoDB; integration tests use the DynamoDB ledger on
+ * moto.
  */
 public final class InMemoryActionLedger implements ActionLedger {
     private final ConcurrentMap<String, LedgerEntry> records = new ConcurrentHashMap<>();
+    private final Set<String> capMarks = ConcurrentHashMap.newKeySet();
 
     @Override
     public Claim claim(LedgerEntry proposed) {
@@ -57,6 +60,11 @@ public final class InMemoryActionLedger implements ActionLedger {
                 .count();
     }
 
+    @Override
+    public boolean markCapReached(String accountId, Instant hourStart) {
+        return capMarks.add(accountId + "|" + hourStart);
+    }
+
     /** Puts a record as another stage would have left it. */
     public LedgerEntry put(LedgerEntry entry) {
         records.put(entry.key().asString(), entry);
@@ -70,6 +78,6 @@ public final class InMemoryActionLedger implements ActionLedger {
     private static LedgerEntry withVersion(LedgerEntry e, long version) {
         return new LedgerEntry(e.key(), e.ledgerId(), e.state(), e.reason(), e.productArn(), e.accountId(),
                 e.severity(), e.preState(), e.completedSteps(), e.artifacts(), e.createdAt(), e.updatedAt(),
-                e.expiresAt(), version);
+                e.expiresAt(), version, e.leaseUntil());
     }
 }
