@@ -6,7 +6,7 @@ package dev.hubresponder.alert;
  * @param findingId the finding
  * @param status    sent, suppressed as a duplicate, rejected by the channel, or composed in shadow mode
  * @param outcome   the alert's {@code outcome} attribute, when one was composed
- * @param detail    the subject sent, or why nothing was sent
+ * @param detail    the ledger record's reason (the subject sent, or why nothing was sent) and its ledger id
  */
 public record AlertResult(String findingId, Status status, String outcome, String detail) {
 

@@ -3,27 +3,20 @@ package dev.hubresponder.alert;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hubresponder.action.ActionOutcome;
+import dev.hubresponder.action.ActionRunner;
+import dev.hubresponder.action.RetryableActionException;
+import dev.hubresponder.action.WorkResult;
 import dev.hubresponder.finding.Finding;
 import dev.hubresponder.finding.MalformedEventException;
 import dev.hubresponder.handoff.Handoff;
 import dev.hubresponder.handoff.StageReport;
 import dev.hubresponder.ledger.ActionKey;
 import dev.hubresponder.ledger.ActionLedger;
-import dev.hubresponder.ledger.ConcurrentLedgerUpdateException;
-import dev.hubresponder.ledger.LedgerEntry;
-import dev.hubresponder.ledger.LedgerState;
 import dev.hubresponder.policy.Decision;
-import dev.hubresponder.policy.PlannedAction;
 import dev.hubresponder.policy.ResponseAction;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -38,10 +31,12 @@ import java.util.stream.Collectors;
  *   <li>invoked directly by EventBridge: the findings whose decision includes {@link ResponseAction#ALERT}.</li>
  * </ul>
  *
- * <p>Duplicates are suppressed through the ledger: the alert claims {@code (findingId, ALERT, <source stage>)}
- * before sending. A record already DONE (or FAILED for good) means another delivery sent it; a record still
- * PLANNED means an earlier attempt stopped before recording the result, and the alert is sent again (a person
- * reading an alert twice is better than one reading none).
+ * <p>Duplicates are suppressed through the ledger: the alert is an action {@code (findingId, ALERT, <source stage>)}
+ * run by {@link ActionRunner}, so of any number of deliveries of one hand-over exactly one publishes; a settled
+ * record (sent, rejected for good, shadow) answers later deliveries. A delivery that crashed between publishing
+ * and recording leaves a claim whose lease runs out, and the retry publishes again: a person reading an alert twice
+ * is better than one reading none. Shadow mode for {@code ALERT} ({@code RESPONDER_SHADOW_ACTIONS}) records the
+ * alert without publishing it.
  */
 public final class SendAlert {
     /** This stage's name in hand-over reports. */
@@ -51,18 +46,22 @@ public final class SendAlert {
 
     private static final int MAX_STAGE_NAME = 64;
 
+    private final ActionRunner runner;
     private final ActionLedger ledger;
     private final AlertChannel channel;
     private final AlertComposer composer;
     private final ObjectMapper mapper;
-    private final Clock clock;
 
-    public SendAlert(ActionLedger ledger, AlertChannel channel, ObjectMapper mapper, Clock clock) {
+    /**
+     * @param runner runs the alert once per hand-over on {@code ledger}
+     * @param ledger where the finding's records are read from to say what was done
+     */
+    public SendAlert(ActionRunner runner, ActionLedger ledger, AlertChannel channel, ObjectMapper mapper) {
+        this.runner = runner;
         this.ledger = ledger;
         this.channel = channel;
         this.composer = new AlertComposer();
         this.mapper = mapper;
-        this.clock = clock;
     }
 
     /** The findings to alert on, and the context shared by their alerts. */
@@ -102,37 +101,39 @@ public final class SendAlert {
     }
 
     /**
-     * Sends the alert for one finding unless the ledger shows it was sent already.
+     * Sends the alert for one finding unless the ledger shows it was sent for this hand-over already.
      *
-     * @throws AlertChannelUnavailableException when the channel may accept it on a retry; the ledger record stays
-     *                                          PLANNED so that the retry sends it
+     * @throws RetryableActionException when the channel may accept it on a retry, or another delivery of the same
+     *                                  hand-over is sending it right now; Lambda's retry settles it
      */
     public AlertResult send(Decision decision, AlertContext context) {
         Finding finding = decision.finding();
         ActionKey key = new ActionKey(finding.id(), ResponseAction.ALERT, context.sourceStage());
-        ActionLedger.Claim claim = ledger.claim(planned(key, finding));
-        LedgerEntry entry = claim.entry();
-        if (!claim.won() && entry.state() != LedgerState.PLANNED) {
-            return new AlertResult(finding.id(), AlertResult.Status.DUPLICATE, null,
-                    "alert for this hand-over already " + entry.state() + " (ledger " + entry.ledgerId() + ")");
-        }
-        List<LedgerEntry> records = ledger.findByFinding(finding.id());
-        AlertMessage message = composer.compose(decision, records, context);
-        String outcome = message.attributes().get(AlertComposer.OUTCOME);
-        if (decision.actionsOf(ResponseAction.ALERT).stream().anyMatch(PlannedAction::shadow)) {
-            boolean recorded = record(entry, LedgerState.SHADOW, "shadow mode: alert composed, not sent", Map.of());
-            return new AlertResult(finding.id(), AlertResult.Status.SHADOW, outcome,
-                    noting(recorded, message.subject()));
-        }
-        AlertChannel.Delivery delivery = channel.publish(message);
-        if (delivery instanceof AlertChannel.Delivery.Sent sent) {
-            boolean recorded = record(entry, LedgerState.DONE, "alert sent: " + outcome,
-                    Map.of(MESSAGE_ID, sent.messageId()));
-            return new AlertResult(finding.id(), AlertResult.Status.SENT, outcome, noting(recorded, message.subject()));
-        }
-        String reason = ((AlertChannel.Delivery.Rejected) delivery).reason();
-        boolean recorded = record(entry, LedgerState.FAILED, "alert rejected: " + reason, Map.of());
-        return new AlertResult(finding.id(), AlertResult.Status.REJECTED, outcome, noting(recorded, reason));
+        AlertMessage[] composed = new AlertMessage[1];
+        ActionOutcome outcome = runner.run(key, finding, "alert after " + context.sourceStage(), progress -> {
+            composed[0] = composer.compose(decision, ledger.findByFinding(finding.id()), context);
+            AlertChannel.Delivery delivery;
+            try {
+                delivery = channel.publish(composed[0]);
+            } catch (AlertChannelUnavailableException e) {
+                throw new RetryableActionException(e.getMessage(), e);
+            }
+            String said = composed[0].attributes().get(AlertComposer.OUTCOME);
+            if (delivery instanceof AlertChannel.Delivery.Sent sent) {
+                progress.addArtifact(MESSAGE_ID, sent.messageId());
+                return WorkResult.done("alert sent (" + said + "): " + composed[0].subject());
+            }
+            return WorkResult.failed("alert rejected: " + ((AlertChannel.Delivery.Rejected) delivery).reason());
+        });
+        String said = composed[0] == null ? null : composed[0].attributes().get(AlertComposer.OUTCOME);
+        AlertResult.Status status = switch (outcome.kind()) {
+            case DONE -> AlertResult.Status.SENT;
+            case ALREADY_DONE -> AlertResult.Status.DUPLICATE;
+            case SHADOW -> AlertResult.Status.SHADOW;
+            case FAILED, REFUSED -> AlertResult.Status.REJECTED;
+        };
+        return new AlertResult(finding.id(), status, said, outcome.reason() + " (ledger "
+                + outcome.entry().ledgerId() + ")");
     }
 
     private StageReport readReport(JsonNode report) {
@@ -157,37 +158,5 @@ public final class SendAlert {
     private static boolean decidedSomething(Decision decision) {
         return !decision.refused().isEmpty() || decision.actions().stream()
                 .anyMatch(a -> a.action() != ResponseAction.DIGEST_DAILY && a.action() != ResponseAction.DIGEST_WEEKLY);
-    }
-
-    private LedgerEntry planned(ActionKey key, Finding finding) {
-        Instant now = clock.instant();
-        return new LedgerEntry(key, ledgerId(key), LedgerState.PLANNED, "alert", finding.productArn(),
-                finding.accountId(), finding.severity().name(), null, List.of(), Map.of(), now, now, null, 0);
-    }
-
-    /** Records the result; false when another delivery changed the record first (its result stands). */
-    private boolean record(LedgerEntry entry, LedgerState state, String reason, Map<String, String> artifacts) {
-        try {
-            ledger.update(new LedgerEntry(entry.key(), entry.ledgerId(), state, reason, entry.productArn(),
-                    entry.accountId(), entry.severity(), entry.preState(), entry.completedSteps(), artifacts,
-                    entry.createdAt(), clock.instant(), entry.expiresAt(), entry.version()));
-            return true;
-        } catch (ConcurrentLedgerUpdateException e) {
-            return false;
-        }
-    }
-
-    private static String noting(boolean recorded, String detail) {
-        return recorded ? detail : detail + " (not recorded: another delivery changed the ledger record first)";
-    }
-
-    /** A short stable id for people: the first 12 hex digits of the SHA-256 of the key. */
-    static String ledgerId(ActionKey key) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.asString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash, 0, 6);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 }

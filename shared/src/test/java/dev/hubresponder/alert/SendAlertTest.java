@@ -6,18 +6,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hubresponder.action.ActionRunner;
+import dev.hubresponder.action.RetryableActionException;
+import dev.hubresponder.config.ResponderConfig;
 import dev.hubresponder.finding.MalformedEventException;
 import dev.hubresponder.finding.Severity;
 import dev.hubresponder.fixtures.Findings;
 import dev.hubresponder.handoff.Handoff;
 import dev.hubresponder.ledger.ActionKey;
 import dev.hubresponder.ledger.InMemoryActionLedger;
+import dev.hubresponder.metrics.ResponderMetrics;
 import dev.hubresponder.ledger.LedgerEntry;
 import dev.hubresponder.ledger.LedgerState;
 import dev.hubresponder.policy.Decision;
 import dev.hubresponder.policy.PlannedAction;
 import dev.hubresponder.policy.ResponseAction;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -30,7 +35,7 @@ class SendAlertTest {
 
     private final InMemoryActionLedger ledger = new InMemoryActionLedger();
     private final RecordingChannel channel = new RecordingChannel();
-    private final SendAlert alerts = new SendAlert(ledger, channel, MAPPER, CLOCK);
+    private final SendAlert alerts = alerts(ResponderConfig.defaults());
 
     private final Decision critical = new Decision(Findings.sshBruteForce(Severity.CRITICAL), List.of(
             new PlannedAction(ResponseAction.QUARANTINE_INSTANCE, INSTANCE, "threat", false),
@@ -60,14 +65,16 @@ class SendAlertTest {
     }
 
     @Test
-    void retryableFailureLeavesTheRecordPlannedSoTheRetrySends() {
+    void retryableFailureReleasesTheClaimSoTheRetrySends() {
         channel.answering(m -> {
-            throw new AlertChannelUnavailableException("throttled", null);
+            throw new AlertChannelUnavailableException("SNS throttled", null);
         });
         assertThatThrownBy(() -> alerts.send(critical, fromTicket))
-                .isInstanceOf(AlertChannelUnavailableException.class);
-        assertThat(ledger.findByFinding(critical.finding().id())).singleElement()
-                .extracting(LedgerEntry::state).isEqualTo(LedgerState.PLANNED);
+                .isInstanceOf(RetryableActionException.class).hasMessageContaining("SNS throttled");
+        assertThat(ledger.findByFinding(critical.finding().id())).singleElement().satisfies(r -> {
+            assertThat(r.state()).isEqualTo(LedgerState.PLANNED);
+            assertThat(r.leaseUntil()).isNull();
+        });
 
         channel.answering(m -> new AlertChannel.Delivery.Sent("after-retry"));
         AlertResult retry = alerts.send(critical, fromTicket);
@@ -90,13 +97,24 @@ class SendAlertTest {
     }
 
     @Test
-    void shadowAlertIsRecordedButNotPublished() {
-        Decision shadow = new Decision(critical.finding(),
-                List.of(new PlannedAction(ResponseAction.ALERT, null, "CRITICAL", true)), List.of(), "shadow");
+    void alertInShadowModeIsRecordedButNotPublished() {
+        SendAlert shadowAlerts = alerts(ResponderConfig.fromEnv(Map.of("RESPONDER_SHADOW_ACTIONS", "ALERT")));
 
-        AlertResult result = alerts.send(shadow, AlertContext.direct());
+        AlertResult result = shadowAlerts.send(critical, AlertContext.direct());
 
         assertThat(result.status()).isEqualTo(AlertResult.Status.SHADOW);
+        assertThat(channel.published).isEmpty();
+    }
+
+    @Test
+    void deliveryWhileAnotherHoldsTheClaimIsRetriedLater() {
+        ActionKey key = new ActionKey(critical.finding().id(), ResponseAction.ALERT, "CreateTicket");
+        ledger.put(new LedgerEntry(key, key.ledgerId(), LedgerState.PLANNED, "alert", Findings.PRODUCT_ARN,
+                Findings.ACCOUNT, "CRITICAL", null, List.of(), Map.of(), CLOCK.instant(), CLOCK.instant(), null, 1,
+                CLOCK.instant().plusSeconds(60)));
+
+        assertThatThrownBy(() -> alerts.send(critical, fromTicket)).isInstanceOf(RetryableActionException.class)
+                .hasMessageContaining("in progress");
         assertThat(channel.published).isEmpty();
     }
 
@@ -110,6 +128,11 @@ class SendAlertTest {
         assertThat(channel.published.get(0).body())
                 .contains("Refused: quarantine of instance " + INSTANCE + ": tag hub-responder:protected=true");
         assertThat(channel.published.get(0).attributes()).containsEntry("outcome", "REFUSED");
+    }
+
+    private SendAlert alerts(ResponderConfig config) {
+        ActionRunner runner = new ActionRunner(ledger, config, ResponderMetrics.NONE, Duration.ofMinutes(5), CLOCK);
+        return new SendAlert(runner, ledger, channel, MAPPER);
     }
 
     @Test
