@@ -44,7 +44,7 @@ public final class AlertComposer {
 
     private static final int FIELD_CHARS = 1_000;
     private static final int MAX_LISTED = 20;
-    private static final int TITLE_IN_SUBJECT = 70;
+    private static final int TITLE_IN_SUBJECT = 200;
 
     /** Composes the alert for a decision, given the finding's ledger records and how the alert was reached. */
     public AlertMessage compose(Decision decision, List<LedgerEntry> records, AlertContext context) {

@@ -70,7 +70,7 @@ public record AlertMessage(String subject, String body, Map<String, String> attr
             start += Character.charCount(line.codePointAt(start));
         }
         line = line.substring(start).strip();
-        return line.isEmpty() ? FALLBACK_SUBJECT : PrintableText.truncate(line, MAX_SUBJECT_CHARS);
+        return line.isEmpty() ? FALLBACK_SUBJECT : PrintableText.truncateAtWord(line, MAX_SUBJECT_CHARS);
     }
 
     /** An attribute value filter policies can match, from any text. */

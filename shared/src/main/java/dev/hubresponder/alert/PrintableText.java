@@ -13,6 +13,8 @@ package dev.hubresponder.alert;
 public final class PrintableText {
     /** What stands in for text that was cut. */
     public static final String ELLIPSIS = "…";
+    /** How far back {@link #truncateAtWord} looks for a space. */
+    public static final int WORD_SLACK = 15;
 
     private PrintableText() {
     }
@@ -83,6 +85,21 @@ public final class PrintableText {
             keep--;
         }
         return text.substring(0, Math.max(keep, 0)).stripTrailing() + ELLIPSIS;
+    }
+
+    /**
+     * As {@link #truncate}, but ends the kept part at the last space when one is among its last
+     * {@value #WORD_SLACK} characters, so that a subject does not end in half a word.
+     */
+    public static String truncateAtWord(String text, int maxChars) {
+        String cut = truncate(text, maxChars);
+        if (cut.equals(text)) {
+            return text;
+        }
+        String kept = cut.substring(0, cut.length() - ELLIPSIS.length());
+        int space = kept.lastIndexOf(' ');
+        return space > 0 && kept.length() - space <= WORD_SLACK
+                ? kept.substring(0, space).stripTrailing() + ELLIPSIS : cut;
     }
 
     /** True when the code point survives cleaning: not a control, format, surrogate or unassigned character. */

@@ -32,6 +32,14 @@ class PrintableTextTest {
     }
 
     @Test
+    void truncateAtWordEndsOnAWholeWordWhenOneIsNear() {
+        assertThat(PrintableText.truncateAtWord("brute force attacks against i-0c10c2c7863d1a356", 30))
+                .isEqualTo("brute force attacks against…");
+        assertThat(PrintableText.truncateAtWord("x".repeat(40) + " tail", 30)).isEqualTo("x".repeat(29) + "…");
+        assertThat(PrintableText.truncateAtWord("short enough", 30)).isEqualTo("short enough");
+    }
+
+    @Test
     void paragraphsKeepLineBreaksButNotBlankLineRunsOrControls() {
         String text = "first\r\n\r\n\r\n\r\nsecond\u0007 line\u2029third   with\t\tspaces\n\n";
 
