@@ -70,7 +70,7 @@ public final class SendAlertHandler implements RequestStreamHandler {
             plan = planner.apply(handoff.event());
             selection = alerts.select(handoff, plan.decisions());
         } catch (IOException | MalformedEventException e) {
-            LOG.error("input refused: not an event or hand-over the alert stage can read", entry("error",
+            LOG.error("input refused: not an event or hand-over the alert stage can read", entry("reason",
                     e.getMessage()));
             return new StageReport(SendAlert.STAGE, List.of());
         }
@@ -89,7 +89,7 @@ public final class SendAlertHandler implements RequestStreamHandler {
                 reports.add(new FindingReport(findingId, result.status() == AlertResult.Status.SENT,
                         result.status() + ": " + result.detail()));
             } catch (RetryableActionException e) {
-                LOG.warn("alert not sent, will be retried", entry("error", e.getMessage()));
+                LOG.warn("alert not sent, will be retried", entry("reason", e.getMessage()));
                 if (retry == null) {
                     retry = e;
                 } else {

@@ -195,6 +195,22 @@ class SendAlertHandlerTest {
     }
 
     @Test
+    void directEventFromEventBridgeAlertsWhenTheDecisionSaysAlert() throws IOException {
+        planner.decide(new Decision(Findings.sshBruteForce(Severity.HIGH),
+                List.of(new PlannedAction(ResponseAction.ALERT, null, "HIGH: notify within the hour", false)),
+                List.of(), "HIGH threat: alert and ticket, no containment"));
+
+        JsonNode report = invoke(event("imported-critical-guardduty.json"));
+
+        Delivered alert = topic.receive(Duration.ofSeconds(5)).get(0);
+        assertThat(alert.attributes()).containsEntry("outcome", "NOTIFIED").containsEntry("action", "NONE")
+                .containsEntry("severity", "HIGH");
+        assertThat(alert.message()).contains("  - Nothing to contain: this alert only informs.");
+        assertThat(ledger.find(new ActionKey(FINDING_ID, ResponseAction.ALERT, "direct"))).isPresent();
+        assertThat(report.path("findings").get(0).path("acted").asBoolean()).isTrue();
+    }
+
+    @Test
     void findingThePreviousStageDidNotActOnGetsNoAlert() throws IOException {
         planner.decide(containAndTicket(Findings.sshBruteForce(Severity.CRITICAL)));
         JsonNode envelope = event("handover-from-ticket.json");
