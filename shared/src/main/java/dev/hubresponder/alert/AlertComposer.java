@@ -175,7 +175,7 @@ public final class AlertComposer {
                     w.done() + ledger);
             case FAILED -> new ActionLine(action, AlertOutcome.FAILED, "FAILED: " + w.noun()
                     + because(record.reason()) + steps(record) + ledger);
-            case PLANNED -> new ActionLine(action, AlertOutcome.PENDING, "In progress, not confirmed: " + w.noun()
+            case PLANNED -> new ActionLine(action, AlertOutcome.PENDING, "Started, not finished: " + w.noun()
                     + steps(record) + ledger);
             case REFUSED -> new ActionLine(action, AlertOutcome.REFUSED, "Refused: " + w.noun()
                     + because(record.reason()) + ledger);

@@ -21,7 +21,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * An SNS topic with an SQS queue subscribed to it in moto, raw delivery off: what a subscriber receives is SNS's
- * JSON envelope (Subject, Message, MessageAttributes), which {@link #receive} reads back.
+ * JSON envelope (Subject, Message, MessageAttributes), which {@link #receive} reads back. Further queues can be
+ * subscribed with filter policies ({@link #subscribeFiltered}) to check the policies the README documents.
  */
 public final class TopicQueue implements AutoCloseable {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -45,11 +46,26 @@ public final class TopicQueue implements AutoCloseable {
         SqsClient sqs = SqsClient.builder().endpointOverride(moto.endpointUri()).region(Region.US_EAST_1)
                 .credentialsProvider(credentials()).httpClient(http).build();
         String topicArn = sns.createTopic(b -> b.name(topicName)).topicArn();
-        String queueUrl = sqs.createQueue(b -> b.queueName(topicName + "-subscriber")).queueUrl();
+        return new TopicQueue(sns, sqs, topicArn, subscribeQueue(sns, sqs, topicArn, topicName + "-subscriber", null));
+    }
+
+    /**
+     * Subscribes another queue with a filter policy on message attributes, as a paging subscription would be.
+     *
+     * @return a reader of that queue only
+     */
+    public TopicQueue subscribeFiltered(String queueName, String filterPolicy) {
+        return new TopicQueue(sns, sqs, topicArn, subscribeQueue(sns, sqs, topicArn, queueName, filterPolicy));
+    }
+
+    private static String subscribeQueue(SnsClient sns, SqsClient sqs, String topicArn, String queueName,
+                                         String filterPolicy) {
+        String queueUrl = sqs.createQueue(b -> b.queueName(queueName)).queueUrl();
         String queueArn = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl)
                 .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
-        sns.subscribe(b -> b.topicArn(topicArn).protocol("sqs").endpoint(queueArn));
-        return new TopicQueue(sns, sqs, topicArn, queueUrl);
+        sns.subscribe(b -> b.topicArn(topicArn).protocol("sqs").endpoint(queueArn)
+                .attributes(filterPolicy == null ? Map.of() : Map.of("FilterPolicy", filterPolicy)));
+        return queueUrl;
     }
 
     public SnsClient sns() {

@@ -160,12 +160,36 @@ class SendAlertHandlerTest {
         assertThat(alert.attributes()).containsEntry("outcome", "FAILED").containsEntry("severity", "CRITICAL");
         assertThat(alert.subject()).startsWith("[CRITICAL] FAILED in 193043430472: ");
         assertThat(alert.message())
-                .contains("  - In progress, not confirmed: quarantine of instance " + INSTANCE
+                .contains("  - Started, not finished: quarantine of instance " + INSTANCE
                         + ". Steps completed: termination-protection")
                 .contains("WARNING: an earlier response stage failed after its retries")
                 .contains("    - RetriesExhausted: ec2:ModifyNetworkInterfaceAttribute on eni-0a1b2c3d throttled"
                         + " after 3 attempts")
                 .contains("Ticket: none recorded yet");
+    }
+
+    @Test
+    void filterPoliciesFromTheReadmeSelectAlertsByAttribute() throws IOException {
+        TopicQueue pager = topic.subscribeFiltered("pager",
+                "{\"severity\":[\"CRITICAL\"],\"outcome\":[\"FAILED\"]}");
+        TopicQueue threatsChanged = topic.subscribeFiltered("threats-changed",
+                "{\"findingType\":[{\"prefix\":\"TTPs/\"}],\"outcome\":[{\"anything-but\":[\"FAILED\",\"SHADOW\"]}]}");
+        TopicQueue digestsOnly = topic.subscribeFiltered("digests",
+                "{\"action\":[\"DIGEST_DAILY\",\"DIGEST_WEEKLY\"]}");
+        planner.decide(containAndTicket(Findings.sshBruteForce(Severity.CRITICAL)));
+        stageDid(Findings.sshBruteForce(Severity.CRITICAL), ResponseAction.QUARANTINE_INSTANCE, INSTANCE, Map.of(),
+                "quarantined");
+
+        invoke(event("handover-from-ticket.json"));
+        invoke(event("handover-after-failed-quarantine.json"));
+
+        assertThat(topic.receive(Duration.ofSeconds(5))).extracting(d -> d.attributes().get("outcome"))
+                .containsExactlyInAnyOrder("CONTAINED", "FAILED");
+        assertThat(pager.receive(Duration.ofSeconds(5))).singleElement()
+                .satisfies(d -> assertThat(d.subject()).startsWith("[CRITICAL] FAILED in 193043430472: "));
+        assertThat(threatsChanged.receive(Duration.ofSeconds(5))).singleElement()
+                .satisfies(d -> assertThat(d.attributes()).containsEntry("outcome", "CONTAINED"));
+        assertThat(digestsOnly.receive(Duration.ofSeconds(1))).isEmpty();
     }
 
     @Test

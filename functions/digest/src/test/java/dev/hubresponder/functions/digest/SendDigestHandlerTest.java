@@ -105,6 +105,8 @@ class SendDigestHandlerTest {
 
     @Test
     void dayOfMediumFindingsProducesOneReadableDigest() throws IOException {
+        TopicQueue digestsOnly = topic.subscribeFiltered("digests", "{\"action\":[\"DIGEST_DAILY\",\"DIGEST_WEEKLY\"]}");
+        TopicQueue pager = topic.subscribeFiltered("pager", "{\"severity\":[\"CRITICAL\"],\"outcome\":[\"FAILED\"]}");
         servePage(null, "page-2",
                 finding("f-1", "MEDIUM", "ACTIVE", NOW.minus(Duration.ofHours(1)), "111111111111", "i-0aaa",
                         "Software and Configuration Checks/Vulnerabilities/CVE", "CVE-2026-0001 in openssl"),
@@ -158,6 +160,8 @@ class SendDigestHandlerTest {
                 .contains("Left out because they did not match the digest's filter: 1 (record state ARCHIVED), "
                         + "1 (severity HIGH), 1 (updated outside the window).")
                 .doesNotContain("f-high", "\u202E", "\u0000", "\r");
+        assertThat(digestsOnly.receive(Duration.ofSeconds(5))).hasSize(1);
+        assertThat(pager.receive(Duration.ofSeconds(1))).isEmpty();
         assertThat(result.path("status").asText()).isEqualTo("SENT");
         assertThat(result.path("included").asInt()).isEqualTo(4);
         assertThat(result.path("dropped").asInt()).isEqualTo(3);
