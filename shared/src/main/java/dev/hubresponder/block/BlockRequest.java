@@ -1,0 +1,54 @@
+package dev.hubresponder.block;
+
+import dev.hubresponder.finding.Finding;
+import dev.hubresponder.policy.Decision;
+import dev.hubresponder.policy.PlannedAction;
+import dev.hubresponder.policy.Refusal;
+import dev.hubresponder.policy.ResponseAction;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One address the policy decided to block or unblock for a finding, or refused to block.
+ *
+ * @param finding          the finding it comes from (provenance in the ledger)
+ * @param action           {@link ResponseAction#BLOCK_ADDRESS} or {@link ResponseAction#UNBLOCK_ADDRESS}
+ * @param target           the address, normally the policy's normalized host; checked again before any write
+ * @param reason           the policy's reason, or a guard's refusal when {@code refused}
+ * @param shadow           record "would have", change nothing
+ * @param refused          the policy already refused it; only recorded
+ * @param analystRequested an analyst chose a custom action: a block released earlier is blocked again, which a
+ *                         redelivered imported finding never does
+ */
+public record BlockRequest(Finding finding, ResponseAction action, String target, String reason, boolean shadow,
+                           boolean refused, boolean analystRequested) {
+    public BlockRequest {
+        Objects.requireNonNull(finding, "finding");
+        Objects.requireNonNull(action, "action");
+        Objects.requireNonNull(reason, "reason");
+        if (action != ResponseAction.BLOCK_ADDRESS && action != ResponseAction.UNBLOCK_ADDRESS) {
+            throw new IllegalArgumentException("not a block or unblock: " + action);
+        }
+    }
+
+    /** The block and unblock actions, and the refused blocks, of one decision. */
+    public static List<BlockRequest> from(Decision decision, boolean analystRequested) {
+        List<BlockRequest> requests = new ArrayList<>();
+        for (PlannedAction action : decision.actions()) {
+            if (action.action() == ResponseAction.BLOCK_ADDRESS || action.action() == ResponseAction.UNBLOCK_ADDRESS) {
+                requests.add(new BlockRequest(decision.finding(), action.action(), action.target(), action.reason(),
+                        action.shadow(), false, analystRequested));
+            }
+        }
+        for (Refusal refusal : decision.refusalsOf(ResponseAction.BLOCK_ADDRESS)) {
+            requests.add(new BlockRequest(decision.finding(), refusal.action(), refusal.target(), refusal.reason(),
+                    false, true, analystRequested));
+        }
+        return requests;
+    }
+
+    public String findingId() {
+        return finding.id();
+    }
+}
