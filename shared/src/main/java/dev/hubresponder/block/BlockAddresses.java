@@ -247,7 +247,9 @@ public final class BlockAddresses {
             Map<String, Instant> holdUntil = new HashMap<>();
             for (Claimed c : toBlock) {
                 if (added.contains(c.host())) {
-                    holdUntil.merge(c.host(), c.entry().expiresAt(), BlockHoldings::later);
+                    Instant until = c.entry().expiresAt();
+                    holdUntil.put(c.host(), holdUntil.containsKey(c.host())
+                            ? BlockHoldings.later(holdUntil.get(c.host()), until) : until);
                 }
             }
             holdUntil.forEach((host, until) -> holdings.hold(host, set, until));

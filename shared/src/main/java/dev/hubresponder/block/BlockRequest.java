@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One address the policy decided to block or unblock for a finding, or refused to block.
+ * One address the policy decided to block or unblock for a finding, or refused to.
  *
  * @param finding          the finding it comes from (provenance in the ledger)
  * @param action           {@link ResponseAction#BLOCK_ADDRESS} or {@link ResponseAction#UNBLOCK_ADDRESS}
@@ -32,7 +32,7 @@ public record BlockRequest(Finding finding, ResponseAction action, String target
         }
     }
 
-    /** The block and unblock actions, and the refused blocks, of one decision. */
+    /** The block and unblock actions of one decision, and the ones the policy refused. */
     public static List<BlockRequest> from(Decision decision, boolean analystRequested) {
         List<BlockRequest> requests = new ArrayList<>();
         for (PlannedAction action : decision.actions()) {
@@ -41,7 +41,10 @@ public record BlockRequest(Finding finding, ResponseAction action, String target
                         action.shadow(), false, analystRequested));
             }
         }
-        for (Refusal refusal : decision.refusalsOf(ResponseAction.BLOCK_ADDRESS)) {
+        for (Refusal refusal : decision.refused()) {
+            if (refusal.action() != ResponseAction.BLOCK_ADDRESS && refusal.action() != ResponseAction.UNBLOCK_ADDRESS) {
+                continue;
+            }
             requests.add(new BlockRequest(decision.finding(), refusal.action(), refusal.target(), refusal.reason(),
                     false, true, analystRequested));
         }
