@@ -12,7 +12,8 @@ public interface ActionLedger {
 
     /**
      * Creates the record if none exists for its key (a conditional write). Exactly one of any number of concurrent
-     * callers with the same key gets {@link Claim#won()} true; the others get the existing record.
+     * callers with the same key gets {@link Claim#won()} true, with the record as stored (version 1); the others get
+     * the existing record.
      */
     Claim claim(LedgerEntry proposed);
 
