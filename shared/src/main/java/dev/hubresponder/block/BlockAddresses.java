@@ -14,6 +14,7 @@ import dev.hubresponder.ledger.ConcurrentLedgerUpdateException;
 import dev.hubresponder.ledger.LedgerEntry;
 import dev.hubresponder.ledger.LedgerState;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -48,15 +49,21 @@ public final class BlockAddresses {
     private final BlockHoldings holdings;
     private final AddressPolicy policy;
     private final BlockSettings settings;
+    private final Duration lease;
     private final Clock clock;
 
+    /**
+     * @param lease how long a claimed record counts as in progress before another delivery may take it over
+     *              ({@code LEDGER_LEASE_SECONDS}: at least the function's timeout)
+     */
     public BlockAddresses(BlockList sets, ActionLedger ledger, AddressPolicy policy, BlockSettings settings,
-                          Clock clock) {
+                          Duration lease, Clock clock) {
         this.sets = sets;
         this.ledger = ledger;
         this.holdings = new BlockHoldings(ledger, clock);
         this.policy = policy;
         this.settings = settings;
+        this.lease = lease;
         this.clock = clock;
     }
 
@@ -172,7 +179,7 @@ public final class BlockAddresses {
         /** Claims the record of a block or unblock, or takes over one left by an earlier delivery. */
         Optional<LedgerEntry> claim(BlockRequest request, ActionKey key, String host, Instant expiresAt) {
             LedgerEntry proposed = entry(key, request, LedgerState.PLANNED, request.reason(), expiresAt,
-                    now.plus(settings.lease()));
+                    now.plus(lease));
             ActionLedger.Claim claim = ledger.claim(proposed);
             if (claim.won()) {
                 return Optional.of(claim.entry());

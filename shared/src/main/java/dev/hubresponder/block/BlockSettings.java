@@ -14,11 +14,8 @@ import java.util.Map;
  * @param highWaterMark entries at which a set counts as nearly full and the run says so, for an alert
  *                      ({@code RESPONDER_WAF_HIGH_WATER_PERCENT} of the capacity, default 80)
  * @param fullSetPolicy what to do when a set is full ({@code RESPONDER_WAF_FULL_SET_POLICY}, default REFUSE)
- * @param lease         how long a claimed block counts as in progress before another delivery may take it over
- *                      ({@code LEDGER_LEASE_SECONDS}, default 300; set it to the function's timeout)
  */
-public record BlockSettings(Duration expiry, int capacity, int highWaterMark, FullSetPolicy fullSetPolicy,
-                            Duration lease) {
+public record BlockSettings(Duration expiry, int capacity, int highWaterMark, FullSetPolicy fullSetPolicy) {
     /** WAF's limit of addresses per IP set. */
     public static final int WAF_SET_LIMIT = 10_000;
 
@@ -46,7 +43,6 @@ public record BlockSettings(Duration expiry, int capacity, int highWaterMark, Fu
         int hours = integer(env, "RESPONDER_BLOCK_EXPIRY_HOURS", 24, 0, 24 * 366);
         int capacity = integer(env, "RESPONDER_WAF_SET_CAPACITY", WAF_SET_LIMIT, 1, WAF_SET_LIMIT);
         int percent = integer(env, "RESPONDER_WAF_HIGH_WATER_PERCENT", 80, 1, 100);
-        int leaseSeconds = integer(env, "LEDGER_LEASE_SECONDS", 300, 1, 3600);
         String policy = env.getOrDefault("RESPONDER_WAF_FULL_SET_POLICY", "REFUSE").trim().toUpperCase(Locale.ROOT);
         FullSetPolicy fullSetPolicy;
         try {
@@ -56,8 +52,7 @@ public record BlockSettings(Duration expiry, int capacity, int highWaterMark, Fu
                     + policy + "'");
         }
         int highWater = Math.max(1, (int) Math.ceil(capacity * percent / 100.0));
-        return new BlockSettings(Duration.ofHours(hours), capacity, highWater, fullSetPolicy,
-                Duration.ofSeconds(leaseSeconds));
+        return new BlockSettings(Duration.ofHours(hours), capacity, highWater, fullSetPolicy);
     }
 
     /** True when blocks never expire. */

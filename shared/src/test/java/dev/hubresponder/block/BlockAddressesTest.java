@@ -20,6 +20,7 @@ import static dev.hubresponder.block.Fixtures.unblock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hubresponder.address.AddressPolicy;
+import dev.hubresponder.testing.MutableClock;
 import dev.hubresponder.ledger.ActionKey;
 import dev.hubresponder.ledger.LedgerEntry;
 import dev.hubresponder.ledger.LedgerState;
@@ -46,7 +47,7 @@ class BlockAddressesTest {
 
     BlockAddresses service(Map<String, String> env) {
         return new BlockAddresses(sets, ledger, new AddressPolicy(List.of("9.9.9.0/24")),
-                BlockSettings.fromEnv(env), clock);
+                BlockSettings.fromEnv(env), Duration.ofMinutes(5), clock);
     }
 
     BlockAddresses service() {

@@ -5,6 +5,7 @@ import static dev.hubresponder.block.Fixtures.requests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hubresponder.address.AddressPolicy;
+import dev.hubresponder.testing.MutableClock;
 import dev.hubresponder.ledger.ActionKey;
 import dev.hubresponder.ledger.LedgerEntry;
 import dev.hubresponder.ledger.LedgerState;
@@ -27,7 +28,7 @@ class ExpireBlocksTest {
 
     void block(Map<String, String> env, String findingId, String... hosts) {
         BlockAddresses service = new BlockAddresses(sets, ledger, new AddressPolicy(List.of()),
-                BlockSettings.fromEnv(env), clock);
+                BlockSettings.fromEnv(env), Duration.ofMinutes(5), clock);
         service.apply(requests(decision(findingId, Arrays.stream(hosts).map(Fixtures::block)
                 .toArray(PlannedAction[]::new))));
     }

@@ -1,31 +1,24 @@
 package dev.hubresponder.block;
 
 import dev.hubresponder.finding.Finding;
-import dev.hubresponder.finding.FindingSchema;
-import dev.hubresponder.finding.ResourceRole;
-import dev.hubresponder.finding.Severity;
 import dev.hubresponder.policy.Decision;
 import dev.hubresponder.policy.PlannedAction;
 import dev.hubresponder.policy.Refusal;
 import dev.hubresponder.policy.ResponseAction;
+import dev.hubresponder.testing.TestFindings;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** Findings and decisions as the policy hands them to the blocking stage. */
 final class Fixtures {
-    static final String GUARDDUTY = "arn:aws:securityhub:us-east-1::product/aws/guardduty";
+    static final String GUARDDUTY = TestFindings.GUARDDUTY;
 
     private Fixtures() {
     }
 
     static Finding finding(String id) {
-        Instant at = Instant.parse("2026-11-26T09:00:00Z");
-        return new Finding(FindingSchema.ASFF, id, GUARDDUTY, "GuardDuty", "Amazon", "123456789012", "us-east-1",
-                List.of("TTPs/Initial Access/UnauthorizedAccess:EC2-SSHBruteForce"), Severity.CRITICAL, 90.0,
-                "ACTIVE", "NEW", "brute force", "brute force", at, at, at, List.of(), List.of(), ResourceRole.TARGET,
-                Map.of(), null);
+        return TestFindings.guardDuty(id, "123456789012", Instant.parse("2026-11-26T09:00:00Z"));
     }
 
     static PlannedAction block(String host) {
