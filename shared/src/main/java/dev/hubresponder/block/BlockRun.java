@@ -24,6 +24,30 @@ public record BlockRun(List<AddressOutcome> addresses, List<SetReport> sets) {
         return addresses.stream().filter(a -> a.findingId().equals(findingId)).toList();
     }
 
+    /**
+     * True when this run decided something for the finding that the next stages should report: anything but a
+     * redelivery of what an earlier run already settled.
+     */
+    public boolean actedOn(String findingId) {
+        return forFinding(findingId).stream().anyMatch(a -> a.result() != AddressOutcome.Result.DUPLICATE);
+    }
+
+    /** One line for the stage report: every outcome of the finding, or that there was nothing to block. */
+    public String summary(String findingId) {
+        List<AddressOutcome> outcomes = forFinding(findingId);
+        if (outcomes.isEmpty()) {
+            return "no address to block or unblock";
+        }
+        String summary = String.join("; ", outcomes.stream().map(AddressOutcome::detail).toList());
+        for (SetReport set : sets) {
+            if (set.highWater()) {
+                summary += "; " + set.set() + " holds " + set.sizeAfter() + " of " + set.capacity()
+                        + " entries (high-water mark): make room or expect refusals";
+            }
+        }
+        return summary;
+    }
+
     /** True when a set reached its high-water mark: the run's caller sends an alert. */
     public boolean highWaterReached() {
         return sets.stream().anyMatch(SetReport::highWater);

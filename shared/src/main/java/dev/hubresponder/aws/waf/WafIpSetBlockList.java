@@ -6,6 +6,7 @@ import dev.hubresponder.block.SetContents;
 import dev.hubresponder.block.SetEdit;
 import dev.hubresponder.block.SetWrite;
 import dev.hubresponder.block.WriteFailure;
+import dev.hubresponder.config.ConfigurationException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -17,8 +18,12 @@ import java.util.SplittableRandom;
 import java.util.function.Function;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.wafv2.Wafv2Client;
+import software.amazon.awssdk.services.wafv2.Wafv2ClientBuilder;
 import software.amazon.awssdk.services.wafv2.model.GetIpSetResponse;
+import software.amazon.awssdk.services.wafv2.model.Scope;
 import software.amazon.awssdk.services.wafv2.model.WafInternalErrorException;
 import software.amazon.awssdk.services.wafv2.model.WafInvalidParameterException;
 import software.amazon.awssdk.services.wafv2.model.WafLimitsExceededException;
@@ -48,6 +53,32 @@ public final class WafIpSetBlockList implements BlockList {
         this.sets.put(IpVersion.V4, ipv4);
         this.sets.put(IpVersion.V6, ipv6);
         this.backoff = backoff;
+    }
+
+    /** The environment variables naming the sets. */
+    public static final String IPV4_SET_VARIABLE = "RESPONDER_WAF_IPV4_SET_ARN";
+    public static final String IPV6_SET_VARIABLE = "RESPONDER_WAF_IPV6_SET_ARN";
+
+    /**
+     * The sets named by {@value #IPV4_SET_VARIABLE} and {@value #IPV6_SET_VARIABLE}, over a client built once for
+     * their scope: a CLOUDFRONT (global) set is only reachable in us-east-1, a REGIONAL one in the function's
+     * Region ({@code AWS_REGION}, read by the SDK, as is {@code AWS_ENDPOINT_URL}).
+     *
+     * @throws ConfigurationException naming the variable that is missing or wrong
+     */
+    public static WafIpSetBlockList fromEnv(Map<String, String> env) {
+        IpSetRef ipv4 = IpSetRef.fromArn(env.get(IPV4_SET_VARIABLE), IPV4_SET_VARIABLE);
+        IpSetRef ipv6 = IpSetRef.fromArn(env.get(IPV6_SET_VARIABLE), IPV6_SET_VARIABLE);
+        if (ipv4.scope() != ipv6.scope()) {
+            throw new ConfigurationException(IPV4_SET_VARIABLE + " and " + IPV6_SET_VARIABLE
+                    + " must name sets of the same scope (both regional or both CloudFront), were " + ipv4.scope()
+                    + " and " + ipv6.scope());
+        }
+        Wafv2ClientBuilder builder = Wafv2Client.builder().httpClient(UrlConnectionHttpClient.create());
+        if (ipv4.scope() == Scope.CLOUDFRONT) {
+            builder.region(Region.US_EAST_1);
+        }
+        return new WafIpSetBlockList(builder.build(), ipv4, ipv6, Backoff.standard());
     }
 
     @Override
