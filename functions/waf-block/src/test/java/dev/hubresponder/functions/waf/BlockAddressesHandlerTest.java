@@ -483,7 +483,7 @@ class BlockAddressesHandlerTest {
                 ObjectNode response = JSON.createObjectNode();
                 response.set("ProcessedFindings", request.path("FindingIdentifiers"));
                 response.putArray("UnprocessedFindings");
-                return ResponseDefinitionBuilder.okForJson(response);
+                return ResponseDefinitionBuilder.okForJson(response).build();
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
