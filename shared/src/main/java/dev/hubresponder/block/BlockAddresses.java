@@ -387,8 +387,10 @@ public final class BlockAddresses {
         private LedgerEntry entry(ActionKey key, BlockRequest request, LedgerState state, String reason,
                                   Instant expiresAt, Instant leaseUntil) {
             Finding finding = request.finding();
-            return new LedgerEntry(key, key.ledgerId(), state, reason, finding.productArn(), finding.accountId(),
-                    finding.severity().name(), null, List.of(), Map.of(), now, now, expiresAt, 0, leaseUntil);
+            return new LedgerEntry(key, key.ledgerId(), state, reason,
+                    finding == null ? null : finding.productArn(), finding == null ? null : finding.accountId(),
+                    finding == null ? null : finding.severity().name(), null, List.of(), Map.of(), now, now,
+                    expiresAt, 0, leaseUntil);
         }
     }
 

@@ -12,7 +12,8 @@ import java.util.Objects;
 /**
  * One address the policy decided to block or unblock for a finding, or refused to.
  *
- * @param finding          the finding it comes from (provenance in the ledger)
+ * @param findingId        the finding it comes from, or {@code operator:<name>} for an operator's unblock
+ * @param finding          the finding (provenance in the ledger), or null for an operator's unblock
  * @param action           {@link ResponseAction#BLOCK_ADDRESS} or {@link ResponseAction#UNBLOCK_ADDRESS}
  * @param target           the address, normally the policy's normalized host; checked again before any write
  * @param reason           the policy's reason, or a guard's refusal when {@code refused}
@@ -21,10 +22,16 @@ import java.util.Objects;
  * @param analystRequested an analyst chose a custom action: a block released earlier is blocked again, which a
  *                         redelivered imported finding never does
  */
-public record BlockRequest(Finding finding, ResponseAction action, String target, String reason, boolean shadow,
-                           boolean refused, boolean analystRequested) {
+public record BlockRequest(String findingId, Finding finding, ResponseAction action, String target, String reason,
+                           boolean shadow, boolean refused, boolean analystRequested) {
+    /** The finding id prefix of an unblock an operator asked for without a finding. */
+    public static final String OPERATOR_PREFIX = "operator:";
+
     public BlockRequest {
-        Objects.requireNonNull(finding, "finding");
+        Objects.requireNonNull(findingId, "findingId");
+        if (finding != null && !finding.id().equals(findingId)) {
+            throw new IllegalArgumentException("finding " + finding.id() + " is not " + findingId);
+        }
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(reason, "reason");
         if (action != ResponseAction.BLOCK_ADDRESS && action != ResponseAction.UNBLOCK_ADDRESS) {
@@ -37,21 +44,26 @@ public record BlockRequest(Finding finding, ResponseAction action, String target
         List<BlockRequest> requests = new ArrayList<>();
         for (PlannedAction action : decision.actions()) {
             if (action.action() == ResponseAction.BLOCK_ADDRESS || action.action() == ResponseAction.UNBLOCK_ADDRESS) {
-                requests.add(new BlockRequest(decision.finding(), action.action(), action.target(), action.reason(),
-                        action.shadow(), false, analystRequested));
+                requests.add(new BlockRequest(decision.finding().id(), decision.finding(), action.action(),
+                        action.target(), action.reason(), action.shadow(), false, analystRequested));
             }
         }
         for (Refusal refusal : decision.refused()) {
             if (refusal.action() != ResponseAction.BLOCK_ADDRESS && refusal.action() != ResponseAction.UNBLOCK_ADDRESS) {
                 continue;
             }
-            requests.add(new BlockRequest(decision.finding(), refusal.action(), refusal.target(), refusal.reason(),
-                    false, true, analystRequested));
+            requests.add(new BlockRequest(decision.finding().id(), decision.finding(), refusal.action(),
+                    refusal.target(), refusal.reason(), false, true, analystRequested));
         }
         return requests;
     }
 
-    public String findingId() {
-        return finding.id();
+    /**
+     * An operator's unblock of one address, outside any finding ({@code ./responder unblock <address>}): recorded
+     * under {@code operator:<name>}, and like every unblock it takes out only what the responder added.
+     */
+    public static BlockRequest operatorUnblock(String address, String operator, String reason) {
+        return new BlockRequest(OPERATOR_PREFIX + operator, null, ResponseAction.UNBLOCK_ADDRESS, address, reason,
+                false, false, true);
     }
 }

@@ -185,6 +185,23 @@ class BlockAddressesTest {
     }
 
     @Test
+    void anOperatorsUnblockWithoutAFindingTakesOutOnlyWhatTheResponderAdded() {
+        sets.addByHand(IpVersion.V4, "45.155.205.233/32");
+        service().apply(requests(decision("f-1", block(ATTACKER))));
+
+        BlockRun run = service().apply(List.of(
+                BlockRequest.operatorUnblock("185.220.101.4", "alice", "false positive: our scanner"),
+                BlockRequest.operatorUnblock("45.155.205.233", "alice", "not ours to remove")));
+
+        assertThat(run.addresses()).extracting(AddressOutcome::result).containsExactlyInAnyOrder(UNBLOCKED, NOT_OURS);
+        assertThat(sets.entries(IpVersion.V4)).containsExactly("45.155.205.233/32");
+        assertThat(ledger.find(new ActionKey("operator:alice", ResponseAction.UNBLOCK_ADDRESS, ATTACKER))
+                .orElseThrow().state()).isEqualTo(LedgerState.DONE);
+        assertThat(ledger.find(new ActionKey("f-1", ResponseAction.BLOCK_ADDRESS, ATTACKER)).orElseThrow()
+                .reason()).isEqualTo("unblocked for finding operator:alice: false positive: our scanner");
+    }
+
+    @Test
     void aRedeliveredFindingDoesNotBlockAgainWhatWasUnblockedButAnAnalystCan() {
         service().apply(requests(decision("f-1", block(ATTACKER))));
         service().apply(analystRequests(decision("f-1", unblock(ATTACKER))));

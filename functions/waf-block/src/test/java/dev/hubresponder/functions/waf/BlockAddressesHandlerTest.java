@@ -12,10 +12,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
-import com.github.tomakehurst.wiremock.http.ResponseDefinition;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.hubresponder.aws.ledger.DynamoDbActionLedger;
 import dev.hubresponder.aws.ledger.LedgerTable;
 import dev.hubresponder.aws.securityhub.SecurityHubFindingNotes;
@@ -108,8 +104,7 @@ class BlockAddressesHandlerTest {
         moto = MotoServer.start();
         dynamo = DynamoDbClient.builder().endpointOverride(moto.endpointUri()).region(Region.US_EAST_1)
                 .credentialsProvider(credentials()).httpClient(UrlConnectionHttpClient.create()).build();
-        securityHub = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort()
-                .extensions(new AcceptEveryFinding()));
+        securityHub = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
         securityHub.start();
         hubClient = SecurityHubClient.builder().endpointOverride(URI.create(securityHub.baseUrl()))
                 .region(Region.US_EAST_1).credentialsProvider(credentials())
@@ -138,7 +133,6 @@ class BlockAddressesHandlerTest {
                     .description("blocked by hub-responder")).summary().arn(), "test");
         }
         securityHub.resetAll();
-        securityHub.stubFor(patch(urlEqualTo("/findings/batchupdate")).willReturn(okJson("{}")));
         plans.clear();
         updateIpSetCalls.set(0);
     }
@@ -399,6 +393,17 @@ class BlockAddressesHandlerTest {
         plans.put(event.path("id").asText(), new Plan(new SecurityHubEvent(kind, event.path("id").asText(),
                 "123456789012", "us-east-1", action, decisions.stream().map(Decision::finding).toList(), List.of()),
                 decisions, List.of()));
+        acceptNotesOnEveryPlannedFinding();
+    }
+
+    /** Security Hub's answer when it accepts the notes: every finding the test planned counts as processed. */
+    void acceptNotesOnEveryPlannedFinding() {
+        ObjectNode response = JSON.createObjectNode();
+        ArrayNode processed = response.putArray("ProcessedFindings");
+        plans.values().forEach(p -> p.decisions().forEach(d -> processed.addObject()
+                .put("Id", d.finding().id()).put("ProductArn", d.finding().productArn())));
+        response.putArray("UnprocessedFindings");
+        securityHub.stubFor(patch(urlEqualTo("/findings/batchupdate")).willReturn(okJson(response.toString())));
     }
 
     static Finding finding(String id) {
@@ -472,27 +477,6 @@ class BlockAddressesHandlerTest {
         return Wafv2Client.builder().endpointOverride(moto.endpointUri()).region(Region.US_EAST_1)
                 .credentialsProvider(credentials()).httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(c -> c.executionInterceptors(interceptors)).build();
-    }
-
-    /** Answers BatchUpdateFindings as Security Hub does when it accepts every finding of the call. */
-    static final class AcceptEveryFinding implements ResponseDefinitionTransformerV2 {
-        @Override
-        public ResponseDefinition transform(ServeEvent serveEvent) {
-            try {
-                JsonNode request = JSON.readTree(serveEvent.getRequest().getBodyAsString());
-                ObjectNode response = JSON.createObjectNode();
-                response.set("ProcessedFindings", request.path("FindingIdentifiers"));
-                response.putArray("UnprocessedFindings");
-                return ResponseDefinitionBuilder.okForJson(response).build();
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
-
-        @Override
-        public String getName() {
-            return "accept-every-finding";
-        }
     }
 
     static StaticCredentialsProvider credentials() {
