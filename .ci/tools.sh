@@ -4,15 +4,15 @@ set -euo pipefail
 export PATH="$HOME/.pyenv/shims:$HOME/.local/bin:$PATH"
 missing=()
 command -v java >/dev/null || missing+=("java (a JDK 17 or newer)")
-command -v moto_server >/dev/null || missing+=("moto_server (pip install 'moto[server]')")
-command -v cfn-lint >/dev/null || missing+=("cfn-lint (pip install cfn-lint)")
+command -v moto_server >/dev/null || missing+=("moto_server (pip install 'moto[server]==5.2.1')")
+command -v cfn-lint >/dev/null || missing+=("cfn-lint (pip install 'cfn-lint==1.51.0')")
 if [ ${#missing[@]} -gt 0 ] && command -v pip >/dev/null; then
   echo "tools: installing missing Python tools with pip" >&2
   pip install --quiet 'moto[server]' cfn-lint >&2 || true
   hash -r
   missing=()
-  command -v moto_server >/dev/null || missing+=("moto_server (pip install 'moto[server]')")
-  command -v cfn-lint >/dev/null || missing+=("cfn-lint (pip install cfn-lint)")
+  command -v moto_server >/dev/null || missing+=("moto_server (pip install 'moto[server]==5.2.1')")
+  command -v cfn-lint >/dev/null || missing+=("cfn-lint (pip install 'cfn-lint==1.51.0')")
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "tools: the test suite needs these and they are not installed:" >&2

@@ -9,6 +9,7 @@ import dev.hubresponder.finding.Direction;
 import dev.hubresponder.finding.Finding;
 import dev.hubresponder.finding.RemoteAddress;
 import dev.hubresponder.finding.Resource;
+import dev.hubresponder.finding.ResourceRole;
 import dev.hubresponder.finding.Severity;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -107,7 +108,11 @@ public final class ResponsePolicy {
         }
         List<Candidate> candidates = new ArrayList<>();
         String summary;
-        switch (f.resourceRole()) {
+        ResourceRole role = f.resourceRole();
+        if (role == ResourceRole.UNKNOWN && isRuntimeFinding(f)) {
+            role = ResourceRole.ACTOR;
+        }
+        switch (role) {
             case ACTOR -> {
                 for (Resource r : f.resources()) {
                     addResourceContainment(r, candidates, "the resource is the ACTOR of " + f.primaryType(),
@@ -129,6 +134,15 @@ public final class ResponsePolicy {
         }
         guardContainment(b, candidates);
         return summary;
+    }
+
+    /**
+     * GuardDuty Runtime Monitoring findings leave {@code resourceRole} empty: they describe the resource's own
+     * process activity (a reverse shell, a new binary), so the resource is the ACTOR.
+     */
+    private static boolean isRuntimeFinding(Finding f) {
+        return f.productArn().endsWith("/aws/guardduty") && f.types().stream().anyMatch(t -> t.contains(":Runtime-")
+                || t.contains(":Runtime/"));
     }
 
     /** Why a finding is not a containable threat, or empty when it is. */
@@ -217,11 +231,20 @@ public final class ResponsePolicy {
             return;
         }
         if (instanceAction != null && r.ec2() != null && r.ec2().instanceId() != null) {
-            out.add(new Candidate(instanceAction, r.ec2().instanceId(), reason, r));
-        } else if (taskAction != null && r.ecs() != null && r.ecs().taskArn() != null
-                && "AwsEcsTask".equals(r.type())) {
-            out.add(new Candidate(taskAction, r.ecs().taskArn(), reason, r));
+            addOnce(out, new Candidate(instanceAction, r.ec2().instanceId(), reason, r));
+        } else if (taskAction != null && r.ecs() != null && r.ecs().taskArn() != null) {
+            addOnce(out, new Candidate(taskAction, r.ecs().taskArn(), reason, r));
         }
+    }
+
+    /** A task named by both its task resource and its container resource is acted on once. */
+    private static void addOnce(List<Candidate> out, Candidate candidate) {
+        boolean present = out.stream().anyMatch(c -> c.action == candidate.action
+                && c.target.equals(candidate.target));
+        if (present) {
+            return;
+        }
+        out.add(candidate);
     }
 
     private enum EnumDirections { OUTBOUND_ONLY, NOT_OUTBOUND, ANY }
@@ -270,7 +293,7 @@ public final class ResponsePolicy {
                 refusal = accountRefusal(f);
             }
             if (refusal == null && c.resource != null) {
-                refusal = protectionRefusal(c.resource, c.target);
+                refusal = protectionRefusal(f, c.target);
             }
             if (refusal != null) {
                 b.refuse(c.action, c.target, refusal);
@@ -298,10 +321,15 @@ public final class ResponsePolicy {
         return null;
     }
 
-    private String protectionRefusal(Resource r, String target) {
-        String value = r.tags().get(config.protectedTagKey());
-        if (value != null && value.trim().equalsIgnoreCase(config.protectedTagValue())) {
-            return target + " is protected: tag " + config.protectedTagKey() + "=" + value;
+    /** Refuses when any resource of the finding that names this target carries the protection tag. */
+    private String protectionRefusal(Finding f, String target) {
+        for (Resource r : f.resources()) {
+            boolean names = (r.ec2() != null && target.equals(r.ec2().instanceId()))
+                    || (r.ecs() != null && target.equals(r.ecs().taskArn()));
+            String value = names ? r.tags().get(config.protectedTagKey()) : null;
+            if (value != null && value.trim().equalsIgnoreCase(config.protectedTagValue())) {
+                return target + " is protected: tag " + config.protectedTagKey() + "=" + value;
+            }
         }
         return null;
     }

@@ -1,0 +1,68 @@
+package dev.hubresponder.functions.ecs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hubresponder.action.ActionRunner;
+import dev.hubresponder.audit.AuditTrail;
+import dev.hubresponder.audit.FindingNotes;
+import dev.hubresponder.aws.ecs.SdkEcsTasks;
+import dev.hubresponder.aws.ledger.DynamoDbActionLedger;
+import dev.hubresponder.aws.metrics.EmfResponderMetrics;
+import dev.hubresponder.aws.securityhub.SecurityHubFindingNotes;
+import dev.hubresponder.config.ResponderConfig;
+import dev.hubresponder.containment.ecs.EcsTasks;
+import dev.hubresponder.containment.ecs.ReleaseTask;
+import dev.hubresponder.containment.ecs.StopTask;
+import dev.hubresponder.containment.ecs.TaskContainmentSettings;
+import dev.hubresponder.containment.ecs.TaskResponse;
+import dev.hubresponder.ledger.ActionLedger;
+import dev.hubresponder.ledger.LedgerSettings;
+import dev.hubresponder.metrics.ResponderMetrics;
+import dev.hubresponder.plan.Plan;
+import dev.hubresponder.plan.ResponsePlanner;
+import java.time.Clock;
+import java.util.Map;
+import java.util.function.Function;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
+
+/**
+ * The function's one wiring place, built once at init: typed settings from the environment, the SDK clients (region
+ * and endpoint from {@code AWS_REGION} and {@code AWS_ENDPOINT_URL}, read by the SDK), and the domain services.
+ *
+ * @param planner  decides for every finding of an event
+ * @param response the ECS task stage for one finding
+ * @param mapper   reads events and writes the stage report
+ */
+record StopTaskWiring(Function<JsonNode, Plan> planner, TaskResponse response, ObjectMapper mapper) {
+
+    /** The production wiring, from {@code System.getenv()}. */
+    static StopTaskWiring fromEnv(Map<String, String> env) {
+        ObjectMapper mapper = new ObjectMapper();
+        ResponsePlanner planner = new ResponsePlanner(ResponderConfig.fromEnv(env), mapper);
+        EcsClient ecs = EcsClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        FindingNotes notes = new SecurityHubFindingNotes(SecurityHubFindingNotes.client());
+        return of(env, planner::plan, ecs, dynamo, notes, EmfResponderMetrics.fromEnvironment(), Clock.systemUTC(),
+                mapper);
+    }
+
+    /** The wiring over given collaborators: tests pass emulator clients and a planner of their own. */
+    static StopTaskWiring of(Map<String, String> env, Function<JsonNode, Plan> planner, EcsClient ecsClient,
+                             DynamoDbClient dynamo, FindingNotes notes, ResponderMetrics metrics, Clock clock,
+                             ObjectMapper mapper) {
+        ResponderConfig config = ResponderConfig.fromEnv(env);
+        TaskContainmentSettings settings = TaskContainmentSettings.fromEnv(env);
+        LedgerSettings ledgerSettings = LedgerSettings.fromEnv(env);
+        ActionLedger ledger = new DynamoDbActionLedger(dynamo, ledgerSettings.tableName(), ledgerSettings.retention(),
+                clock);
+        EcsTasks ecs = new SdkEcsTasks(ecsClient);
+        ActionRunner runner = new ActionRunner(ledger, config, metrics, ledgerSettings.lease(), clock);
+        TaskResponse response = new TaskResponse(runner,
+                new StopTask(ecs, config, settings, mapper, clock),
+                new ReleaseTask(ecs, ledger, clock),
+                new AuditTrail(notes, ledger, metrics, ledgerSettings.lease(), clock));
+        return new StopTaskWiring(planner, response, mapper);
+    }
+}

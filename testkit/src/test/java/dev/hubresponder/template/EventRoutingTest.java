@@ -1,0 +1,185 @@
+package dev.hubresponder.template;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.event.ruler.Machine;
+
+/**
+ * The template's EventBridge patterns, evaluated by Event Ruler (EventBridge's own matching engine), against every
+ * event in events/: each event reaches exactly the functions the routing tiers expect. The patterns are a coarse
+ * pre-filter; what each function then does with a finding (refusing to quarantine a victim or a protected
+ * instance, for example) is the Java policy's decision and is tested there.
+ * Preconditions: none (pure JVM).
+ */
+class EventRoutingTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final String QUARANTINE = "QuarantineInstanceFunction";
+    private static final String STOP_TASK = "StopTaskFunction";
+    private static final String BLOCK = "BlockAddressesFunction";
+    private static final String TICKET = "CreateTicketFunction";
+    private static final Set<String> NOTHING = Set.of();
+
+    /** events/ file to the functions its EventBridge rules invoke directly. */
+    private static final Map<String, Set<String>> EXPECTED = Map.ofEntries(
+            // CRITICAL GuardDuty threats: containment for the resource type, block, and the ticket tier.
+            Map.entry("guardduty-ec2-actor-c2-critical.json", Set.of(QUARANTINE, BLOCK, TICKET)),
+            // The rules cannot see the resource's role; QuarantineInstance refuses to isolate a victim.
+            Map.entry("guardduty-ec2-target-ssh-bruteforce-critical.json", Set.of(QUARANTINE, BLOCK, TICKET)),
+            Map.entry("guardduty-port-probe-multi-source-critical.json", Set.of(QUARANTINE, BLOCK, TICKET)),
+            Map.entry("guardduty-ipv6-attacker-critical.json", Set.of(QUARANTINE, BLOCK, TICKET)),
+            // Protection is a tag guard inside the function (and an IAM Deny), not a pattern.
+            Map.entry("guardduty-protected-instance-critical.json", Set.of(QUARANTINE, BLOCK, TICKET)),
+            Map.entry("guardduty-ecs-runtime-reverse-shell-critical.json", Set.of(STOP_TASK, BLOCK, TICKET)),
+            // HIGH: ticket (and, after it, the alert); MEDIUM and LOW wait for the digests.
+            Map.entry("guardduty-ec2-actor-high.json", Set.of(TICKET)),
+            Map.entry("guardduty-medium.json", NOTHING),
+            Map.entry("securityhub-fsbp-low.json", NOTHING),
+            // Archived, and our own write-back re-emitting the finding as NOTIFIED: nothing, so no loop.
+            Map.entry("guardduty-archived.json", NOTHING),
+            Map.entry("guardduty-reemitted-notified.json", NOTHING),
+            // Vulnerabilities and posture never reach containment, whatever the severity.
+            Map.entry("inspector-cve-critical.json", Set.of(TICKET)),
+            Map.entry("trivy-container-cve-critical.json", Set.of(TICKET)),
+            // Imported under the account's own default product: not GuardDuty, whatever it claims.
+            Map.entry("forged-default-product-critical.json", Set.of(TICKET)),
+            Map.entry("mixed-batch-two-invalid.json", Set.of(TICKET)),
+            // OCSF (v2): ticket tier only; containment follows the ASFF event of the same finding.
+            Map.entry("ocsf-v2-compliance-high.json", Set.of(TICKET)),
+            Map.entry("ocsf-v2-detection-critical.json", Set.of(TICKET)),
+            // Custom actions reach the functions their action target ids name, at any severity and status.
+            Map.entry("custom-action-isolate.json", Set.of(QUARANTINE, STOP_TASK)),
+            Map.entry("custom-action-release.json", Set.of(QUARANTINE, STOP_TASK)),
+            Map.entry("custom-action-stop-task.json", Set.of(STOP_TASK)),
+            Map.entry("custom-action-block.json", Set.of(BLOCK)),
+            Map.entry("custom-action-unblock.json", Set.of(BLOCK)),
+            Map.entry("custom-action-ticket.json", Set.of(TICKET)),
+            Map.entry("malformed-no-findings.json", NOTHING),
+            Map.entry("malformed-wrong-source.json", NOTHING));
+
+    private static SamTemplate template;
+
+    @BeforeAll
+    static void loadTemplate() {
+        template = SamTemplate.load(Repository.file("template.yaml"));
+    }
+
+    @Test
+    void everyEventFileHasAnExpectedRouting() throws IOException {
+        assertThat(eventFiles().map(p -> p.getFileName().toString()))
+                .as("events/ and this test's table (add the routing of a new event here)")
+                .containsExactlyInAnyOrderElementsOf(EXPECTED.keySet());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("eventsWithExpectations")
+    void eachEventReachesExactlyTheExpectedFunctions(String file, Set<String> expected) throws Exception {
+        JsonNode event = JSON.readTree(Repository.file("events").resolve(file).toFile());
+
+        assertThat(functionsReachedBy(event)).isEqualTo(new TreeSet<>(expected));
+    }
+
+    @Test
+    void severityOutsideTheContainTierLeavesOnlyTheTicketRule() throws Exception {
+        assertThat(reachedByVariant(f -> severity(f, "HIGH"))).containsExactly(TICKET);
+        assertThat(reachedByVariant(f -> severity(f, "MEDIUM"))).isEmpty();
+        assertThat(reachedByVariant(f -> severity(f, "INFORMATIONAL"))).isEmpty();
+    }
+
+    @Test
+    void onlyActiveNewFindingsReachAnyRule() throws Exception {
+        assertThat(reachedByVariant(f -> f.put("RecordState", "ARCHIVED"))).isEmpty();
+        for (String status : List.of("NOTIFIED", "RESOLVED", "SUPPRESSED")) {
+            assertThat(reachedByVariant(f -> ((ObjectNode) f.path("Workflow")).put("Status", status)))
+                    .as(status).isEmpty();
+        }
+    }
+
+    @Test
+    void onlyGuardDutyThreatTypesReachContainment() throws Exception {
+        assertThat(reachedByVariant(f -> f.putArray("Types").add(
+                "Software and Configuration Checks/Vulnerabilities/CVE"))).containsExactly(TICKET);
+        assertThat(reachedByVariant(f -> f.putArray("Types").add("Unusual Behaviors/VM/Behavior:EC2-NetworkPortUnusual")))
+                .containsExactlyInAnyOrder(QUARANTINE, BLOCK, TICKET);
+        assertThat(reachedByVariant(f -> f.put("ProductArn", "arn:aws:securityhub:us-east-1::product/aws/inspector")))
+                .containsExactly(TICKET);
+        // Findings aggregated from another Region or partition keep their own product ARN.
+        assertThat(reachedByVariant(f -> f.put("ProductArn", "arn:aws-us-gov:securityhub:us-gov-west-1::product/aws/guardduty")))
+                .containsExactlyInAnyOrder(QUARANTINE, BLOCK, TICKET);
+    }
+
+    @Test
+    void customActionsOfAnotherAccountOrRegionReachNothing() throws Exception {
+        JsonNode event = JSON.readTree(Repository.file("events/custom-action-isolate.json").toFile());
+        ObjectNode foreign = event.deepCopy();
+        foreign.putArray("resources").add("arn:aws:securityhub:us-east-1:999999999999:action/custom/HubRespIsolate");
+
+        assertThat(functionsReachedBy(foreign)).isEmpty();
+    }
+
+    /** The functions whose rules match the event, with the event's own Region and account substituted. */
+    static Set<String> functionsReachedBy(JsonNode event) throws Exception {
+        Intrinsics intrinsics = Intrinsics.forDeployment(template.parameterDefaults(),
+                event.path("region").asText("us-east-1"), event.path("account").asText("123456789012"));
+        Machine machine = new Machine();
+        int rules = 0;
+        for (Map.Entry<String, Map<String, Object>> function : template.functions().entrySet()) {
+            for (Map.Entry<String, Object> source : SamTemplate.map(function.getValue(), "Events").entrySet()) {
+                Map<String, Object> definition = SamTemplate.asMap(source.getValue());
+                if (!"EventBridgeRule".equals(definition.get("Type"))) {
+                    continue;
+                }
+                Object pattern = intrinsics.resolve(SamTemplate.map(definition, "Properties").get("Pattern"));
+                machine.addRule(function.getKey() + "/" + source.getKey(), JSON.writeValueAsString(pattern));
+                rules++;
+            }
+        }
+        assertThat(rules).as("EventBridge rules in template.yaml").isEqualTo(9);
+        Set<String> reached = new TreeSet<>();
+        for (String rule : machine.rulesForJSONEvent(event.toString())) {
+            reached.add(rule.substring(0, rule.indexOf('/')));
+        }
+        return reached;
+    }
+
+    private Set<String> reachedByVariant(Consumer<ObjectNode> change) throws Exception {
+        ObjectNode event = (ObjectNode) JSON.readTree(
+                Repository.file("events/guardduty-ec2-actor-c2-critical.json").toFile());
+        change.accept((ObjectNode) event.path("detail").path("findings").get(0));
+        return functionsReachedBy(event);
+    }
+
+    private static void severity(ObjectNode finding, String label) {
+        ((ObjectNode) finding.path("Severity")).put("Label", label);
+    }
+
+    static Stream<Arguments> eventsWithExpectations() throws IOException {
+        return eventFiles().map(p -> p.getFileName().toString())
+                .map(name -> Arguments.of(name, EXPECTED.getOrDefault(name, Set.of("<no expectation for this file>"))));
+    }
+
+    private static Stream<Path> eventFiles() throws IOException {
+        Path events = Repository.file("events");
+        assertThat(events).as("the events/ folder").isDirectory();
+        try (Stream<Path> files = Files.list(events)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList().stream();
+        }
+    }
+}

@@ -1,0 +1,291 @@
+package dev.hubresponder.template;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * template.yaml as CloudFormation receives it: cfn-lint's SAM transform expands every function into its Lambda
+ * function, version, alias, role, rules, permissions and EventInvokeConfig, and these tests assert on that
+ * output, including what SAM generates (destination policies, rule targets).
+ * Preconditions: a Python with cfn-lint 1.x installed (PATH or ~/.pyenv/shims); the test fails without it.
+ */
+class SamTransformTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static JsonNode resources;
+
+    @BeforeAll
+    static void transform() throws IOException, URISyntaxException {
+        Path script = Path.of(SamTransformTest.class.getResource("sam_transform.py").toURI());
+        ExternalCommand.Separated run = ExternalCommand.runSeparately(Repository.root(),
+                List.of(ExternalCommand.pythonWithCfnLint(), script.toString(), "template.yaml"));
+        assertThat(run.result().exitCode()).as("SAM transform of template.yaml:%n%s", run.errors()).isZero();
+        resources = JSON.readTree(run.result().output()).path("Resources");
+    }
+
+    @Test
+    void everyFunctionRunsJava21OnArm64WithSnapStartOnItsLiveAlias() {
+        Map<String, JsonNode> functions = ofType("AWS::Lambda::Function");
+        assertThat(functions).hasSize(8);
+        functions.forEach((id, function) -> {
+            JsonNode p = function.path("Properties");
+            assertThat(p.path("Runtime").asText()).as(id).isEqualTo("java21");
+            assertThat(texts(p.path("Architectures"))).as(id).containsExactly("arm64");
+            assertThat(p.path("SnapStart").path("ApplyOn").asText()).as(id).isEqualTo("PublishedVersions");
+            assertThat(p.path("TracingConfig").path("Mode").asText()).as(id).isEqualTo("Active");
+            assertThat(p.path("MemorySize").asInt()).as(id).isEqualTo(1024);
+            assertThat(ofType("AWS::Lambda::Alias").values()).as(id + " has a live alias")
+                    .anySatisfy(alias -> {
+                        assertThat(alias.path("Properties").path("FunctionName").path("Ref").asText()).isEqualTo(id);
+                        assertThat(alias.path("Properties").path("Name").asText()).isEqualTo("live");
+                    });
+        });
+    }
+
+    @Test
+    void everyFunctionGetsTheJvmSettingsPowertoolsAndEveryResponderVariable() throws IOException {
+        Set<String> responderVariables = responderVariablesReadByTheCode();
+        assertThat(responderVariables).hasSizeGreaterThanOrEqualTo(16);
+        ofType("AWS::Lambda::Function").forEach((id, function) -> {
+            JsonNode variables = function.path("Properties").path("Environment").path("Variables");
+            assertThat(variables.path("JAVA_TOOL_OPTIONS").asText()).as(id)
+                    .isEqualTo("-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+            assertThat(fieldNames(variables)).as(id)
+                    .contains("POWERTOOLS_SERVICE_NAME", "POWERTOOLS_LOG_LEVEL", "POWERTOOLS_METRICS_NAMESPACE",
+                            "LEDGER_TABLE")
+                    .containsAll(responderVariables);
+        });
+    }
+
+    @Test
+    void everyFunctionLogsToItsOwnLogGroupWithRetention() {
+        Set<String> logGroups = new TreeSet<>();
+        ofType("AWS::Lambda::Function").forEach((id, function) -> {
+            String group = function.path("Properties").path("LoggingConfig").path("LogGroup").path("Ref").asText();
+            JsonNode logGroup = resources.path(group);
+            assertThat(logGroup.path("Type").asText()).as(id + " log group").isEqualTo("AWS::Logs::LogGroup");
+            assertThat(logGroup.path("Properties").path("RetentionInDays").path("Ref").asText()).as(id)
+                    .isEqualTo("LogRetentionDays");
+            logGroups.add(group);
+        });
+        assertThat(logGroups).hasSize(8);
+    }
+
+    @Test
+    void everyFunctionSendsFailedInvocationsOnAfterTwoRetries() {
+        Map<String, JsonNode> configs = invokeConfigsByFunction();
+        assertThat(configs.keySet()).containsExactlyInAnyOrderElementsOf(ofType("AWS::Lambda::Function").keySet());
+        configs.forEach((function, config) -> {
+            JsonNode p = config.path("Properties");
+            assertThat(p.path("Qualifier").asText()).as(function).isEqualTo("live");
+            assertThat(p.path("MaximumRetryAttempts").asInt(-1)).as(function).isEqualTo(2);
+            assertThat(p.path("DestinationConfig").path("OnFailure").path("Destination").isMissingNode())
+                    .as(function + " has an OnFailure destination").isFalse();
+        });
+    }
+
+    @Test
+    void responseStagesHandContainmentToTicketAndTicketToAlert() {
+        Map<String, List<String>> expected = new LinkedHashMap<>();
+        List<String> toTicket = List.of("CreateTicketFunctionAliaslive", "CreateTicketFunctionAliaslive");
+        expected.put("QuarantineInstanceFunction", toTicket);
+        expected.put("StopTaskFunction", toTicket);
+        expected.put("BlockAddressesFunction", toTicket);
+        expected.put("CreateTicketFunction", List.of("SendAlertFunctionAliaslive", "SendAlertFunctionAliaslive"));
+        expected.put("SendAlertFunction", List.of("-", "FunctionDeadLetterQueue"));
+        expected.put("SendDigestFunction", List.of("-", "FunctionDeadLetterQueue"));
+        expected.put("ExpireBlocksFunction", List.of("-", "FunctionDeadLetterQueue"));
+        expected.put("ActionTargetsFunction", List.of("-", "FunctionDeadLetterQueue"));
+
+        Map<String, List<String>> actual = new LinkedHashMap<>();
+        invokeConfigsByFunction().forEach((function, config) -> {
+            JsonNode destinations = config.path("Properties").path("DestinationConfig");
+            actual.put(function, List.of(target(destinations.path("OnSuccess").path("Destination")),
+                    target(destinations.path("OnFailure").path("Destination"))));
+        });
+        assertThat(actual).containsExactlyInAnyOrderEntriesOf(expected);
+    }
+
+    @Test
+    void everyRuleDeliversToALiveAliasWithRetriesAndADeadLetterQueue() {
+        Map<String, JsonNode> rules = ofType("AWS::Events::Rule");
+        assertThat(rules).hasSize(12);
+        rules.forEach((id, rule) -> {
+            JsonNode targets = rule.path("Properties").path("Targets");
+            assertThat(targets).as(id).hasSize(1);
+            JsonNode t = targets.get(0);
+            assertThat(t.path("Arn").path("Ref").asText()).as(id + " target").endsWith("Aliaslive");
+            assertThat(t.path("RetryPolicy").path("MaximumRetryAttempts").asInt(0)).as(id).isPositive();
+            assertThat(t.path("RetryPolicy").path("MaximumEventAgeInSeconds").asInt(0)).as(id).isPositive();
+            assertThat(target(t.path("DeadLetterConfig").path("Arn"))).as(id + " DLQ")
+                    .isEqualTo("EventDeliveryDeadLetterQueue");
+        });
+    }
+
+    @Test
+    void theRuleDeadLetterQueueAcceptsMessagesFromEveryRuleOfTheStackOnly() {
+        JsonNode statements = resources.path("EventDeliveryDeadLetterQueuePolicy").path("Properties")
+                .path("PolicyDocument").path("Statement");
+        assertThat(statements).hasSize(1);
+        JsonNode statement = statements.get(0);
+        assertThat(statement.path("Principal").path("Service").asText()).isEqualTo("events.amazonaws.com");
+        Set<String> allowedRules = new TreeSet<>();
+        statement.path("Condition").path("ArnEquals").path("aws:SourceArn")
+                .forEach(arn -> allowedRules.add(arn.path("Fn::GetAtt").get(0).asText()));
+        assertThat(allowedRules).isEqualTo(new TreeSet<>(ofType("AWS::Events::Rule").keySet()));
+    }
+
+    @Test
+    void noPolicyAllowsEveryAction() {
+        List<String> checked = new ArrayList<>();
+        Map<String, JsonNode> documents = policyDocuments();
+        documents.forEach((where, document) -> {
+            for (JsonNode statement : statementsOf(document)) {
+                if (!"Allow".equals(statement.path("Effect").asText())) {
+                    continue;
+                }
+                assertThat(statement.has("NotAction")).as(where + " uses NotAction").isFalse();
+                assertThat(texts(statement.path("Action"))).as(where + " " + statement)
+                        .isNotEmpty()
+                        .doesNotContain("*");
+                checked.add(where);
+            }
+        });
+        assertThat(checked).as("Allow statements checked").hasSizeGreaterThan(30);
+    }
+
+    @Test
+    void containmentRolesCannotChangeProtectedResources() throws IOException {
+        for (String role : List.of("QuarantineInstanceFunctionRole", "StopTaskFunctionRole")) {
+            assertThat(resources.path(role).path("Properties").path("ManagedPolicyArns").findValuesAsText("Ref"))
+                    .as(role).contains("ProtectedResourceGuard");
+        }
+        JsonNode guard = parseSubstitutedJson(resources.path("ProtectedResourceGuard").path("Properties")
+                .path("PolicyDocument").path("Fn::Sub").asText());
+        JsonNode deny = guard.path("Statement").get(0);
+        assertThat(deny.path("Effect").asText()).isEqualTo("Deny");
+        assertThat(texts(deny.path("Action"))).contains("ec2:ModifyNetworkInterfaceAttribute",
+                "ec2:ModifyInstanceAttribute", "ecs:StopTask", "ecs:UpdateService");
+        assertThat(fieldNames(deny.path("Condition").path("StringEqualsIgnoreCase")))
+                .containsExactly("aws:ResourceTag/<ProtectedTagKey>");
+    }
+
+    private static Map<String, JsonNode> invokeConfigsByFunction() {
+        Map<String, JsonNode> byFunction = new HashMap<>();
+        ofType("AWS::Lambda::EventInvokeConfig").values().forEach(config -> byFunction.put(
+                config.path("Properties").path("FunctionName").path("Ref").asText(), config));
+        return byFunction;
+    }
+
+    /** Every policy document in the stack: roles, managed policies, and resource policies. */
+    private static Map<String, JsonNode> policyDocuments() {
+        Map<String, JsonNode> documents = new LinkedHashMap<>();
+        resources.fields().forEachRemaining(entry -> {
+            String id = entry.getKey();
+            JsonNode p = entry.getValue().path("Properties");
+            switch (entry.getValue().path("Type").asText()) {
+                case "AWS::IAM::Role" -> p.path("Policies").forEach(policy -> documents.put(
+                        id + "/" + policy.path("PolicyName").asText(), policy.path("PolicyDocument")));
+                case "AWS::IAM::ManagedPolicy" -> documents.put(id, p.path("PolicyDocument").has("Fn::Sub")
+                        ? parseSubstitutedJson(p.path("PolicyDocument").path("Fn::Sub").asText())
+                        : p.path("PolicyDocument"));
+                case "AWS::SQS::QueuePolicy", "AWS::SNS::TopicPolicy" -> documents.put(id, p.path("PolicyDocument"));
+                case "AWS::KMS::Key" -> documents.put(id, p.path("KeyPolicy"));
+                default -> {
+                }
+            }
+        });
+        return documents;
+    }
+
+    private static List<JsonNode> statementsOf(JsonNode document) {
+        JsonNode statement = document.path("Statement");
+        List<JsonNode> statements = new ArrayList<>();
+        if (statement.isArray()) {
+            statement.forEach(s -> {
+                // SAM keeps Fn::If around conditional statements: check both branches.
+                if (s.has("Fn::If")) {
+                    statements.add(s.path("Fn::If").get(1));
+                    statements.add(s.path("Fn::If").get(2));
+                } else {
+                    statements.add(s);
+                }
+            });
+        } else {
+            statements.add(statement);
+        }
+        return statements;
+    }
+
+    /** A JSON policy written with Fn::Sub: each ${Name} becomes <Name> so that the JSON can be read. */
+    private static JsonNode parseSubstitutedJson(String template) {
+        Matcher m = Pattern.compile("\\$\\{([^}]+)}").matcher(template);
+        try {
+            return JSON.readTree(m.replaceAll(r -> Matcher.quoteReplacement("<" + r.group(1) + ">")));
+        } catch (IOException e) {
+            throw new AssertionError("policy is not JSON once substituted: " + template, e);
+        }
+    }
+
+    /** The logical id a Ref or Fn::GetAtt points to, or "-" when there is none. */
+    private static String target(JsonNode reference) {
+        if (reference.has("Ref")) {
+            return reference.path("Ref").asText();
+        }
+        if (reference.has("Fn::GetAtt")) {
+            return reference.path("Fn::GetAtt").get(0).asText();
+        }
+        return "-";
+    }
+
+    private static Map<String, JsonNode> ofType(String type) {
+        Map<String, JsonNode> found = new LinkedHashMap<>();
+        resources.fields().forEachRemaining(e -> {
+            if (type.equals(e.getValue().path("Type").asText())) {
+                found.put(e.getKey(), e.getValue());
+            }
+        });
+        return found;
+    }
+
+    private static List<String> texts(JsonNode node) {
+        List<String> texts = new ArrayList<>();
+        if (node.isArray()) {
+            node.forEach(n -> texts.add(n.asText()));
+        } else if (!node.isMissingNode()) {
+            texts.add(node.asText());
+        }
+        return texts;
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    /** Every RESPONDER_* variable ResponderConfig reads, from its source. */
+    static Set<String> responderVariablesReadByTheCode() throws IOException {
+        String source = Files.readString(Repository.file(
+                "shared/src/main/java/dev/hubresponder/config/ResponderConfig.java"));
+        return Pattern.compile("\"(RESPONDER_[A-Z_]+)\"").matcher(source).results()
+                .map(r -> r.group(1)).collect(Collectors.toCollection(TreeSet::new));
+    }
+}
