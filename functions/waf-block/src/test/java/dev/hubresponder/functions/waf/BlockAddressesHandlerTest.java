@@ -77,14 +77,14 @@ import software.amazon.awssdk.services.wafv2.model.UpdateIpSetRequest;
  * answering Security Hub's {@code PATCH /findings/batchupdate} (moto lacks it).
  *
  * <p>Preconditions: {@code moto_server} installed (started by the test on a free 127.0.0.1 port; the test fails
- * naming the install command when it is missing). The events are the fixtures in {@code events/}; the decisions
+ * naming the install command when it is missing). The events are the repository's {@code events/}; the decisions
  * are built by hand, as the response policy makes them, and handed to the handler through its planner.
  * {@code UpdateIPSet} calls are counted by an SDK interceptor on the WAF client.
  */
 class BlockAddressesHandlerTest {
     static final String TABLE = "hub-responder-ledger";
-    static final String ATTACKER = "199.241.229.197/32";
-    static final String ATTACKER_V6 = "2a06:98c0:3600::103/128";
+    static final String ATTACKER = "185.220.101.45/32";
+    static final String ATTACKER_V6 = "2a0b:4140:d4a0::2/128";
     static final Instant NOW = Instant.parse("2026-11-26T10:06:00Z");
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -139,8 +139,8 @@ class BlockAddressesHandlerTest {
 
     @Test
     void blocksTheIpv4AndIpv6AttackersOfTargetFindingsInOneWriteEach() throws IOException {
-        JsonNode v4Event = plan(fixture("imported-guardduty-ssh-bruteforce.json"), null, ATTACKER);
-        JsonNode v6Event = plan(fixture("imported-guardduty-ipv6-attacker.json"), null, ATTACKER_V6);
+        JsonNode v4Event = plan(fixture("guardduty-ec2-target-ssh-bruteforce-critical.json"), null, ATTACKER);
+        JsonNode v6Event = plan(fixture("guardduty-ipv6-attacker-critical.json"), null, ATTACKER_V6);
 
         JsonNode report = invoke(handler(Map.of()), sqsBatch(v4Event, v6Event));
 
@@ -186,7 +186,8 @@ class BlockAddressesHandlerTest {
         assertThat(ledger.find(BlockHoldings.keyOf(ATTACKER_V6)).orElseThrow().state())
                 .isEqualTo(LedgerState.RELEASED);
         assertThat(report.path("findings").get(0).path("summary").asText())
-                .isEqualTo("removed " + ATTACKER + " from " + ipv4.arn());
+                .isEqualTo("removed " + ATTACKER + " from " + ipv4.arn() + "; removed " + ATTACKER_V6 + " from "
+                        + ipv6.arn());
         assertThat(noteBodies()).allSatisfy(body -> assertThat(body.path("Workflow").path("Status").asText())
                 .isEqualTo("RESOLVED"));
     }
@@ -194,7 +195,7 @@ class BlockAddressesHandlerTest {
     @Test
     void aBurstOf500FindingsBlocksEveryAddressInOneWritePerSet() throws IOException {
         List<JsonNode> events = new ArrayList<>();
-        ObjectNode template = (ObjectNode) JSON.readTree(fixture("imported-guardduty-ssh-bruteforce.json"));
+        ObjectNode template = (ObjectNode) JSON.readTree(fixture("guardduty-ec2-target-ssh-bruteforce-critical.json"));
         for (int i = 0; i < 500; i++) {
             ObjectNode event = template.deepCopy();
             event.put("id", "burst-" + i);
@@ -216,7 +217,7 @@ class BlockAddressesHandlerTest {
 
     @Test
     void neverBlocksPrivateReservedOrWholeInternetAddresses() throws IOException {
-        JsonNode event = plan(fixture("imported-guardduty-ssh-bruteforce.json"), null, "10.0.1.25",
+        JsonNode event = plan(fixture("guardduty-ec2-target-ssh-bruteforce-critical.json"), null, "10.0.1.25",
                 "169.254.169.254", "0.0.0.0/0", "192.0.2.10", "::/0", "fd00:ec2::254", "::ffff:172.16.0.9");
 
         JsonNode report = invoke(handler(Map.of()), event.toString());
@@ -238,15 +239,15 @@ class BlockAddressesHandlerTest {
 
     @Test
     void aFullSetRefusesNewBlocksWithTheReasonAndKeepsPeoplesEntries() throws IOException {
-        JsonNode event = plan(fixture("imported-guardduty-ssh-bruteforce.json"), null, ATTACKER, "45.155.205.233");
+        JsonNode event = plan(fixture("guardduty-ec2-target-ssh-bruteforce-critical.json"), null, ATTACKER, "89.248.165.52");
 
         JsonNode report = invoke(handler(Map.of("RESPONDER_WAF_SET_CAPACITY", "2")), event.toString());
 
         assertThat(addresses(ipv4)).containsExactlyInAnyOrder("1.1.1.1/32", ATTACKER);
         assertThat(report.path("findings").get(0).path("summary").asText())
-                .contains(ipv4.arn() + " is full (1 of 2 entries, policy REFUSE): 45.155.205.233/32 not blocked")
+                .contains(ipv4.arn() + " is full (1 of 2 entries, policy REFUSE): 89.248.165.52/32 not blocked")
                 .contains("holds 2 of 2 entries (high-water mark)");
-        assertThat(record(findingId(event), ResponseAction.BLOCK_ADDRESS, "45.155.205.233/32").state())
+        assertThat(record(findingId(event), ResponseAction.BLOCK_ADDRESS, "89.248.165.52/32").state())
                 .isEqualTo(LedgerState.REFUSED);
     }
 
@@ -254,9 +255,9 @@ class BlockAddressesHandlerTest {
     void evictsTheResponderOwnOldestBlockWhenFullButNeverAPersonsEntry() throws IOException {
         Map<String, String> env = Map.of("RESPONDER_WAF_SET_CAPACITY", "2",
                 "RESPONDER_WAF_FULL_SET_POLICY", "EVICT_OLDEST");
-        JsonNode first = plan(fixture("imported-guardduty-ssh-bruteforce.json"), null, ATTACKER);
+        JsonNode first = plan(fixture("guardduty-ec2-target-ssh-bruteforce-critical.json"), null, ATTACKER);
         invoke(handler(env), first.toString());
-        ObjectNode next = (ObjectNode) JSON.readTree(fixture("imported-guardduty-ssh-bruteforce.json"));
+        ObjectNode next = (ObjectNode) JSON.readTree(fixture("guardduty-ec2-target-ssh-bruteforce-critical.json"));
         next.put("id", "second-event");
         ((ObjectNode) next.path("detail").path("findings").get(0)).put("Id", "second-finding");
 
@@ -271,8 +272,8 @@ class BlockAddressesHandlerTest {
 
     @Test
     void twoInvocationsRacingOnOneSetBothEndUpInIt() throws IOException {
-        JsonNode mine = plan(fixture("imported-guardduty-ssh-bruteforce.json"), null, ATTACKER);
-        ObjectNode theirs = (ObjectNode) JSON.readTree(fixture("imported-guardduty-ssh-bruteforce.json"));
+        JsonNode mine = plan(fixture("guardduty-ec2-target-ssh-bruteforce-critical.json"), null, ATTACKER);
+        ObjectNode theirs = (ObjectNode) JSON.readTree(fixture("guardduty-ec2-target-ssh-bruteforce-critical.json"));
         theirs.put("id", "racing-event");
         ((ObjectNode) theirs.path("detail").path("findings").get(0)).put("Id", "racing-finding");
         JsonNode racing = plan(theirs.toString(), null, "45.155.205.233");
@@ -297,7 +298,7 @@ class BlockAddressesHandlerTest {
 
     @Test
     void aSecondDeliveryWritesNothingAndIsNotReportedAgain() throws IOException {
-        JsonNode event = plan(fixture("imported-guardduty-ssh-bruteforce.json"), null, ATTACKER);
+        JsonNode event = plan(fixture("guardduty-ec2-target-ssh-bruteforce-critical.json"), null, ATTACKER);
         BlockAddressesHandler handler = handler(Map.of());
 
         invoke(handler, event.toString());
@@ -378,12 +379,11 @@ class BlockAddressesHandlerTest {
         CustomAction action = new CustomAction(event.path("resources").get(0).asText(), "HubRespUnblock",
                 "Unblock addresses", "");
         List<Decision> decisions = new ArrayList<>();
-        List<String> hosts = List.of(ATTACKER, ATTACKER_V6);
-        int i = 0;
         for (JsonNode f : event.path("detail").path("findings")) {
-            decisions.add(new Decision(finding(f.path("Id").asText()), List.of(new PlannedAction(
-                    ResponseAction.UNBLOCK_ADDRESS, hosts.get(i++), "custom action HubRespUnblock", false)),
-                    List.of(), "unblock"));
+            decisions.add(new Decision(finding(f.path("Id").asText()), List.of(
+                    new PlannedAction(ResponseAction.UNBLOCK_ADDRESS, ATTACKER, "custom action HubRespUnblock", false),
+                    new PlannedAction(ResponseAction.UNBLOCK_ADDRESS, ATTACKER_V6, "custom action HubRespUnblock",
+                            false)), List.of(), "unblock"));
         }
         register(event, EventKind.CUSTOM_ACTION, action, decisions);
         return event;
@@ -426,7 +426,7 @@ class BlockAddressesHandlerTest {
     }
 
     static String fixture(String name) throws IOException {
-        return Files.readString(Path.of("events", name));
+        return Files.readString(Path.of("..", "..", "events", name));
     }
 
     static String findingId(JsonNode event) {
