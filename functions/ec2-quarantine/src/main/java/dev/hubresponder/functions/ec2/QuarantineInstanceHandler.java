@@ -1,0 +1,78 @@
+package dev.hubresponder.functions.ec2;
+
+import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hubresponder.containment.ec2.InstanceResponse;
+import dev.hubresponder.finding.MalformedEventException;
+import dev.hubresponder.handoff.Handoff;
+import dev.hubresponder.handoff.StageReport;
+import dev.hubresponder.plan.Plan;
+import dev.hubresponder.plan.ResponsePlanner;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+
+/**
+ * Quarantines and releases EC2 instances: the {@code QuarantineInstance} stage. Triggered by EventBridge with
+ * {@code Security Hub Findings - Imported} (CRITICAL threat findings) and by the {@code HubRespIsolate} and
+ * {@code HubRespRelease} custom actions; hands its {@link StageReport} to the ticket stage.
+ *
+ * <p>Returns normally for everything but failures worth retrying (throttling, AWS 5xx, a record another delivery
+ * holds), which Lambda retries; the ledger makes the retry resume where this one stopped.
+ */
+public final class QuarantineInstanceHandler implements RequestStreamHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(QuarantineInstanceHandler.class);
+
+    private final ObjectMapper mapper;
+    private final ResponsePlanner planner;
+    private final InstanceResponse response;
+
+    public QuarantineInstanceHandler() {
+        this(QuarantineWiring.fromEnvironment(System.getenv()));
+    }
+
+    QuarantineInstanceHandler(QuarantineWiring wiring) {
+        this.mapper = wiring.mapper();
+        this.planner = wiring.planner();
+        this.response = wiring.response();
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        StageReport report = PowertoolsLogging.withLogging(context, () -> respond(input));
+        mapper.writeValue(output, report);
+    }
+
+    private StageReport respond(InputStream input) {
+        Plan plan;
+        try {
+            JsonNode event = Handoff.unwrap(mapper.readTree(input)).event();
+            plan = planner.plan(event);
+        } catch (MalformedEventException | JsonProcessingException e) {
+            LOG.error("event refused, nothing done", entry("reason", e.getMessage()));
+            return new StageReport(InstanceResponse.STAGE, List.of());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the event: " + e.getMessage(), e);
+        }
+        plan.errors().forEach(rejected -> LOG.warn("finding refused, nothing done", entry("finding_id",
+                rejected.findingId()), entry("reason", rejected.reason())));
+        if (!plan.decisions().isEmpty()) {
+            MDC.put("correlation_id", plan.decisions().get(0).finding().id());
+        }
+        StageReport report = response.respond(plan);
+        report.findings().forEach(f -> LOG.info("instance stage done", entry("finding_id", f.id()),
+                entry("acted", f.acted()), entry("summary", f.summary())));
+        return report;
+    }
+}

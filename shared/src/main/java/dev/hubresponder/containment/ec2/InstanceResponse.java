@@ -1,0 +1,91 @@
+package dev.hubresponder.containment.ec2;
+
+import dev.hubresponder.action.ActionOutcome;
+import dev.hubresponder.action.ActionRunner;
+import dev.hubresponder.audit.AuditTrail;
+import dev.hubresponder.finding.Finding;
+import dev.hubresponder.handoff.StageReport;
+import dev.hubresponder.handoff.StageReport.FindingReport;
+import dev.hubresponder.ledger.ActionKey;
+import dev.hubresponder.plan.Plan;
+import dev.hubresponder.policy.Decision;
+import dev.hubresponder.policy.PlannedAction;
+import dev.hubresponder.policy.Refusal;
+import dev.hubresponder.policy.ResponseAction;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * The quarantine stage for one event: runs every {@link ResponseAction#QUARANTINE_INSTANCE} and
+ * {@link ResponseAction#RELEASE_INSTANCE} action of each decision, records the policy's refusals of them, writes
+ * the audit note on each finding, and reports to the next stage (tickets, then alerts) which findings it acted on.
+ * What exactly was done is in the ledger, which the next stages read.
+ */
+public final class InstanceResponse {
+    /** The stage's name in the {@link StageReport}. */
+    public static final String STAGE = "QuarantineInstance";
+    private static final List<ResponseAction> HANDLED = List.of(ResponseAction.QUARANTINE_INSTANCE,
+            ResponseAction.RELEASE_INSTANCE);
+
+    private final QuarantineInstance quarantine;
+    private final ReleaseInstance release;
+    private final ActionRunner runner;
+    private final AuditTrail audit;
+
+    public InstanceResponse(QuarantineInstance quarantine, ReleaseInstance release, ActionRunner runner,
+                            AuditTrail audit) {
+        this.quarantine = Objects.requireNonNull(quarantine, "quarantine");
+        this.release = Objects.requireNonNull(release, "release");
+        this.runner = Objects.requireNonNull(runner, "runner");
+        this.audit = Objects.requireNonNull(audit, "audit");
+    }
+
+    /**
+     * @throws RetryableContainmentException when an action failed in a way worth retrying; findings before it are
+     *                                       settled and noted, and the retry finds them done
+     */
+    public StageReport respond(Plan plan) {
+        List<FindingReport> reports = new ArrayList<>();
+        for (Decision decision : plan.decisions()) {
+            reports.add(respond(decision));
+        }
+        return new StageReport(STAGE, reports);
+    }
+
+    private FindingReport respond(Decision decision) {
+        Finding finding = decision.finding();
+        List<ActionOutcome> outcomes = new ArrayList<>();
+        for (PlannedAction action : decision.actionsOf(ResponseAction.QUARANTINE_INSTANCE)) {
+            outcomes.add(quarantine.quarantine(finding, action));
+        }
+        for (PlannedAction action : decision.actionsOf(ResponseAction.RELEASE_INSTANCE)) {
+            outcomes.add(release.release(finding, action));
+        }
+        for (ResponseAction action : HANDLED) {
+            for (Refusal refusal : decision.refusalsOf(action)) {
+                outcomes.add(runner.refuse(new ActionKey(finding.id(), action, refusal.target()), finding,
+                        refusal.reason()));
+            }
+        }
+        if (outcomes.isEmpty()) {
+            return new FindingReport(finding.id(), false, "no instance to quarantine or release");
+        }
+        audit.record(outcomes.stream().map(o -> new AuditTrail.Settled(finding, noted(o), null)).toList());
+        return new FindingReport(finding.id(), true, outcomes.stream()
+                .map(o -> o.kind() + " " + o.entry().key().action() + " " + o.entry().key().target() + ": "
+                        + o.reason())
+                .collect(Collectors.joining(" | ")));
+    }
+
+    /** A completed release is noted from the quarantine record it released, so that the finding says RELEASED. */
+    private ActionOutcome noted(ActionOutcome outcome) {
+        if (outcome.entry().key().action() != ResponseAction.RELEASE_INSTANCE) {
+            return outcome;
+        }
+        return release.releasedQuarantine(outcome)
+                .map(quarantined -> new ActionOutcome(outcome.kind(), quarantined, false))
+                .orElse(outcome);
+    }
+}
