@@ -1,0 +1,196 @@
+package dev.hubresponder.functions.waf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hubresponder.audit.NoteReport;
+import dev.hubresponder.aws.ledger.DynamoDbActionLedger;
+import dev.hubresponder.aws.ledger.LedgerTable;
+import dev.hubresponder.aws.waf.Backoff;
+import dev.hubresponder.aws.waf.IpSetRef;
+import dev.hubresponder.aws.waf.WafIpSetBlockList;
+import dev.hubresponder.config.ResponderConfig;
+import dev.hubresponder.ledger.ActionKey;
+import dev.hubresponder.ledger.LedgerEntry;
+import dev.hubresponder.ledger.LedgerState;
+import dev.hubresponder.plan.ResponsePlanner;
+import dev.hubresponder.policy.ResponseAction;
+import dev.hubresponder.testkit.MotoServer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.wafv2.Wafv2Client;
+import software.amazon.awssdk.services.wafv2.model.IPAddressVersion;
+import software.amazon.awssdk.services.wafv2.model.Scope;
+import software.amazon.awssdk.services.wafv2.model.UpdateIpSetRequest;
+
+/**
+ * The function as a new user tries it: the repository's {@code events/} files, decided by the real intake and
+ * response policy with the default configuration, on an emulated account (moto's WAFv2 and DynamoDB). Notes are
+ * accepted by a stand-in here; their content is asserted in {@link BlockAddressesHandlerTest}.
+ *
+ * <p>Preconditions: {@code moto_server} installed (started by the test on a free 127.0.0.1 port; the test fails
+ * naming the install command when it is missing). {@code UpdateIPSet} calls are counted by an SDK interceptor.
+ */
+class BlockAddressesFromEventsTest {
+    static final String TABLE = "hub-responder-ledger";
+    static final String BRUTE_FORCE_FINDING = "arn:aws:guardduty:us-east-1:123456789012:detector/"
+            + "6cc8d2a6a1e04c7e9b3c0f2d1e4a5b6c/finding/46ba0ac2b0cd1e0ab6c6e2f8f6a8d0f3";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    static MotoServer moto;
+    static DynamoDbClient dynamo;
+    static Wafv2Client waf;
+
+    IpSetRef ipv4;
+    IpSetRef ipv6;
+    DynamoDbActionLedger ledger;
+    BlockAddressesHandler handler;
+    final AtomicInteger updateIpSetCalls = new AtomicInteger();
+
+    @BeforeAll
+    static void startEmulators() {
+        moto = MotoServer.start();
+        StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY));
+        dynamo = DynamoDbClient.builder().endpointOverride(moto.endpointUri()).region(Region.US_EAST_1)
+                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
+        waf = Wafv2Client.builder().endpointOverride(moto.endpointUri()).region(Region.US_EAST_1)
+                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    @AfterAll
+    static void stopEmulators() {
+        waf.close();
+        dynamo.close();
+        moto.close();
+    }
+
+    @BeforeEach
+    void emptyAccountWithSets() {
+        moto.reset();
+        LedgerTable.create(dynamo, TABLE);
+        ledger = new DynamoDbActionLedger(dynamo, TABLE);
+        ipv4 = IpSetRef.fromArn(waf.createIPSet(r -> r.name("hub-responder-blocked-ipv4").scope(Scope.REGIONAL)
+                .ipAddressVersion(IPAddressVersion.IPV4).addresses(List.of())).summary().arn(), "test");
+        ipv6 = IpSetRef.fromArn(waf.createIPSet(r -> r.name("hub-responder-blocked-ipv6").scope(Scope.REGIONAL)
+                .ipAddressVersion(IPAddressVersion.IPV6).addresses(List.of())).summary().arn(), "test");
+        updateIpSetCalls.set(0);
+        handler = handler();
+    }
+
+    @Test
+    void aCriticalBruteForceFromAPublicAddressIsBlockedWithinOneWrite() throws IOException {
+        JsonNode report = invoke("guardduty-ec2-target-ssh-bruteforce-critical.json");
+
+        assertThat(addresses(ipv4)).containsExactly("185.220.101.45/32");
+        assertThat(updateIpSetCalls.get()).isEqualTo(1);
+        assertThat(record(BRUTE_FORCE_FINDING, ResponseAction.BLOCK_ADDRESS, "185.220.101.45/32").state())
+                .isEqualTo(LedgerState.DONE);
+        assertThat(report.path("findings").get(0).path("acted").asBoolean()).isTrue();
+    }
+
+    @Test
+    void theUnblockCustomActionTakesTheAttackerOutAgain() throws IOException {
+        invoke("guardduty-ec2-target-ssh-bruteforce-critical.json");
+
+        JsonNode report = invoke("custom-action-unblock.json");
+
+        assertThat(addresses(ipv4)).isEmpty();
+        assertThat(record(BRUTE_FORCE_FINDING, ResponseAction.BLOCK_ADDRESS, "185.220.101.45/32").state())
+                .isEqualTo(LedgerState.RELEASED);
+        assertThat(report.path("findings").get(0).path("summary").asText())
+                .isEqualTo("removed 185.220.101.45/32 from " + ipv4.arn());
+    }
+
+    @Test
+    void aPortProbeFromSeveralSourcesBlocksThePublicOnesAndRecordsThePrivateOneAsRefused() throws IOException {
+        JsonNode report = invoke("guardduty-port-probe-multi-source-critical.json");
+
+        assertThat(addresses(ipv4)).containsExactlyInAnyOrder("185.220.101.45/32", "89.248.165.52/32");
+        assertThat(updateIpSetCalls.get()).isEqualTo(1);
+        String finding = report.path("findings").get(0).path("id").asText();
+        LedgerEntry refused = record(finding, ResponseAction.BLOCK_ADDRESS, "10.0.3.7/32");
+        assertThat(refused.state()).isEqualTo(LedgerState.REFUSED);
+        assertThat(refused.reason()).startsWith("10.0.3.7 is private (RFC 1918, 10.0.0.0/8)");
+    }
+
+    @Test
+    void anIpv6AttackerGoesIntoTheIpv6Set() throws IOException {
+        invoke("guardduty-ipv6-attacker-critical.json");
+
+        assertThat(addresses(ipv6)).containsExactly("2a0b:4140:d4a0::2/128");
+        assertThat(addresses(ipv4)).isEmpty();
+    }
+
+    @Test
+    void findingsThatAreNotForBlockingChangeNothing() throws IOException {
+        for (String file : List.of("guardduty-reemitted-notified.json", "guardduty-archived.json",
+                "guardduty-medium.json", "inspector-cve-critical.json", "malformed-wrong-source.json")) {
+            invoke(file);
+        }
+
+        assertThat(updateIpSetCalls.get()).isZero();
+        assertThat(addresses(ipv4)).isEmpty();
+        assertThat(addresses(ipv6)).isEmpty();
+    }
+
+    BlockAddressesHandler handler() {
+        Map<String, String> env = new HashMap<>(Map.of("LEDGER_TABLE", TABLE,
+                WafIpSetBlockList.IPV4_SET_VARIABLE, ipv4.arn(), WafIpSetBlockList.IPV6_SET_VARIABLE, ipv6.arn()));
+        ExecutionInterceptor counter = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof UpdateIpSetRequest) {
+                    updateIpSetCalls.incrementAndGet();
+                }
+            }
+        };
+        Wafv2Client counted = Wafv2Client.builder().endpointOverride(moto.endpointUri()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY)))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.addExecutionInterceptor(counter)).build();
+        ResponsePlanner planner = new ResponsePlanner(ResponderConfig.fromEnv(env), JSON);
+        return new BlockAddressesHandler(BlockAddressesWiring.of(env, planner::plan,
+                new WafIpSetBlockList(counted, ipv4, ipv6, Backoff.standard()), dynamo,
+                notes -> new NoteReport(notes.stream().map(n -> n.finding().id()).toList(), List.of()),
+                Clock.systemUTC(), JSON));
+    }
+
+    JsonNode invoke(String eventFile) throws IOException {
+        byte[] event = Files.readAllBytes(Path.of("..", "..", "events", eventFile));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(event), out, new FakeContext());
+        return JSON.readTree(out.toByteArray());
+    }
+
+    LedgerEntry record(String findingId, ResponseAction action, String target) {
+        return ledger.find(new ActionKey(findingId, action, target)).orElseThrow(() ->
+                new AssertionError("no ledger record " + findingId + "|" + action + "|" + target));
+    }
+
+    static List<String> addresses(IpSetRef set) {
+        return waf.getIPSet(r -> r.name(set.name()).scope(set.scope()).id(set.id())).ipSet().addresses();
+    }
+}

@@ -1,0 +1,486 @@
+package dev.hubresponder.functions.waf;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.patch;
+import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.hubresponder.aws.ledger.DynamoDbActionLedger;
+import dev.hubresponder.aws.ledger.LedgerTable;
+import dev.hubresponder.aws.securityhub.SecurityHubFindingNotes;
+import dev.hubresponder.aws.waf.Backoff;
+import dev.hubresponder.aws.waf.IpSetRef;
+import dev.hubresponder.aws.waf.WafIpSetBlockList;
+import dev.hubresponder.block.BlockHoldings;
+import dev.hubresponder.finding.CustomAction;
+import dev.hubresponder.finding.EventKind;
+import dev.hubresponder.finding.Finding;
+import dev.hubresponder.finding.FindingSchema;
+import dev.hubresponder.finding.MalformedEventException;
+import dev.hubresponder.finding.ResourceRole;
+import dev.hubresponder.finding.SecurityHubEvent;
+import dev.hubresponder.finding.Severity;
+import dev.hubresponder.ledger.ActionKey;
+import dev.hubresponder.ledger.LedgerEntry;
+import dev.hubresponder.ledger.LedgerState;
+import dev.hubresponder.plan.Plan;
+import dev.hubresponder.policy.Decision;
+import dev.hubresponder.policy.PlannedAction;
+import dev.hubresponder.policy.ResponseAction;
+import dev.hubresponder.testkit.MotoServer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.securityhub.SecurityHubClient;
+import software.amazon.awssdk.services.wafv2.Wafv2Client;
+import software.amazon.awssdk.services.wafv2.model.IPAddressVersion;
+import software.amazon.awssdk.services.wafv2.model.Scope;
+import software.amazon.awssdk.services.wafv2.model.UpdateIpSetRequest;
+
+/**
+ * The function as a user meets it, on an emulated account: moto's WAFv2 (a regional IPv4 and IPv6 set, as the
+ * template creates them) and DynamoDB (the ledger table, created from {@link LedgerTable}), and a WireMock server
+ * answering Security Hub's {@code PATCH /findings/batchupdate} (moto lacks it).
+ *
+ * <p>Preconditions: {@code moto_server} installed (started by the test on a free 127.0.0.1 port; the test fails
+ * naming the install command when it is missing). The events are the repository's {@code events/}; the decisions
+ * are built by hand, as the response policy makes them, and handed to the handler through its planner.
+ * {@code UpdateIPSet} calls are counted by an SDK interceptor on the WAF client.
+ */
+class BlockAddressesHandlerTest {
+    static final String TABLE = "hub-responder-ledger";
+    static final String ATTACKER = "185.220.101.45/32";
+    static final String ATTACKER_V6 = "2a0b:4140:d4a0::2/128";
+    static final Instant NOW = Instant.parse("2026-11-26T10:06:00Z");
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    static MotoServer moto;
+    static DynamoDbClient dynamo;
+    static WireMockServer securityHub;
+    static SecurityHubClient hubClient;
+
+    IpSetRef ipv4;
+    IpSetRef ipv6;
+    DynamoDbActionLedger ledger;
+    final Map<String, Plan> plans = new ConcurrentHashMap<>();
+    final AtomicInteger updateIpSetCalls = new AtomicInteger();
+
+    @BeforeAll
+    static void startEmulators() {
+        moto = MotoServer.start();
+        dynamo = DynamoDbClient.builder().endpointOverride(moto.endpointUri()).region(Region.US_EAST_1)
+                .credentialsProvider(credentials()).httpClient(UrlConnectionHttpClient.create()).build();
+        securityHub = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+        securityHub.start();
+        hubClient = SecurityHubClient.builder().endpointOverride(URI.create(securityHub.baseUrl()))
+                .region(Region.US_EAST_1).credentialsProvider(credentials())
+                .httpClient(ApacheHttpClient.create()).build();
+    }
+
+    @AfterAll
+    static void stopEmulators() {
+        hubClient.close();
+        securityHub.stop();
+        dynamo.close();
+        moto.close();
+    }
+
+    @BeforeEach
+    void emptyAccountWithSets() {
+        moto.reset();
+        LedgerTable.create(dynamo, TABLE);
+        ledger = new DynamoDbActionLedger(dynamo, TABLE);
+        try (Wafv2Client waf = waf(List.of())) {
+            ipv4 = IpSetRef.fromArn(waf.createIPSet(r -> r.name("hub-responder-blocked-ipv4").scope(Scope.REGIONAL)
+                    .ipAddressVersion(IPAddressVersion.IPV4).addresses("1.1.1.1/32")
+                    .description("blocked by hub-responder")).summary().arn(), "test");
+            ipv6 = IpSetRef.fromArn(waf.createIPSet(r -> r.name("hub-responder-blocked-ipv6").scope(Scope.REGIONAL)
+                    .ipAddressVersion(IPAddressVersion.IPV6).addresses(List.of())
+                    .description("blocked by hub-responder")).summary().arn(), "test");
+        }
+        securityHub.resetAll();
+        plans.clear();
+        updateIpSetCalls.set(0);
+    }
+
+    @Test
+    void blocksTheIpv4AndIpv6AttackersOfTargetFindingsInOneWriteEach() throws IOException {
+        JsonNode v4Event = plan(fixture("guardduty-ec2-target-ssh-bruteforce-critical.json"), null, ATTACKER);
+        JsonNode v6Event = plan(fixture("guardduty-ipv6-attacker-critical.json"), null, ATTACKER_V6);
+
+        JsonNode report = invoke(handler(Map.of()), sqsBatch(v4Event, v6Event));
+
+        assertThat(addresses(ipv4)).containsExactlyInAnyOrder("1.1.1.1/32", ATTACKER);
+        assertThat(addresses(ipv6)).containsExactly(ATTACKER_V6);
+        assertThat(updateIpSetCalls.get()).isEqualTo(2);
+        String v4Finding = findingId(v4Event);
+        LedgerEntry record = record(v4Finding, ResponseAction.BLOCK_ADDRESS, ATTACKER);
+        assertThat(record.state()).isEqualTo(LedgerState.DONE);
+        assertThat(record.expiresAt()).isEqualTo(NOW.plus(Duration.ofHours(24)));
+        assertThat(record.artifacts()).containsEntry("ipSet", ipv4.arn()).containsEntry("addedToSet", "true");
+        assertThat(ledger.find(BlockHoldings.keyOf(ATTACKER)).orElseThrow().state()).isEqualTo(LedgerState.DONE);
+        assertThat(report.path("stage").asText()).isEqualTo("BlockAddresses");
+        assertThat(report.path("findings")).hasSize(2);
+        assertThat(report.path("findings").get(0).path("id").asText()).isEqualTo(v4Finding);
+        assertThat(report.path("findings").get(0).path("acted").asBoolean()).isTrue();
+        assertThat(report.path("findings").get(0).path("summary").asText())
+                .isEqualTo("blocked " + ATTACKER + " in " + ipv4.arn() + " until 2026-11-27T10:06:00Z");
+        assertThat(noteTexts()).containsExactlyInAnyOrder(
+                "hub-responder BLOCK_ADDRESS: blocked " + ATTACKER + " in " + ipv4.arn()
+                        + " until 2026-11-27T10:06:00Z [ledger " + record.ledgerId() + "]",
+                "hub-responder BLOCK_ADDRESS: blocked " + ATTACKER_V6 + " in " + ipv6.arn()
+                        + " until 2026-11-27T10:06:00Z [ledger "
+                        + record(findingId(v6Event), ResponseAction.BLOCK_ADDRESS, ATTACKER_V6).ledgerId() + "]");
+    }
+
+    @Test
+    void theAnalystsUnblockTakesOutBothAddressesAndResolvesTheFindings() throws IOException {
+        JsonNode blocked = plan(fixture("custom-action-block.json"), "HubRespBlock", ATTACKER, ATTACKER_V6);
+        invoke(handler(Map.of()), blocked.toString());
+        assertThat(addresses(ipv4)).contains(ATTACKER);
+        assertThat(addresses(ipv6)).contains(ATTACKER_V6);
+        securityHub.resetRequests();
+
+        JsonNode unblock = planUnblock(fixture("custom-action-unblock.json"));
+        JsonNode report = invoke(handler(Map.of()), unblock.toString());
+
+        assertThat(addresses(ipv4)).containsExactly("1.1.1.1/32");
+        assertThat(addresses(ipv6)).isEmpty();
+        String first = findingId(unblock);
+        assertThat(record(first, ResponseAction.BLOCK_ADDRESS, ATTACKER).state()).isEqualTo(LedgerState.RELEASED);
+        assertThat(record(first, ResponseAction.UNBLOCK_ADDRESS, ATTACKER).state()).isEqualTo(LedgerState.DONE);
+        assertThat(ledger.find(BlockHoldings.keyOf(ATTACKER_V6)).orElseThrow().state())
+                .isEqualTo(LedgerState.RELEASED);
+        assertThat(report.path("findings").get(0).path("summary").asText())
+                .isEqualTo("removed " + ATTACKER + " from " + ipv4.arn() + "; removed " + ATTACKER_V6 + " from "
+                        + ipv6.arn());
+        assertThat(noteBodies()).allSatisfy(body -> assertThat(body.path("Workflow").path("Status").asText())
+                .isEqualTo("RESOLVED"));
+    }
+
+    @Test
+    void aBurstOf500FindingsBlocksEveryAddressInOneWritePerSet() throws IOException {
+        List<JsonNode> events = new ArrayList<>();
+        ObjectNode template = (ObjectNode) JSON.readTree(fixture("guardduty-ec2-target-ssh-bruteforce-critical.json"));
+        for (int i = 0; i < 500; i++) {
+            ObjectNode event = template.deepCopy();
+            event.put("id", "burst-" + i);
+            ((ObjectNode) event.path("detail").path("findings").get(0)).put("Id", "burst-finding-" + i);
+            events.add(plan(event.toString(), null, "45.155." + (i / 250) + "." + (i % 250 + 1) + "/32"));
+        }
+
+        long started = System.nanoTime();
+        JsonNode report = invoke(handler(Map.of()), sqsBatch(events.toArray(JsonNode[]::new)));
+        long millis = (System.nanoTime() - started) / 1_000_000;
+
+        System.out.println("burst of 500 findings: " + updateIpSetCalls.get() + " UpdateIPSet call(s), "
+                + addresses(ipv4).size() + " entries in the IPv4 set, " + millis + " ms");
+        assertThat(addresses(ipv4)).hasSize(501);
+        assertThat(updateIpSetCalls.get()).isEqualTo(1);
+        assertThat(report.path("findings")).hasSize(500)
+                .allSatisfy(f -> assertThat(f.path("acted").asBoolean()).isTrue());
+    }
+
+    @Test
+    void neverBlocksPrivateReservedOrWholeInternetAddresses() throws IOException {
+        JsonNode event = plan(fixture("guardduty-ec2-target-ssh-bruteforce-critical.json"), null, "10.0.1.25",
+                "169.254.169.254", "0.0.0.0/0", "192.0.2.10", "::/0", "fd00:ec2::254", "::ffff:172.16.0.9");
+
+        JsonNode report = invoke(handler(Map.of()), event.toString());
+
+        assertThat(addresses(ipv4)).containsExactly("1.1.1.1/32");
+        assertThat(addresses(ipv6)).isEmpty();
+        assertThat(updateIpSetCalls.get()).isZero();
+        String summary = report.path("findings").get(0).path("summary").asText();
+        assertThat(summary).contains("block of 10.0.1.25/32 refused: 10.0.1.25 is private (RFC 1918, 10.0.0.0/8)")
+                .contains("169.254.169.254 is the instance metadata address")
+                .contains("0.0.0.0/0 is a /0 range, wider than one host")
+                .contains("192.0.2.10 is documentation")
+                .contains("::/0 is a /0 range")
+                .contains("fd00:ec2::254 is the instance metadata address (IPv6")
+                .contains("(carrying 172.16.0.9) is private");
+        assertThat(ledger.findByFinding(findingId(event))).hasSize(7)
+                .allSatisfy(e -> assertThat(e.state()).isEqualTo(LedgerState.REFUSED));
+    }
+
+    @Test
+    void aFullSetRefusesNewBlocksWithTheReasonAndKeepsPeoplesEntries() throws IOException {
+        JsonNode event = plan(fixture("guardduty-ec2-target-ssh-bruteforce-critical.json"), null, ATTACKER, "89.248.165.52");
+
+        JsonNode report = invoke(handler(Map.of("RESPONDER_WAF_SET_CAPACITY", "2")), event.toString());
+
+        assertThat(addresses(ipv4)).containsExactlyInAnyOrder("1.1.1.1/32", ATTACKER);
+        assertThat(report.path("findings").get(0).path("summary").asText())
+                .contains(ipv4.arn() + " is full (1 of 2 entries, policy REFUSE): 89.248.165.52/32 not blocked")
+                .contains("holds 2 of 2 entries (high-water mark)");
+        assertThat(record(findingId(event), ResponseAction.BLOCK_ADDRESS, "89.248.165.52/32").state())
+                .isEqualTo(LedgerState.REFUSED);
+    }
+
+    @Test
+    void evictsTheResponderOwnOldestBlockWhenFullButNeverAPersonsEntry() throws IOException {
+        Map<String, String> env = Map.of("RESPONDER_WAF_SET_CAPACITY", "2",
+                "RESPONDER_WAF_FULL_SET_POLICY", "EVICT_OLDEST");
+        JsonNode first = plan(fixture("guardduty-ec2-target-ssh-bruteforce-critical.json"), null, ATTACKER);
+        invoke(handler(env), first.toString());
+        ObjectNode next = (ObjectNode) JSON.readTree(fixture("guardduty-ec2-target-ssh-bruteforce-critical.json"));
+        next.put("id", "second-event");
+        ((ObjectNode) next.path("detail").path("findings").get(0)).put("Id", "second-finding");
+
+        invoke(handler(env, NOW.plus(Duration.ofMinutes(5))), plan(next.toString(), null, "45.155.205.233")
+                .toString());
+
+        assertThat(addresses(ipv4)).containsExactlyInAnyOrder("1.1.1.1/32", "45.155.205.233/32");
+        LedgerEntry evicted = record(findingId(first), ResponseAction.BLOCK_ADDRESS, ATTACKER);
+        assertThat(evicted.state()).isEqualTo(LedgerState.RELEASED);
+        assertThat(evicted.reason()).contains("evicted from " + ipv4.arn());
+    }
+
+    @Test
+    void twoInvocationsRacingOnOneSetBothEndUpInIt() throws IOException {
+        JsonNode mine = plan(fixture("guardduty-ec2-target-ssh-bruteforce-critical.json"), null, ATTACKER);
+        ObjectNode theirs = (ObjectNode) JSON.readTree(fixture("guardduty-ec2-target-ssh-bruteforce-critical.json"));
+        theirs.put("id", "racing-event");
+        ((ObjectNode) theirs.path("detail").path("findings").get(0)).put("Id", "racing-finding");
+        JsonNode racing = plan(theirs.toString(), null, "45.155.205.233");
+        BlockAddressesHandler other = handler(Map.of());
+        AtomicBoolean raced = new AtomicBoolean();
+        ExecutionInterceptor otherWritesFirst = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof UpdateIpSetRequest && raced.compareAndSet(false, true)) {
+                    invokeQuietly(other, racing.toString());
+                }
+            }
+        };
+
+        invoke(handler(Map.of(), NOW, List.of(otherWritesFirst)), mine.toString());
+
+        assertThat(raced).isTrue();
+        assertThat(addresses(ipv4)).containsExactlyInAnyOrder("1.1.1.1/32", ATTACKER, "45.155.205.233/32");
+        assertThat(record(findingId(mine), ResponseAction.BLOCK_ADDRESS, ATTACKER).state())
+                .isEqualTo(LedgerState.DONE);
+    }
+
+    @Test
+    void aSecondDeliveryWritesNothingAndIsNotReportedAgain() throws IOException {
+        JsonNode event = plan(fixture("guardduty-ec2-target-ssh-bruteforce-critical.json"), null, ATTACKER);
+        BlockAddressesHandler handler = handler(Map.of());
+
+        invoke(handler, event.toString());
+        JsonNode second = invoke(handler, event.toString());
+
+        assertThat(updateIpSetCalls.get()).isEqualTo(1);
+        assertThat(second.path("findings").get(0).path("acted").asBoolean()).isFalse();
+        assertThat(second.path("findings").get(0).path("summary").asText()).startsWith("already blocked");
+        assertThat(noteTexts()).hasSize(1);
+    }
+
+    @Test
+    void answersWithAnEmptyReportForInputThatIsNotAnEvent() throws IOException {
+        JsonNode report = invoke(handler(Map.of()), "{\"hello\":\"world\"}");
+
+        assertThat(report.path("findings")).isEmpty();
+        assertThat(updateIpSetCalls.get()).isZero();
+    }
+
+    // --- wiring and fixtures ---
+
+    BlockAddressesHandler handler(Map<String, String> env) {
+        return handler(env, NOW);
+    }
+
+    BlockAddressesHandler handler(Map<String, String> env, Instant now) {
+        return handler(env, now, List.of());
+    }
+
+    BlockAddressesHandler handler(Map<String, String> extra, Instant now, List<ExecutionInterceptor> interceptors) {
+        Map<String, String> env = new HashMap<>(Map.of("LEDGER_TABLE", TABLE,
+                WafIpSetBlockList.IPV4_SET_VARIABLE, ipv4.arn(), WafIpSetBlockList.IPV6_SET_VARIABLE, ipv6.arn()));
+        env.putAll(extra);
+        List<ExecutionInterceptor> all = new ArrayList<>(interceptors);
+        all.add(new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof UpdateIpSetRequest) {
+                    updateIpSetCalls.incrementAndGet();
+                }
+            }
+        });
+        WafIpSetBlockList sets = new WafIpSetBlockList(waf(all), ipv4, ipv6,
+                new Backoff(8, Duration.ofMillis(20), Duration.ofMillis(200), Thread::sleep));
+        return new BlockAddressesHandler(BlockAddressesWiring.of(env,
+                event -> {
+                    Plan plan = plans.get(event.path("id").asText());
+                    if (plan == null) {
+                        throw new MalformedEventException("no plan for this test event");
+                    }
+                    return plan;
+                },
+                sets, dynamo, new SecurityHubFindingNotes(hubClient, 1, Duration.ofMillis(1)),
+                Clock.fixed(now, ZoneOffset.UTC), JSON));
+    }
+
+    /** Registers what the policy would decide for every finding of the event: block these addresses. */
+    JsonNode plan(String eventJson, String customActionId, String... addresses) throws IOException {
+        JsonNode event = JSON.readTree(eventJson);
+        CustomAction action = customActionId == null ? null : new CustomAction(
+                event.path("resources").get(0).asText(), customActionId, customActionId, "");
+        List<Decision> decisions = new ArrayList<>();
+        for (JsonNode f : event.path("detail").path("findings")) {
+            List<PlannedAction> actions = new ArrayList<>();
+            for (String address : addresses) {
+                actions.add(new PlannedAction(ResponseAction.BLOCK_ADDRESS, address, "attacker of the TARGET "
+                        + "resource (TTPs/Initial Access/UnauthorizedAccess:EC2-SSHBruteForce)", false));
+            }
+            decisions.add(new Decision(finding(f.path("Id").asText()), actions, List.of(), "block"));
+        }
+        register(event, action == null ? EventKind.IMPORTED : EventKind.CUSTOM_ACTION, action, decisions);
+        return event;
+    }
+
+    /** The analyst's unblock on the custom action event's findings: each names both attackers. */
+    JsonNode planUnblock(String eventJson) throws IOException {
+        JsonNode event = JSON.readTree(eventJson);
+        CustomAction action = new CustomAction(event.path("resources").get(0).asText(), "HubRespUnblock",
+                "Unblock addresses", "");
+        List<Decision> decisions = new ArrayList<>();
+        for (JsonNode f : event.path("detail").path("findings")) {
+            decisions.add(new Decision(finding(f.path("Id").asText()), List.of(
+                    new PlannedAction(ResponseAction.UNBLOCK_ADDRESS, ATTACKER, "custom action HubRespUnblock", false),
+                    new PlannedAction(ResponseAction.UNBLOCK_ADDRESS, ATTACKER_V6, "custom action HubRespUnblock",
+                            false)), List.of(), "unblock"));
+        }
+        register(event, EventKind.CUSTOM_ACTION, action, decisions);
+        return event;
+    }
+
+    void register(JsonNode event, EventKind kind, CustomAction action, List<Decision> decisions) {
+        plans.put(event.path("id").asText(), new Plan(new SecurityHubEvent(kind, event.path("id").asText(),
+                "123456789012", "us-east-1", action, decisions.stream().map(Decision::finding).toList(), List.of()),
+                decisions, List.of()));
+        acceptNotesOnEveryPlannedFinding();
+    }
+
+    /** Security Hub's answer when it accepts the notes: every finding the test planned counts as processed. */
+    void acceptNotesOnEveryPlannedFinding() {
+        ObjectNode response = JSON.createObjectNode();
+        ArrayNode processed = response.putArray("ProcessedFindings");
+        plans.values().forEach(p -> p.decisions().forEach(d -> processed.addObject()
+                .put("Id", d.finding().id()).put("ProductArn", d.finding().productArn())));
+        response.putArray("UnprocessedFindings");
+        securityHub.stubFor(patch(urlEqualTo("/findings/batchupdate")).willReturn(okJson(response.toString())));
+    }
+
+    static Finding finding(String id) {
+        Instant seen = Instant.parse("2026-11-26T09:41:07Z");
+        return new Finding(FindingSchema.ASFF, id, "arn:aws:securityhub:us-east-1::product/aws/guardduty",
+                "GuardDuty", "Amazon", "123456789012", "us-east-1",
+                List.of("TTPs/Initial Access/UnauthorizedAccess:EC2-SSHBruteForce"), Severity.CRITICAL, 90.0,
+                "ACTIVE", "NEW", "SSH brute force", "", seen, seen, seen, List.of(), List.of(), ResourceRole.TARGET,
+                Map.of(), null);
+    }
+
+    static String sqsBatch(JsonNode... events) {
+        ObjectNode batch = JSON.createObjectNode();
+        ArrayNode records = batch.putArray("Records");
+        for (int i = 0; i < events.length; i++) {
+            records.addObject().put("messageId", "m-" + i).put("eventSource", "aws:sqs")
+                    .put("body", events[i].toString());
+        }
+        return batch.toString();
+    }
+
+    static String fixture(String name) throws IOException {
+        return Files.readString(Path.of("..", "..", "events", name));
+    }
+
+    static String findingId(JsonNode event) {
+        return event.path("detail").path("findings").get(0).path("Id").asText();
+    }
+
+    static JsonNode invoke(BlockAddressesHandler handler, String event) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(event.getBytes()), out, new FakeContext());
+        return JSON.readTree(out.toByteArray());
+    }
+
+    static void invokeQuietly(BlockAddressesHandler handler, String event) {
+        try {
+            invoke(handler, event);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    LedgerEntry record(String findingId, ResponseAction action, String target) {
+        return ledger.find(new ActionKey(findingId, action, target)).orElseThrow(() ->
+                new AssertionError("no ledger record " + findingId + "|" + action + "|" + target));
+    }
+
+    List<String> addresses(IpSetRef set) {
+        try (Wafv2Client waf = waf(List.of())) {
+            return waf.getIPSet(r -> r.name(set.name()).scope(set.scope()).id(set.id())).ipSet().addresses();
+        }
+    }
+
+    List<JsonNode> noteBodies() {
+        return securityHub.findAll(patchRequestedFor(urlEqualTo("/findings/batchupdate"))).stream()
+                .map(r -> {
+                    try {
+                        return JSON.readTree(r.getBodyAsString());
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }).toList();
+    }
+
+    List<String> noteTexts() {
+        return noteBodies().stream().map(b -> b.path("Note").path("Text").asText()).toList();
+    }
+
+    static Wafv2Client waf(List<ExecutionInterceptor> interceptors) {
+        return Wafv2Client.builder().endpointOverride(moto.endpointUri()).region(Region.US_EAST_1)
+                .credentialsProvider(credentials()).httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.executionInterceptors(interceptors)).build();
+    }
+
+    static StaticCredentialsProvider credentials() {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(MotoServer.ACCESS_KEY,
+                MotoServer.SECRET_KEY));
+    }
+}
