@@ -12,7 +12,8 @@ public interface ActionLedger {
 
     /**
      * Creates the record if none exists for its key (a conditional write). Exactly one of any number of concurrent
-     * callers with the same key gets {@link Claim#won()} true; the others get the existing record.
+     * callers with the same key gets {@link Claim#won()} true, with the record as stored (version 1); the others get
+     * the existing record.
      */
     Claim claim(LedgerEntry proposed);
 
@@ -32,8 +33,18 @@ public interface ActionLedger {
     /** Every record for a finding: alerts and tickets say what was done from it. */
     List<LedgerEntry> findByFinding(String findingId);
 
-    /** How many containment actions were done (not refused or shadow) in an account since a time: caps use it. */
+    /**
+     * How many containment actions were started in an account since a time: caps use it. A containment counts from
+     * the moment it is claimed to run (so concurrent deliveries see each other's), whether it then completes, fails
+     * or is later released; refused and shadow records do not count.
+     */
     int countContainments(String accountId, Instant since);
+
+    /**
+     * Records that the containment cap was reached in an account during the hour starting at {@code hourStart}.
+     * A conditional write: true for exactly one caller per account and hour, so that exactly one alert is sent.
+     */
+    boolean markCapReached(String accountId, Instant hourStart);
 
     /** The outcome of {@link #claim}: whether this caller created the record, and the record as it now is. */
     record Claim(boolean won, LedgerEntry entry) {

@@ -3,10 +3,13 @@ package dev.hubresponder.plan;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hubresponder.config.ResponderConfig;
+import dev.hubresponder.finding.CustomAction;
 import dev.hubresponder.finding.FindingIntake;
+import dev.hubresponder.finding.RejectedFinding;
 import dev.hubresponder.finding.SecurityHubEvent;
 import dev.hubresponder.policy.Decision;
 import dev.hubresponder.policy.ResponsePolicy;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -37,8 +40,16 @@ public final class ResponsePlanner {
     }
 
     private Plan decideAll(SecurityHubEvent event) {
+        CustomAction action = event.customAction();
+        if (action != null && policy.customActionKind(action).isEmpty()) {
+            List<RejectedFinding> errors = new ArrayList<>(event.rejected());
+            String reason = "custom action " + action.targetArn() + " ('" + action.name()
+                    + "') is not one of hub-responder's (RESPONDER_CUSTOM_ACTIONS)";
+            event.findings().forEach(f -> errors.add(new RejectedFinding(f.id(), reason)));
+            return new Plan(event, List.of(), errors);
+        }
         List<Decision> decisions = event.findings().stream()
-                .map(finding -> policy.decide(finding, event.customAction()))
+                .map(finding -> policy.decide(finding, action))
                 .toList();
         return new Plan(event, decisions, event.rejected());
     }

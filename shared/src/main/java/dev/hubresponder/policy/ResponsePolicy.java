@@ -1,12 +1,54 @@
 package dev.hubresponder.policy;
 
+import dev.hubresponder.address.AddressPolicy;
+import dev.hubresponder.address.AddressVerdict;
 import dev.hubresponder.config.ResponderConfig;
+import dev.hubresponder.config.ResponderConfig.CustomActionKind;
 import dev.hubresponder.finding.CustomAction;
+import dev.hubresponder.finding.Direction;
 import dev.hubresponder.finding.Finding;
+import dev.hubresponder.finding.RemoteAddress;
+import dev.hubresponder.finding.Resource;
+import dev.hubresponder.finding.ResourceRole;
+import dev.hubresponder.finding.Severity;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
-/** Decides what to do about one finding. STUB: replaced by the implementation. */
+/**
+ * Decides what to do about one finding: routing by severity tier and by what the finding says (producer, type,
+ * the resource's role), then the guards, which turn actions into refusals with reasons. Pure: no I/O, no clock.
+ *
+ * <p>The rules, in order:
+ * <ol>
+ *   <li>Archived findings, findings whose workflow is past NEW, and findings carrying the responder's own marks get
+ *       nothing, so that the responder's write-backs (which re-emit the finding) never loop.</li>
+ *   <li>Containment only for threat findings ({@code TTPs/}, {@code Effects/}, {@code Unusual Behaviors/}) in a
+ *       containment tier, on AWS resources (ARN ids). Vulnerability and posture findings never contain.</li>
+ *   <li>ACTOR: contain the resource (instance → quarantine, task → stop), block its outbound public peers.
+ *       TARGET: block the public attackers, never quarantine the victim. Role not stated: no containment.</li>
+ *   <li>Ticket, alert and digest by tier.</li>
+ *   <li>Custom actions do what they name for every finding, at any severity, still guarded.</li>
+ * </ol>
+ * Guards (fail closed): kill switch, trusted producer, allowed accounts, protection tag, address validity and
+ * never-block ranges. Shadow mode marks actions "would have".
+ */
 public final class ResponsePolicy {
+    private final ResponderConfig config;
+    private final TrustPolicy trust;
+    private final AddressPolicy addresses;
+
     public ResponsePolicy(ResponderConfig config) {
+        this.config = config;
+        this.trust = new TrustPolicy(config);
+        this.addresses = new AddressPolicy(config.neverBlockCidrs());
+    }
+
+    /** The custom action's kind, when its target id is one the responder is configured for. */
+    public Optional<CustomActionKind> customActionKind(CustomAction action) {
+        return Optional.ofNullable(action == null ? null : config.customActions().get(action.id()));
     }
 
     /**
@@ -14,6 +56,311 @@ public final class ResponsePolicy {
      * @param customAction the analyst's action for custom action events, null for imported findings
      */
     public Decision decide(Finding finding, CustomAction customAction) {
-        throw new UnsupportedOperationException("not yet implemented");
+        if (customAction != null) {
+            return decideCustomAction(finding, customAction);
+        }
+        Optional<String> inactive = inactive(finding);
+        if (inactive.isPresent()) {
+            return new Decision(finding, List.of(), List.of(), "nothing: " + inactive.get());
+        }
+        Builder b = new Builder(finding);
+        Severity severity = finding.severity();
+        String summary;
+        if (config.containSeverities().contains(severity)) {
+            summary = planContainment(b);
+        } else {
+            summary = severity + " is not a containment tier";
+        }
+        if (config.ticketSeverities().contains(severity)) {
+            b.act(ResponseAction.TICKET, null, severity + " findings get a ticket");
+        }
+        if (config.alertSeverities().contains(severity)) {
+            b.act(ResponseAction.ALERT, null, severity + " findings get an immediate alert");
+        }
+        if (config.dailyDigestSeverities().contains(severity)) {
+            b.act(ResponseAction.DIGEST_DAILY, null, severity + " findings go to the daily digest");
+        }
+        if (config.weeklyDigestSeverities().contains(severity)) {
+            b.act(ResponseAction.DIGEST_WEEKLY, null, severity + " findings go to the weekly digest");
+        }
+        return b.build(summary);
+    }
+
+    private Optional<String> inactive(Finding finding) {
+        if ("ARCHIVED".equalsIgnoreCase(finding.recordState())) {
+            return Optional.of("record state is ARCHIVED");
+        }
+        String workflow = finding.workflowStatus();
+        if (workflow != null && !"NEW".equalsIgnoreCase(workflow)) {
+            return Optional.of("workflow status is " + workflow + ", not NEW");
+        }
+        if (finding.carriesResponderMarks()) {
+            return Optional.of("already handled by hub-responder (UserDefinedFields hub-responder.*)");
+        }
+        return Optional.empty();
+    }
+
+    private String planContainment(Builder b) {
+        Finding f = b.finding;
+        Optional<String> notThreat = notThreat(f);
+        if (notThreat.isPresent()) {
+            return notThreat.get() + ": no containment";
+        }
+        List<Candidate> candidates = new ArrayList<>();
+        String summary;
+        ResourceRole role = f.resourceRole();
+        if (role == ResourceRole.UNKNOWN && isRuntimeFinding(f)) {
+            role = ResourceRole.ACTOR;
+        }
+        switch (role) {
+            case ACTOR -> {
+                for (Resource r : f.resources()) {
+                    addResourceContainment(r, candidates, "the resource is the ACTOR of " + f.primaryType(),
+                            ResponseAction.QUARANTINE_INSTANCE, ResponseAction.STOP_TASK);
+                }
+                addAddresses(f, EnumDirections.OUTBOUND_ONLY, candidates,
+                        "outbound peer of the ACTOR resource (" + f.primaryType() + ")");
+                summary = "threat finding, resource is the ACTOR: contain it and block its outbound public peers";
+            }
+            case TARGET -> {
+                addAddresses(f, EnumDirections.NOT_OUTBOUND, candidates,
+                        "attacker of the TARGET resource (" + f.primaryType() + ")");
+                summary = "threat finding, resource is the TARGET: block the public attackers, do not quarantine "
+                        + "the victim";
+            }
+            default -> {
+                return "threat finding without a resource role (ACTOR/TARGET): no containment";
+            }
+        }
+        guardContainment(b, candidates);
+        return summary;
+    }
+
+    /**
+     * GuardDuty Runtime Monitoring findings leave {@code resourceRole} empty: they describe the resource's own
+     * process activity (a reverse shell, a new binary), so the resource is the ACTOR.
+     */
+    private static boolean isRuntimeFinding(Finding f) {
+        return f.productArn().endsWith("/aws/guardduty") && f.types().stream().anyMatch(t -> t.contains(":Runtime-")
+                || t.contains(":Runtime/"));
+    }
+
+    /** Why a finding is not a containable threat, or empty when it is. */
+    private Optional<String> notThreat(Finding f) {
+        boolean threat = false;
+        for (String type : f.types()) {
+            if (type.startsWith("Software and Configuration Checks/")) {
+                return Optional.of("vulnerability or posture finding (" + type + ")");
+            }
+            for (String prefix : config.threatTypePrefixes()) {
+                if (type.startsWith(prefix)) {
+                    threat = true;
+                }
+            }
+        }
+        if (!threat) {
+            return Optional.of("not a threat finding (types " + f.types() + ")");
+        }
+        if (f.resources().stream().noneMatch(Resource::hasArn)) {
+            return Optional.of("no resource is an AWS resource (ids are not ARNs)");
+        }
+        return Optional.empty();
+    }
+
+    private Decision decideCustomAction(Finding finding, CustomAction action) {
+        CustomActionKind kind = config.customActions().get(action.id());
+        Builder b = new Builder(finding);
+        String by = "analyst chose custom action " + action.id();
+        if (kind == null) {
+            return b.build("nothing: custom action " + action.targetArn()
+                    + " is not configured in RESPONDER_CUSTOM_ACTIONS");
+        }
+        List<Candidate> candidates = new ArrayList<>();
+        switch (kind) {
+            case ISOLATE -> {
+                for (Resource r : finding.resources()) {
+                    addResourceContainment(r, candidates, by, ResponseAction.QUARANTINE_INSTANCE,
+                            ResponseAction.STOP_TASK);
+                }
+                guardContainment(b, candidates);
+            }
+            case STOP_TASK -> {
+                for (Resource r : finding.resources()) {
+                    addResourceContainment(r, candidates, by, null, ResponseAction.STOP_TASK);
+                }
+                guardContainment(b, candidates);
+            }
+            case BLOCK -> {
+                addAddresses(finding, EnumDirections.ANY, candidates, by);
+                guardContainment(b, candidates);
+            }
+            case RELEASE -> {
+                for (Resource r : finding.resources()) {
+                    addResourceContainment(r, candidates, by, ResponseAction.RELEASE_INSTANCE,
+                            ResponseAction.RELEASE_TASK);
+                }
+                guardRelease(b, candidates);
+            }
+            case UNBLOCK -> {
+                for (RemoteAddress address : distinctAddresses(finding, EnumDirections.ANY)) {
+                    AddressVerdict verdict = addresses.evaluate(address.text());
+                    if (verdict.isBlockable()) {
+                        candidates.add(new Candidate(ResponseAction.UNBLOCK_ADDRESS, verdict.host(), by, null));
+                    } else {
+                        b.refuse(ResponseAction.UNBLOCK_ADDRESS, address.text(),
+                                "never blockable, so never blocked: " + verdict.refusal());
+                    }
+                }
+                guardRelease(b, candidates);
+            }
+            case TICKET -> b.act(ResponseAction.TICKET, null, by);
+        }
+        if (kind != CustomActionKind.TICKET) {
+            b.act(ResponseAction.ALERT, null, "report what custom action " + action.id() + " did");
+        }
+        String summary = b.actions.stream().anyMatch(a -> a.action() != ResponseAction.ALERT)
+                || !b.refused.isEmpty()
+                ? by + " (" + kind + ")"
+                : by + " (" + kind + "), but the finding names nothing it applies to";
+        return b.build(summary);
+    }
+
+    private void addResourceContainment(Resource r, List<Candidate> out, String reason,
+                                        ResponseAction instanceAction, ResponseAction taskAction) {
+        if (!r.hasArn()) {
+            return;
+        }
+        if (instanceAction != null && r.ec2() != null && r.ec2().instanceId() != null) {
+            addOnce(out, new Candidate(instanceAction, r.ec2().instanceId(), reason, r));
+        } else if (taskAction != null && r.ecs() != null && r.ecs().taskArn() != null) {
+            addOnce(out, new Candidate(taskAction, r.ecs().taskArn(), reason, r));
+        }
+    }
+
+    /** A task named by both its task resource and its container resource is acted on once. */
+    private static void addOnce(List<Candidate> out, Candidate candidate) {
+        boolean present = out.stream().anyMatch(c -> c.action == candidate.action
+                && c.target.equals(candidate.target));
+        if (present) {
+            return;
+        }
+        out.add(candidate);
+    }
+
+    private enum EnumDirections { OUTBOUND_ONLY, NOT_OUTBOUND, ANY }
+
+    private List<RemoteAddress> distinctAddresses(Finding f, EnumDirections which) {
+        List<RemoteAddress> result = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (RemoteAddress a : f.remoteAddresses()) {
+            boolean wanted = switch (which) {
+                case OUTBOUND_ONLY -> a.direction() == Direction.OUTBOUND;
+                case NOT_OUTBOUND -> a.direction() != Direction.OUTBOUND;
+                case ANY -> true;
+            };
+            if (wanted && seen.add(a.text().trim())) {
+                result.add(a);
+            }
+        }
+        return result;
+    }
+
+    private void addAddresses(Finding f, EnumDirections which, List<Candidate> out, String reason) {
+        Set<String> hosts = new LinkedHashSet<>();
+        for (RemoteAddress a : distinctAddresses(f, which)) {
+            AddressVerdict verdict = addresses.evaluate(a.text());
+            if (!verdict.isBlockable()) {
+                out.add(new Candidate(ResponseAction.BLOCK_ADDRESS, a.text(), reason, null,
+                        verdict.refusal() + " (from " + a.field() + ")"));
+            } else if (hosts.add(verdict.host())) {
+                out.add(new Candidate(ResponseAction.BLOCK_ADDRESS, verdict.host(), reason, null));
+            }
+        }
+    }
+
+    private void guardContainment(Builder b, List<Candidate> candidates) {
+        Finding f = b.finding;
+        Optional<String> distrust = trust.distrust(f);
+        for (Candidate c : candidates) {
+            String refusal = c.refusal;
+            if (refusal == null && config.killSwitch()) {
+                refusal = "kill switch is on (RESPONDER_KILL_SWITCH=true): no containment";
+            }
+            if (refusal == null && distrust.isPresent()) {
+                refusal = distrust.get();
+            }
+            if (refusal == null) {
+                refusal = accountRefusal(f);
+            }
+            if (refusal == null && c.resource != null) {
+                refusal = protectionRefusal(f, c.target);
+            }
+            if (refusal != null) {
+                b.refuse(c.action, c.target, refusal);
+            } else {
+                b.act(c.action, c.target, c.reason);
+            }
+        }
+    }
+
+    private void guardRelease(Builder b, List<Candidate> candidates) {
+        String accountRefusal = accountRefusal(b.finding);
+        for (Candidate c : candidates) {
+            if (accountRefusal != null) {
+                b.refuse(c.action, c.target, accountRefusal);
+            } else {
+                b.act(c.action, c.target, c.reason);
+            }
+        }
+    }
+
+    private String accountRefusal(Finding f) {
+        if (!config.allowedAccounts().isEmpty() && !config.allowedAccounts().contains(f.accountId())) {
+            return "account " + f.accountId() + " is not in RESPONDER_ALLOWED_ACCOUNTS";
+        }
+        return null;
+    }
+
+    /** Refuses when any resource of the finding that names this target carries the protection tag. */
+    private String protectionRefusal(Finding f, String target) {
+        for (Resource r : f.resources()) {
+            boolean names = (r.ec2() != null && target.equals(r.ec2().instanceId()))
+                    || (r.ecs() != null && target.equals(r.ecs().taskArn()));
+            String value = names ? r.tags().get(config.protectedTagKey()) : null;
+            if (value != null && value.trim().equalsIgnoreCase(config.protectedTagValue())) {
+                return target + " is protected: tag " + config.protectedTagKey() + "=" + value;
+            }
+        }
+        return null;
+    }
+
+    private record Candidate(ResponseAction action, String target, String reason, Resource resource,
+                             String refusal) {
+        Candidate(ResponseAction action, String target, String reason, Resource resource) {
+            this(action, target, reason, resource, null);
+        }
+    }
+
+    /** Collects actions and refusals for one finding, containment first. */
+    private final class Builder {
+        private final Finding finding;
+        private final List<PlannedAction> actions = new ArrayList<>();
+        private final List<Refusal> refused = new ArrayList<>();
+
+        Builder(Finding finding) {
+            this.finding = finding;
+        }
+
+        void act(ResponseAction action, String target, String reason) {
+            actions.add(new PlannedAction(action, target, reason, config.isShadow(action)));
+        }
+
+        void refuse(ResponseAction action, String target, String reason) {
+            refused.add(new Refusal(action, target, reason));
+        }
+
+        Decision build(String summary) {
+            return new Decision(finding, actions, refused, summary);
+        }
     }
 }

@@ -21,6 +21,7 @@ import java.util.function.Predicate;
  */
 public final class InMemoryActionLedger implements ActionLedger {
     private final Map<ActionKey, LedgerEntry> entries = new LinkedHashMap<>();
+    private final java.util.Set<String> capMarks = new java.util.HashSet<>();
     private Predicate<LedgerEntry> crashWhen = entry -> false;
     private boolean crashed;
 
@@ -50,7 +51,7 @@ public final class InMemoryActionLedger implements ActionLedger {
         LedgerEntry next = new LedgerEntry(changed.key(), changed.ledgerId(), changed.state(), changed.reason(),
                 changed.productArn(), changed.accountId(), changed.severity(), changed.preState(),
                 changed.completedSteps(), changed.artifacts(), changed.createdAt(), changed.updatedAt(),
-                changed.expiresAt(), changed.version() + 1);
+                changed.expiresAt(), changed.version() + 1, changed.leaseUntil());
         entries.put(next.key(), next);
         return next;
     }
@@ -72,6 +73,11 @@ public final class InMemoryActionLedger implements ActionLedger {
                 .filter(e -> accountId.equals(e.accountId()) && e.key().action().isContainment()
                         && e.state() == LedgerState.DONE && !e.createdAt().isBefore(since))
                 .count();
+    }
+
+    @Override
+    public synchronized boolean markCapReached(String accountId, Instant hourStart) {
+        return capMarks.add(accountId + "|" + hourStart);
     }
 
     /** Puts a record as another stage would have written it. */

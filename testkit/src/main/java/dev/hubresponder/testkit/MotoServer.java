@@ -29,6 +29,20 @@ public final class MotoServer implements AutoCloseable {
     /** moto's default account id. */
     public static final String ACCOUNT = "123456789012";
 
+    /**
+     * moto's own {@code moto_server} serves each request on its own thread, and its DynamoDB checks a condition and
+     * writes without a lock, so two concurrent conditional puts can both succeed where DynamoDB lets exactly one
+     * through. Serving one request at a time makes every call atomic, as AWS's are; HTTP/1.0 without keep-alive
+     * means no client can hold the server.
+     */
+    private static final String SERIAL_SERVER = String.join("\n",
+            "import os, sys",
+            "os.environ.setdefault(\"MOTO_PORT\", sys.argv[2])",
+            "from werkzeug.serving import run_simple",
+            "from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app",
+            "app = DomainDispatcherApplication(create_backend_app)",
+            "run_simple(sys.argv[1], int(sys.argv[2]), app, threaded=False, use_reloader=False)");
+
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Process process;
@@ -47,7 +61,8 @@ public final class MotoServer implements AutoCloseable {
         int port = freePort();
         try {
             Path log = Files.createTempFile("moto-server-", ".log");
-            Process process = new ProcessBuilder(executable, "-H", "127.0.0.1", "-p", Integer.toString(port))
+            Process process = new ProcessBuilder(python(executable), "-c", SERIAL_SERVER, "127.0.0.1",
+                    Integer.toString(port))
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
@@ -180,6 +195,12 @@ public final class MotoServer implements AutoCloseable {
         }
         throw new IllegalStateException("moto_server is not installed (looked on PATH and in ~/.pyenv/shims). "
                 + "Install it with: pip install 'moto[server]' — or run .ci/run, which installs it.");
+    }
+
+    /** The Python that runs moto: the one beside {@code moto_server} (pyenv shims), else python3 on PATH. */
+    private static String python(String motoServer) {
+        Path sibling = Path.of(motoServer).resolveSibling("python3");
+        return Files.isExecutable(sibling) ? sibling.toString() : "python3";
     }
 
     private static int freePort() {

@@ -1,0 +1,158 @@
+package dev.hubresponder.cli;
+
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+
+/**
+ * Runs one Lambda handler once in this JVM, the way the Java managed runtime does: construct the handler (init),
+ * then call {@code handleRequest} with the event and a context. Started by {@code ./responder invoke} in a fresh
+ * JVM whose environment is the function's, so that the handler's own init reads it as on Lambda.
+ *
+ * <p>Arguments: {@code <Handler class::method> <event file> <result file> <function name> <timeout s> <memory MB>}.
+ * Exit 0 when the handler returned, 1 when it threw (the error is written to the result file as Lambda reports it).
+ */
+public final class LambdaBootstrap {
+    private LambdaBootstrap() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String handlerSpec = args[0];
+        Path event = Path.of(args[1]);
+        Path result = Path.of(args[2]);
+        String functionName = args[3];
+        int timeoutSeconds = Integer.parseInt(args[4]);
+        int memoryMb = Integer.parseInt(args[5]);
+        String className = handlerSpec.contains("::") ? handlerSpec.substring(0, handlerSpec.indexOf("::"))
+                : handlerSpec;
+
+        Object handler;
+        try {
+            handler = Class.forName(className).getDeclaredConstructor().newInstance();
+        } catch (InvocationTargetException e) {
+            fail(result, "init", e.getCause());
+            return;
+        }
+        if (!(handler instanceof RequestStreamHandler streamHandler)) {
+            fail(result, "init", new IllegalStateException(className + " is not a RequestStreamHandler"));
+            return;
+        }
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        long deadline = System.currentTimeMillis() + timeoutSeconds * 1000L;
+        try (InputStream input = Files.newInputStream(event)) {
+            streamHandler.handleRequest(input, output, new LocalContext(functionName, memoryMb, deadline));
+        } catch (RuntimeException | java.io.IOException | Error e) {
+            fail(result, "invoke", e);
+            return;
+        }
+        Files.write(result, output.toByteArray());
+        System.exit(0);
+    }
+
+    private static void fail(Path result, String phase, Throwable error) throws java.io.IOException {
+        String message = error.getMessage() == null ? "" : error.getMessage();
+        String json = "{\"errorType\":\"" + escape(error.getClass().getName()) + "\",\"errorMessage\":\""
+                + escape(message) + "\",\"phase\":\"" + phase + "\"}";
+        Files.writeString(result, json, StandardCharsets.UTF_8);
+        error.printStackTrace(System.err);
+        System.exit(1);
+    }
+
+    private static String escape(String s) {
+        StringBuilder b = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.toString();
+    }
+
+    /** The context Lambda would pass: request id, function name, memory, remaining time. */
+    private record LocalContext(String functionName, int memoryMb, long deadlineMillis) implements Context {
+        private static final String REQUEST_ID = UUID.randomUUID().toString();
+
+        @Override
+        public String getAwsRequestId() {
+            return REQUEST_ID;
+        }
+
+        @Override
+        public String getLogGroupName() {
+            return "/aws/lambda/" + functionName;
+        }
+
+        @Override
+        public String getLogStreamName() {
+            return "local";
+        }
+
+        @Override
+        public String getFunctionName() {
+            return functionName;
+        }
+
+        @Override
+        public String getFunctionVersion() {
+            return "$LATEST";
+        }
+
+        @Override
+        public String getInvokedFunctionArn() {
+            return "arn:aws:lambda:" + System.getenv().getOrDefault("AWS_REGION", "us-east-1")
+                    + ":123456789012:function:" + functionName;
+        }
+
+        @Override
+        public CognitoIdentity getIdentity() {
+            return null;
+        }
+
+        @Override
+        public ClientContext getClientContext() {
+            return null;
+        }
+
+        @Override
+        public int getRemainingTimeInMillis() {
+            return (int) Math.max(0, deadlineMillis - System.currentTimeMillis());
+        }
+
+        @Override
+        public int getMemoryLimitInMB() {
+            return memoryMb;
+        }
+
+        @Override
+        public LambdaLogger getLogger() {
+            return new LambdaLogger() {
+                @Override
+                public void log(String message) {
+                    System.out.print(message);
+                }
+
+                @Override
+                public void log(byte[] message) {
+                    System.out.write(message, 0, message.length);
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package dev.hubresponder.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * {@code ./responder invoke}: runs a function's real handler on an event, the way Lambda would, without Docker.
+ * The handler class, code folder, timeout, memory and environment come from {@code template.yaml}; a file in
+ * {@code sam local invoke --env-vars} format overrides the environment. The function runs in a fresh JVM built
+ * from its deployment artifact (the shaded jar), so its init reads its own environment exactly as on Lambda, and
+ * it reaches whatever {@code AWS_ENDPOINT_URL} points to.
+ */
+final class LocalInvoker {
+    private final Path projectRoot;
+    private final Map<String, String> shellEnv;
+    private final PrintStream log;
+
+    LocalInvoker(Path projectRoot, Map<String, String> shellEnv, PrintStream log) {
+        this.projectRoot = projectRoot;
+        this.shellEnv = shellEnv;
+        this.log = log;
+    }
+
+    /** The outcome of one invocation: the handler's output (or Lambda-style error) and whether it failed. */
+    record Result(int exitCode, String output) {
+        boolean failed() {
+            return exitCode != 0;
+        }
+    }
+
+    Result invoke(String logicalId, Path event, Map<String, String> overrides) throws IOException,
+            InterruptedException {
+        SamTemplate.Function function = SamTemplate.read(projectRoot.resolve("template.yaml")).function(logicalId);
+        Path jar = artifact(function);
+        Map<String, String> env = new HashMap<>(shellEnv);
+        env.putAll(function.environment());
+        env.putAll(overrides);
+        env.putIfAbsent("AWS_REGION", env.getOrDefault("AWS_DEFAULT_REGION", "us-east-1"));
+        env.put("AWS_LAMBDA_FUNCTION_NAME", logicalId);
+        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(function.memoryMb()));
+        for (String name : function.unresolved()) {
+            if (!env.containsKey(name)) {
+                log.println("invoke: " + name + " has no local value (it names a deployed resource); set it with"
+                        + " --env-vars");
+            }
+        }
+        Path result = Files.createTempFile("hub-responder-result-", ".json");
+        try {
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.add("-cp");
+            command.add(cliClasses() + File.pathSeparator + jar);
+            command.add(LambdaBootstrap.class.getName());
+            command.add(function.handler());
+            command.add(event.toAbsolutePath().toString());
+            command.add(result.toString());
+            command.add(logicalId);
+            command.add(Integer.toString(function.timeoutSeconds()));
+            command.add(Integer.toString(function.memoryMb()));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().clear();
+            builder.environment().putAll(env);
+            Process process = builder.start();
+            try (InputStream logs = process.getInputStream()) {
+                copy(logs, log);
+            }
+            int exit = process.waitFor();
+            String output = Files.exists(result) ? Files.readString(result) : "";
+            return new Result(exit, output);
+        } finally {
+            Files.deleteIfExists(result);
+        }
+    }
+
+    /** Reads a {@code sam local invoke --env-vars} file: {@code Parameters} for all, then the function's own. */
+    static Map<String, String> envVarsFile(Path file, String logicalId, ObjectMapper mapper) throws IOException {
+        JsonNode root = mapper.readTree(file.toFile());
+        if (root == null || !root.isObject()) {
+            throw new IOException(file + " is not a JSON object like {\"" + logicalId + "\":{\"NAME\":\"value\"}}");
+        }
+        Map<String, String> values = new HashMap<>();
+        for (String section : List.of("Parameters", logicalId)) {
+            root.path(section).fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue().asText()));
+        }
+        return values;
+    }
+
+    private Path artifact(SamTemplate.Function function) throws IOException, InterruptedException {
+        Path module = projectRoot.resolve(function.codeUri());
+        Optional<Path> jar = findJar(module);
+        if (jar.isEmpty() || isStale(jar.get(), module)) {
+            log.println("invoke: building " + function.codeUri() + " ...");
+            Process build = new ProcessBuilder(projectRoot.resolve("mvnw").toString(), "-q", "-B", "-DskipTests",
+                    "-pl", function.codeUri(), "-am", "package")
+                    .directory(projectRoot.toFile()).redirectErrorStream(true).start();
+            try (InputStream out = build.getInputStream()) {
+                copy(out, log);
+            }
+            if (build.waitFor() != 0) {
+                throw new IOException("build of " + function.codeUri() + " failed");
+            }
+            jar = findJar(module);
+        }
+        return jar.orElseThrow(() -> new IOException("no jar in " + module.resolve("target") + " after the build"));
+    }
+
+    private static Optional<Path> findJar(Path module) throws IOException {
+        Path target = module.resolve("target");
+        if (!Files.isDirectory(target)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> files = Files.list(target)) {
+            return files.filter(p -> {
+                String name = p.getFileName().toString();
+                return name.endsWith(".jar") && !name.startsWith("original-") && !name.endsWith("-sources.jar")
+                        && !name.endsWith("-tests.jar");
+            }).max(Comparator.comparingLong(p -> p.toFile().lastModified()));
+        }
+    }
+
+    private boolean isStale(Path jar, Path module) throws IOException {
+        long built = jar.toFile().lastModified();
+        for (Path sources : List.of(module.resolve("src/main"), projectRoot.resolve("shared/src/main"))) {
+            if (!Files.isDirectory(sources)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.walk(sources)) {
+                if (files.anyMatch(p -> p.toFile().lastModified() > built)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private Path cliClasses() {
+        return projectRoot.resolve("cli/target/classes");
+    }
+
+    private static void copy(InputStream in, OutputStream out) throws IOException {
+        in.transferTo(out);
+        out.flush();
+    }
+}

@@ -1,0 +1,173 @@
+package dev.hubresponder.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@code ./responder plan --json} on every file in {@code events/}, with the default configuration: the decisions
+ * README and events/README.md promise. Each finding is written as {@code SEVERITY: ACTION target, …
+ * | refused: ACTION target, …}; errors as {@code error: reason}.
+ */
+class PlanEveryEventTest {
+    private static final Path EVENTS = Path.of("..", "events");
+    private static final String TASK = "arn:aws:ecs:us-east-1:123456789012:task/prod/3f1c9a7e5b2d4c6a8e0f1a2b3c4d5e6f";
+
+    private static final Map<String, List<String>> EXPECTED = Map.ofEntries(
+            Map.entry("guardduty-ec2-actor-c2-critical.json", List.of(
+                    "CRITICAL: QUARANTINE_INSTANCE i-0a1b2c3d4e5f60718, BLOCK_ADDRESS 45.155.205.233/32, TICKET, ALERT")),
+            Map.entry("guardduty-ec2-target-ssh-bruteforce-critical.json", List.of(
+                    "CRITICAL: BLOCK_ADDRESS 185.220.101.45/32, TICKET, ALERT")),
+            Map.entry("guardduty-ecs-runtime-reverse-shell-critical.json", List.of(
+                    "CRITICAL: STOP_TASK " + TASK + ", BLOCK_ADDRESS 45.155.205.233/32, TICKET, ALERT")),
+            Map.entry("guardduty-port-probe-multi-source-critical.json", List.of(
+                    "CRITICAL: BLOCK_ADDRESS 185.220.101.45/32, BLOCK_ADDRESS 89.248.165.52/32, TICKET, ALERT"
+                            + " | refused: BLOCK_ADDRESS 10.0.3.7")),
+            Map.entry("guardduty-ipv6-attacker-critical.json", List.of(
+                    "CRITICAL: BLOCK_ADDRESS 2a0b:4140:d4a0::2/128, TICKET, ALERT")),
+            Map.entry("guardduty-protected-instance-critical.json", List.of(
+                    "CRITICAL: BLOCK_ADDRESS 45.155.205.233/32, TICKET, ALERT"
+                            + " | refused: QUARANTINE_INSTANCE i-0e5f60718293a4b5c")),
+            Map.entry("guardduty-ec2-actor-high.json", List.of("HIGH: TICKET, ALERT")),
+            Map.entry("guardduty-medium.json", List.of("MEDIUM: DIGEST_DAILY")),
+            Map.entry("securityhub-fsbp-low.json", List.of("LOW: DIGEST_WEEKLY")),
+            Map.entry("guardduty-archived.json", List.of("CRITICAL: (nothing)")),
+            Map.entry("guardduty-reemitted-notified.json", List.of("CRITICAL: (nothing)")),
+            Map.entry("inspector-cve-critical.json", List.of("CRITICAL: TICKET, ALERT")),
+            Map.entry("trivy-container-cve-critical.json", List.of("CRITICAL: TICKET, ALERT")),
+            Map.entry("forged-default-product-critical.json", List.of("CRITICAL: TICKET, ALERT"
+                    + " | refused: QUARANTINE_INSTANCE i-0a1b2c3d4e5f60718, BLOCK_ADDRESS 45.155.205.233/32")),
+            Map.entry("custom-action-isolate.json", List.of(
+                    "HIGH: QUARANTINE_INSTANCE i-0f60718293a4b5c6d, ALERT",
+                    "HIGH: QUARANTINE_INSTANCE i-0718293a4b5c6d7e8, ALERT")),
+            Map.entry("custom-action-release.json", List.of("HIGH: RELEASE_INSTANCE i-0f60718293a4b5c6d, ALERT")),
+            Map.entry("custom-action-stop-task.json", List.of("CRITICAL: STOP_TASK " + TASK + ", ALERT")),
+            Map.entry("custom-action-block.json", List.of("HIGH: BLOCK_ADDRESS 185.220.101.45/32, ALERT")),
+            Map.entry("custom-action-unblock.json", List.of("HIGH: UNBLOCK_ADDRESS 185.220.101.45/32, ALERT")),
+            Map.entry("custom-action-ticket.json", List.of("HIGH: TICKET")),
+            Map.entry("ocsf-v2-compliance-high.json", List.of("HIGH: TICKET, ALERT")),
+            Map.entry("ocsf-v2-detection-critical.json", List.of("CRITICAL: TICKET, ALERT")),
+            Map.entry("mixed-batch-two-invalid.json", List.of("HIGH: TICKET, ALERT",
+                    "error: missing AwsAccountId", "error: Severity.Label 'SEVERE' is not a severity label")));
+
+    private static final Map<String, String> REJECTED_EVENTS = Map.of(
+            "malformed-no-findings.json", "event has no detail.findings array",
+            "malformed-wrong-source.json", "event source is 'aws.ec2', expected 'aws.securityhub'");
+
+    static Stream<Arguments> events() {
+        return EXPECTED.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> Arguments.of(e.getKey(), e.getValue()));
+    }
+
+    @Test
+    void everyEventFileHasAnExpectedDecision() throws IOException {
+        try (Stream<Path> files = Files.list(EVENTS)) {
+            List<String> names = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json")).toList();
+            assertThat(names).allSatisfy(n -> assertThat(EXPECTED.containsKey(n) || REJECTED_EVENTS.containsKey(n))
+                    .as("expectation for events/%s", n).isTrue());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("events")
+    void planDecidesAsDocumented(String file, List<String> expected) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int exit = new Responder(Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+                .run("plan", EVENTS.resolve(file).toString(), "--json");
+
+        assertThat(exit).isZero();
+        assertThat(summarize(new ObjectMapper().readTree(out.toByteArray()))).containsExactlyElementsOf(expected);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rejectedEvents")
+    void malformedEventIsRejectedWholeWithItsReason(String file, String reason) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = new Responder(Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)).run("plan", EVENTS.resolve(file).toString());
+
+        assertThat(exit).isEqualTo(Responder.FAILED);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains(reason);
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    static Stream<Arguments> rejectedEvents() {
+        return REJECTED_EVENTS.entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue()));
+    }
+
+    @Test
+    void everyActionCarriesAReasonAndTheJsonHasExactlyTheDocumentedFields() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new Responder(Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8), System.err)
+                .run("plan", EVENTS.resolve("guardduty-port-probe-multi-source-critical.json").toString(), "--json");
+        JsonNode plan = new ObjectMapper().readTree(out.toByteArray());
+
+        assertThat(plan.fieldNames()).toIterable().containsExactly("findings", "errors");
+        JsonNode finding = plan.get("findings").get(0);
+        assertThat(finding.fieldNames()).toIterable().containsExactly("id", "severity", "actions", "refused");
+        assertThat(finding.get("actions")).allSatisfy(a -> {
+            assertThat(a.fieldNames()).toIterable().containsExactly("action", "target", "reason", "shadow");
+            assertThat(a.get("reason").asText()).isNotBlank();
+        });
+        assertThat(finding.get("refused").get(0).get("reason").asText()).contains("private");
+    }
+
+    @Test
+    void shadowModeFromTheEnvironmentShowsInThePlan() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new Responder(Map.of("RESPONDER_SHADOW_MODE", "true"), new PrintStream(out, true, StandardCharsets.UTF_8),
+                System.err).run("plan", EVENTS.resolve("guardduty-ec2-actor-c2-critical.json").toString(), "--json");
+
+        JsonNode actions = new ObjectMapper().readTree(out.toByteArray()).get("findings").get(0).get("actions");
+        assertThat(actions.get(0).get("action").asText()).isEqualTo("QUARANTINE_INSTANCE");
+        assertThat(actions.get(0).get("shadow").asBoolean()).isTrue();
+    }
+
+    @Test
+    void tableNamesEveryActionRefusalAndRejection() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new Responder(Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8), System.err)
+                .run("plan", EVENTS.resolve("mixed-batch-two-invalid.json").toString());
+
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("1 finding(s) decided, 2 rejected", "TICKET",
+                "ALERT", "REJECTED", "missing AwsAccountId");
+    }
+
+    private static List<String> summarize(JsonNode plan) {
+        List<String> lines = new ArrayList<>();
+        for (JsonNode f : plan.get("findings")) {
+            List<String> actions = new ArrayList<>();
+            f.get("actions").forEach(a -> actions.add(item(a)));
+            List<String> refused = new ArrayList<>();
+            f.get("refused").forEach(r -> refused.add(item(r)));
+            String line = f.get("severity").asText() + ": "
+                    + (actions.isEmpty() ? "(nothing)" : String.join(", ", actions))
+                    + (refused.isEmpty() ? "" : " | refused: " + String.join(", ", refused));
+            lines.add(line);
+        }
+        plan.get("errors").forEach(e -> lines.add("error: " + e.get("reason").asText()));
+        return lines;
+    }
+
+    private static String item(JsonNode a) {
+        String target = a.get("target").isNull() ? "" : " " + a.get("target").asText();
+        return a.get("action").asText() + target;
+    }
+}

@@ -1,0 +1,75 @@
+package dev.hubresponder.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a user sees when the command line is wrong or the input is not an event. */
+class ResponderCommandLineTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(Map<String, String> env, String... args) {
+        return new Responder(env, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void noCommandPrintsUsageAndFails() {
+        assertThat(run(Map.of())).isEqualTo(Responder.USAGE);
+        assertThat(err()).contains("usage: responder", "plan <event.json>", "invoke <FunctionLogicalId>");
+    }
+
+    @Test
+    void unknownCommandIsNamed() {
+        assertThat(run(Map.of(), "contain")).isEqualTo(Responder.USAGE);
+        assertThat(err()).contains("unknown command 'contain'");
+    }
+
+    @Test
+    void planWithoutFileSaysWhatToGive() {
+        assertThat(run(Map.of(), "plan")).isEqualTo(Responder.USAGE);
+        assertThat(err()).contains("give exactly one event file");
+    }
+
+    @Test
+    void planOfMissingFileFailsNamingIt() {
+        assertThat(run(Map.of(), "plan", "no/such/event.json")).isEqualTo(Responder.FAILED);
+        assertThat(err()).contains("no such file: no/such/event.json");
+    }
+
+    @Test
+    void planOfTextThatIsNotJsonFailsSayingItIsNotAnEvent(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("notes.txt"), "GuardDuty said something");
+
+        assertThat(run(Map.of(), "plan", file.toString())).isEqualTo(Responder.FAILED);
+        assertThat(err()).contains("is not a Security Hub event");
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void wrongConfigurationNamesTheVariable() {
+        assertThat(run(Map.of("RESPONDER_KILL_SWITCH", "maybe"), "plan",
+                "../events/guardduty-medium.json")).isEqualTo(Responder.FAILED);
+        assertThat(err()).contains("RESPONDER_KILL_SWITCH must be true or false");
+    }
+
+    @Test
+    void invokeOfMissingEventFileFailsNamingIt() {
+        assertThat(run(Map.of(), "invoke", "QuarantineInstanceFunction", "no/such.json"))
+                .isEqualTo(Responder.FAILED);
+        assertThat(err()).contains("no such file: no/such.json");
+    }
+}

@@ -1,0 +1,48 @@
+package dev.hubresponder.policy;
+
+import dev.hubresponder.config.ResponderConfig;
+import dev.hubresponder.finding.Finding;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Decides whether a finding's producer may cause containment. Trust rests on the product ARN, which Security Hub
+ * checks on import, never on {@code ProductName} or {@code CompanyName}, which any importer can set: a finding
+ * imported under the account's own {@code product/<account>/default} ARN is never trusted, whatever it says it is.
+ */
+public final class TrustPolicy {
+    private static final Pattern PRODUCT_ARN =
+            Pattern.compile("^arn:[a-z-]+:securityhub:[a-z0-9-]*:(\\d{12})?:product/([^/]+)/([^/]+)$");
+
+    private final List<String> trustedProducts;
+
+    public TrustPolicy(ResponderConfig config) {
+        this.trustedProducts = config.trustedProducts();
+    }
+
+    /** Empty when the producer is trusted; otherwise the reason it is not. */
+    public Optional<String> distrust(Finding finding) {
+        String arn = finding.productArn();
+        Matcher m = PRODUCT_ARN.matcher(arn);
+        if (!m.matches()) {
+            return Optional.of("product ARN '" + arn + "' is not a Security Hub product ARN");
+        }
+        String account = m.group(1);
+        String company = m.group(2);
+        String product = m.group(3);
+        if (account != null && account.equals(company)) {
+            return Optional.of("imported under the account's own product ARN " + arn + " (ProductName says '"
+                    + finding.productName() + "'); only trusted producers may cause containment");
+        }
+        String companyProduct = company + "/" + product;
+        for (String trusted : trustedProducts) {
+            if (trusted.startsWith("arn:") ? trusted.equals(arn) : trusted.equals(companyProduct)) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of("producer " + companyProduct + " is not in RESPONDER_TRUSTED_PRODUCTS "
+                + trustedProducts);
+    }
+}
