@@ -25,8 +25,6 @@ import java.util.regex.Pattern;
  *   <tr><td>RESPONDER_TICKET_REOPENED</td><td>false</td><td>a finding that comes back after its ticket was closed
  *       gets a new ticket</td></tr>
  *   <tr><td>RESPONDER_TICKET_HTTP_TIMEOUT_SECONDS</td><td>10</td><td>per request to the provider</td></tr>
- *   <tr><td>RESPONDER_TICKET_LEASE_SECONDS</td><td>45</td><td>how long one delivery may take to open a ticket before
- *       another takes over; more than two requests, less than Lambda's first retry (60 s)</td></tr>
  *   <tr><td>RESPONDER_JIRA_URL</td><td>(jira)</td><td>{@code https://<site>.atlassian.net}</td></tr>
  *   <tr><td>RESPONDER_JIRA_PROJECT</td><td>(jira)</td><td>project key</td></tr>
  *   <tr><td>RESPONDER_JIRA_ISSUE_TYPE</td><td>Task</td><td>issue type name</td></tr>
@@ -40,7 +38,7 @@ import java.util.regex.Pattern;
  * <p>Provider URLs must be https, since credentials travel to them; plain http is accepted only for loopback
  * addresses (local stubs).
  */
-public record TicketConfig(String provider, String secretId, boolean reopen, Duration httpTimeout, Duration lease,
+public record TicketConfig(String provider, String secretId, boolean reopen, Duration httpTimeout,
                            JiraTickets.Settings jira, GitHubIssues.Settings github, URI serviceNow) {
 
     public static final Set<String> PROVIDERS = Set.of(JiraTickets.NAME, GitHubIssues.NAME, ServiceNowIncidents.NAME,
@@ -58,12 +56,6 @@ public record TicketConfig(String provider, String secretId, boolean reopen, Dur
         String secretId = none ? null : required(env, "RESPONDER_TICKET_SECRET_ARN", provider);
         boolean reopen = bool(env, "RESPONDER_TICKET_REOPENED", false);
         Duration timeout = Duration.ofSeconds(seconds(env, "RESPONDER_TICKET_HTTP_TIMEOUT_SECONDS", 10, 1, 60));
-        Duration lease = Duration.ofSeconds(seconds(env, "RESPONDER_TICKET_LEASE_SECONDS", 45, 5, 900));
-        if (lease.compareTo(timeout.multipliedBy(2)) <= 0) {
-            throw new ConfigurationException("RESPONDER_TICKET_LEASE_SECONDS (" + lease.toSeconds()
-                    + ") must exceed two requests of RESPONDER_TICKET_HTTP_TIMEOUT_SECONDS (" + timeout.toSeconds()
-                    + "), or a slow delivery loses its lease while still opening the ticket");
-        }
         JiraTickets.Settings jira = null;
         GitHubIssues.Settings github = null;
         URI serviceNow = null;
@@ -93,7 +85,7 @@ public record TicketConfig(String provider, String secretId, boolean reopen, Dur
             default -> {
             }
         }
-        return new TicketConfig(provider, secretId, reopen, timeout, lease, jira, github, serviceNow);
+        return new TicketConfig(provider, secretId, reopen, timeout, jira, github, serviceNow);
     }
 
     private static String text(Map<String, String> env, String name, String fallback) {

@@ -1,41 +1,48 @@
 package dev.hubresponder.ticket;
 
+import dev.hubresponder.action.ActionInProgressException;
+import dev.hubresponder.action.ActionOutcome;
+import dev.hubresponder.action.ActionProgress;
+import dev.hubresponder.action.ActionRunner;
+import dev.hubresponder.action.ActionWork;
+import dev.hubresponder.action.WorkResult;
 import dev.hubresponder.finding.Finding;
 import dev.hubresponder.ledger.ActionKey;
 import dev.hubresponder.ledger.ActionLedger;
+import dev.hubresponder.ledger.ConcurrentLedgerUpdateException;
 import dev.hubresponder.ledger.LedgerEntry;
 import dev.hubresponder.ledger.LedgerState;
 import dev.hubresponder.policy.Decision;
 import dev.hubresponder.policy.PlannedAction;
 import dev.hubresponder.policy.ResponseAction;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Opens exactly one ticket per finding, however often the finding is delivered, and writes it back onto the
- * finding.
+ * Opens exactly one ticket per finding, however often and however concurrently the finding is delivered.
  *
- * <p>The ledger record {@code (findingId, TICKET, "-")} is the finding's ticket. It is claimed (state PLANNED, with
- * a lease) before the provider is called, and set to DONE with the ticket's key and URL after. Before creating, the
- * provider is always asked for a ticket with the finding's label, so that a delivery that died between "the
- * provider created it" and "the ledger recorded it" is completed by the next delivery without a second ticket.
- * While the lease runs, other deliveries of the same finding back off (retryable), so two concurrent deliveries
- * cannot both create; a lease outlives a crash only by its length (default 45 s), shorter than Lambda's first retry
- * (about a minute).
+ * <p>The ticket is the finding's TICKET action, run by the {@link ActionRunner}: the ledger record
+ * {@code (findingId, TICKET, "-")} is claimed with a lease before the provider is called, and records the ticket's
+ * key, URL and id as artifacts ({@value #TICKET_KEY}, {@value #TICKET_URL}, {@value #TICKET_ID}) when it is done.
+ * Before creating, the work always asks the provider for a ticket with the finding's label
+ * ({@link TicketLabels}): a delivery that died after the provider created the ticket but before the ledger recorded
+ * it leaves a PLANNED record behind, the next delivery takes it over when the lease has run out, finds the ticket
+ * by its label and records it, so no second ticket is opened.
  *
- * <p>A finding that already has a ticket gets a new one only when re-opening is enabled, the finding is back in
- * workflow status NEW, and its ticket is closed at the provider: someone finished the work, and the finding came
- * back. The new ticket has its own label ({@code …-r2}) and names the old one.
+ * <p>Unlike containment, a ticket that the provider refused for good (FAILED, typically a configuration error) or
+ * that shadow mode only recorded is tried again on a later delivery of the finding: opening a ticket is harmless,
+ * and the fixed configuration should then produce it.
  *
- * <p>Outcomes: permanent refusals (4xx other than 429) are recorded as FAILED and returned, so that the alert says
- * so; a later delivery of the finding tries again. Retryable failures release the lease and are thrown.
+ * <p>When re-opening is enabled ({@code RESPONDER_TICKET_REOPENED}), a finding whose ticket is closed at the
+ * provider and that is back in workflow status NEW gets a new ticket: its own ledger record
+ * {@code (findingId, TICKET, "reopened-2")} and label ({@code …-r2}), naming the earlier ticket.
  */
 public final class TicketService {
     /** Ledger artifacts of a ticket record. */
@@ -43,39 +50,26 @@ public final class TicketService {
     public static final String TICKET_URL = "ticketUrl";
     public static final String TICKET_ID = "ticketId";
     public static final String PROVIDER = "provider";
-    public static final String DEDUP_LABEL = "dedupLabel";
-    public static final String EPISODE = "episode";
-    public static final String PREVIOUS_TICKETS = "previousTickets";
-    public static final String LEASE_UNTIL = "leaseUntil";
-    /** Steps of a ticket record. */
-    public static final String STEP_CREATED = "created";
-    public static final String STEP_LINKED = "linked";
+    /** Target of the ledger records of a finding's later tickets: {@code reopened-2}, {@code reopened-3} … */
+    public static final String REOPENED_TARGET = "reopened-";
 
     private final TicketSystem tickets;
     private final ActionLedger ledger;
-    private final TicketBacklink backlink;
+    private final ActionRunner runner;
     private final TicketComposer composer;
-    private final Settings settings;
+    private final boolean reopen;
     private final Clock clock;
 
     /**
-     * @param reopen a closed ticket's finding that comes back (workflow NEW) gets a new ticket
-     *               ({@code RESPONDER_TICKET_REOPENED})
-     * @param lease  how long a delivery may take to open a ticket before another may take over
+     * @param reopen a finding that comes back (workflow NEW) after its ticket was closed gets a new ticket
      */
-    public record Settings(boolean reopen, Duration lease) {
-        public Settings {
-            Objects.requireNonNull(lease, "lease");
-        }
-    }
-
-    public TicketService(TicketSystem tickets, ActionLedger ledger, TicketBacklink backlink, TicketComposer composer,
-                         Settings settings, Clock clock) {
+    public TicketService(TicketSystem tickets, ActionLedger ledger, ActionRunner runner, TicketComposer composer,
+                         boolean reopen, Clock clock) {
         this.tickets = Objects.requireNonNull(tickets, "tickets");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
-        this.backlink = Objects.requireNonNull(backlink, "backlink");
+        this.runner = Objects.requireNonNull(runner, "runner");
         this.composer = Objects.requireNonNull(composer, "composer");
-        this.settings = Objects.requireNonNull(settings, "settings");
+        this.reopen = reopen;
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -84,215 +78,146 @@ public final class TicketService {
      *
      * @param decision     a decision with a TICKET action
      * @param failedStages earlier stages that failed after retries, written into a new ticket
-     * @throws RetryableTicketException when the provider or Security Hub cannot answer now, or another delivery is
-     *                                  opening the ticket
-     * @throws dev.hubresponder.ledger.ConcurrentLedgerUpdateException when another delivery changed the record
+     * @throws dev.hubresponder.action.RetryableActionException when the provider cannot answer now, or another
+     *                                                          delivery is opening the ticket
      */
     public TicketOutcome ticket(Decision decision, List<String> failedStages) {
         Finding finding = decision.finding();
         if (!tickets.opensTickets()) {
-            return new TicketOutcome(finding.id(), TicketOutcome.Status.NOT_CONFIGURED, null, "");
+            return new TicketOutcome(finding.id(), TicketOutcome.Status.NOT_CONFIGURED, null, "", null);
         }
-        boolean shadow = decision.actionsOf(ResponseAction.TICKET).stream().allMatch(PlannedAction::shadow);
-        ActionKey key = new ActionKey(finding.id(), ResponseAction.TICKET, ActionKey.NO_TARGET);
-        LedgerEntry entry = ledger.find(key).orElse(null);
-        if (entry == null) {
-            ActionLedger.Claim claim = ledger.claim(shadow ? shadowEntry(finding, key) : firstEntry(finding, key));
-            if (claim.won()) {
-                return shadow ? shadowOutcome(finding) : open(decision, claim.entry(), failedStages);
+        PlannedAction planned = decision.actionsOf(ResponseAction.TICKET).get(0);
+        List<LedgerEntry> episodes = episodes(finding.id());
+        int episode = Math.max(1, episodes.size());
+        LedgerEntry latest = episodes.isEmpty() ? null : episodes.get(episodes.size() - 1);
+        if (latest != null && comeBack(finding, latest)) {
+            episode++;
+            latest = null;
+        } else if (latest != null && worthRetrying(latest, planned)) {
+            reset(latest);
+        }
+        List<String> previous = episodes.stream().limit(episode - 1L).map(e -> e.artifacts().get(TICKET_KEY))
+                .filter(Objects::nonNull).toList();
+
+        AtomicReference<Opened> opened = new AtomicReference<>();
+        ActionWork work = open(decision, episode, previous, failedStages, opened);
+        ActionOutcome outcome = episode == 1 ? runner.run(planned, finding, work)
+                : runner.run(key(finding.id(), episode), finding, planned.reason(), work);
+        return outcome(finding, outcome, opened.get());
+    }
+
+    /** The work of opening one episode's ticket, run by the action runner under the ledger claim. */
+    private ActionWork open(Decision decision, int episode, List<String> previous, List<String> failedStages,
+                            AtomicReference<Opened> opened) {
+        return progress -> {
+            Finding finding = decision.finding();
+            String label = TicketLabels.forFinding(finding.id(), episode);
+            TicketLookup lookup = tickets.findByLabel(label);
+            if (lookup instanceof TicketLookup.Found found) {
+                record(progress, found.ticket());
+                opened.set(new Opened(TicketOutcome.Status.RECOVERED, found.ticket(), ""));
+                return WorkResult.done("ticket " + found.ticket().key() + " found by its label " + label
+                        + " after an interrupted delivery: " + found.ticket().url());
             }
-            entry = claim.entry();
-        }
-        return resume(decision, entry, shadow, failedStages);
-    }
-
-    private TicketOutcome resume(Decision decision, LedgerEntry entry, boolean shadow, List<String> failedStages) {
-        if (entry.state() == LedgerState.DONE) {
-            return alreadyOpened(decision, entry, failedStages);
-        }
-        if (entry.state() == LedgerState.PLANNED) {
-            Instant leaseUntil = leaseUntil(entry);
-            if (leaseUntil != null && leaseUntil.isAfter(clock.instant())) {
-                throw new RetryableTicketException("the ticket of finding " + entry.key().findingId()
-                        + " is being opened by another delivery (lease until " + leaseUntil + ")");
+            if (lookup instanceof TicketLookup.Rejected rejected) {
+                return WorkResult.failed(rejected.reason());
             }
-        }
-        if (shadow) {
-            return shadowOutcome(decision.finding());
-        }
-        return open(decision, takeOver(entry, episode(entry), previousTickets(entry)), failedStages);
+            TicketContent content = composer.compose(decision, ledger.findByFinding(finding.id()), failedStages,
+                    label, previous);
+            TicketCreation creation = tickets.create(content);
+            if (creation instanceof TicketCreation.Created created) {
+                record(progress, created.ticket());
+                List<String> notes = new ArrayList<>();
+                if (!previous.isEmpty()) {
+                    notes.add("the finding came back after " + String.join(", ", previous) + " was closed");
+                }
+                notes.addAll(created.warnings());
+                String detail = String.join("; ", notes);
+                opened.set(new Opened(TicketOutcome.Status.CREATED, created.ticket(), detail));
+                return WorkResult.done("ticket " + created.ticket().key() + " opened: " + created.ticket().url()
+                        + (detail.isEmpty() ? "" : "; " + detail));
+            }
+            return WorkResult.failed(((TicketCreation.Rejected) creation).reason());
+        };
     }
 
-    private TicketOutcome alreadyOpened(Decision decision, LedgerEntry entry, List<String> failedStages) {
-        Finding finding = decision.finding();
-        TicketReference ticket = reference(entry);
-        if (settings.reopen() && "NEW".equals(finding.workflowStatus())
-                && tickets.status(ticket) == TicketStatus.CLOSED) {
-            List<String> previous = new ArrayList<>(previousTickets(entry));
-            previous.add(ticket.key());
-            return open(decision, takeOver(entry, episode(entry) + 1, previous), failedStages);
-        }
-        if (!entry.hasCompleted(STEP_LINKED)) {
-            linkBack(finding, entry, ticket);
-        }
-        return new TicketOutcome(finding.id(), TicketOutcome.Status.ALREADY_OPEN, ticket, "");
+    private static void record(ActionProgress progress, TicketReference ticket) {
+        progress.addArtifact(PROVIDER, ticket.provider());
+        progress.addArtifact(TICKET_ID, ticket.id());
+        progress.addArtifact(TICKET_URL, ticket.url());
+        progress.addArtifact(TICKET_KEY, ticket.key());
     }
 
-    /** Finds or creates the ticket of a PLANNED record this delivery holds the lease of. */
-    private TicketOutcome open(Decision decision, LedgerEntry planned, List<String> failedStages) {
-        Finding finding = decision.finding();
-        Settled settled;
+    private TicketOutcome outcome(Finding finding, ActionOutcome outcome, Opened opened) {
+        LedgerEntry entry = outcome.entry();
+        TicketReference ticket = reference(entry).orElse(null);
+        return switch (outcome.kind()) {
+            case DONE -> new TicketOutcome(finding.id(), opened.status(), opened.ticket(), opened.detail(), outcome);
+            case SHADOW -> new TicketOutcome(finding.id(), TicketOutcome.Status.SHADOW, null, "", outcome);
+            case ALREADY_DONE -> switch (entry.state()) {
+                case DONE -> new TicketOutcome(finding.id(), TicketOutcome.Status.ALREADY_OPEN, ticket, "", outcome);
+                case SHADOW -> new TicketOutcome(finding.id(), TicketOutcome.Status.SHADOW, null, "", outcome);
+                default -> new TicketOutcome(finding.id(), TicketOutcome.Status.FAILED, ticket,
+                        String.valueOf(entry.reason()), outcome);
+            };
+            case FAILED, REFUSED -> new TicketOutcome(finding.id(), TicketOutcome.Status.FAILED, null,
+                    String.valueOf(entry.reason()), outcome);
+        };
+    }
+
+    /** The finding's ticket records, episode 1 first, as long as they follow each other. */
+    private List<LedgerEntry> episodes(String findingId) {
+        List<LedgerEntry> episodes = new ArrayList<>();
+        for (int episode = 1; ; episode++) {
+            Optional<LedgerEntry> entry = ledger.find(key(findingId, episode));
+            if (entry.isEmpty()) {
+                return episodes;
+            }
+            episodes.add(entry.get());
+        }
+    }
+
+    /** The finding is back (workflow NEW) after its ticket was closed, and re-opening is enabled. */
+    private boolean comeBack(Finding finding, LedgerEntry latest) {
+        if (!reopen || latest.state() != LedgerState.DONE || !"NEW".equalsIgnoreCase(finding.workflowStatus())) {
+            return false;
+        }
+        return reference(latest).map(tickets::status).orElse(TicketStatus.UNKNOWN) == TicketStatus.CLOSED;
+    }
+
+    /** A refused ticket, or one shadow mode only recorded (and shadow mode is now off), is tried again. */
+    private static boolean worthRetrying(LedgerEntry latest, PlannedAction planned) {
+        return latest.state() == LedgerState.FAILED || (latest.state() == LedgerState.SHADOW && !planned.shadow());
+    }
+
+    /** Turns a settled record back into a released claim, so that the runner takes it over and runs the work. */
+    private void reset(LedgerEntry settled) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         try {
-            settled = findOrCreate(decision, planned, failedStages);
-        } catch (RuntimeException failure) {
-            // Whatever stopped this delivery, the next one should not wait for the lease: release it, then fail.
-            releaseLease(planned, failure);
-            throw failure;
-        }
-        if (settled.entry().state() == LedgerState.DONE) {
-            linkBack(finding, settled.entry(), settled.outcome().ticket());
-        }
-        return settled.outcome();
-    }
-
-    private Settled findOrCreate(Decision decision, LedgerEntry planned, List<String> failedStages) {
-        Finding finding = decision.finding();
-        String label = planned.artifacts().get(DEDUP_LABEL);
-        TicketLookup lookup = tickets.findByLabel(label);
-        if (lookup instanceof TicketLookup.Found found) {
-            String detail = "found by label " + label + " after an interrupted delivery";
-            return new Settled(recordDone(planned, found.ticket(), detail),
-                    new TicketOutcome(finding.id(), TicketOutcome.Status.RECOVERED, found.ticket(), ""));
-        }
-        if (lookup instanceof TicketLookup.Rejected rejected) {
-            return failed(finding, planned, rejected.reason());
-        }
-        List<String> previous = previousTickets(planned);
-        TicketContent content = composer.compose(decision, ledger.findByFinding(finding.id()), failedStages, label,
-                previous);
-        TicketCreation creation = tickets.create(content);
-        if (creation instanceof TicketCreation.Created created) {
-            List<String> notes = new ArrayList<>(created.warnings());
-            if (!previous.isEmpty()) {
-                notes.add(0, "the finding came back after " + String.join(", ", previous) + " was closed");
-            }
-            String detail = String.join("; ", notes);
-            return new Settled(recordDone(planned, created.ticket(), detail.isEmpty() ? "opened" : detail),
-                    new TicketOutcome(finding.id(), TicketOutcome.Status.CREATED, created.ticket(), detail));
-        }
-        return failed(finding, planned, ((TicketCreation.Rejected) creation).reason());
-    }
-
-    private Settled failed(Finding finding, LedgerEntry planned, String reason) {
-        Map<String, String> artifacts = new HashMap<>(planned.artifacts());
-        artifacts.remove(LEASE_UNTIL);
-        LedgerEntry failed = ledger.update(change(planned, LedgerState.FAILED, reason, artifacts,
-                planned.completedSteps()));
-        return new Settled(failed, new TicketOutcome(finding.id(), TicketOutcome.Status.FAILED, null, reason));
-    }
-
-    private LedgerEntry recordDone(LedgerEntry planned, TicketReference ticket, String reason) {
-        Map<String, String> artifacts = new HashMap<>(planned.artifacts());
-        artifacts.remove(LEASE_UNTIL);
-        artifacts.put(TICKET_KEY, ticket.key());
-        artifacts.put(TICKET_URL, ticket.url());
-        artifacts.put(TICKET_ID, ticket.id());
-        artifacts.put(PROVIDER, ticket.provider());
-        return ledger.update(change(planned, LedgerState.DONE, "ticket " + ticket.key() + ": " + reason, artifacts,
-                List.of(STEP_CREATED)));
-    }
-
-    private void linkBack(Finding finding, LedgerEntry done, TicketReference ticket) {
-        TicketBacklink.Result result = backlink.link(finding, ticket);
-        if (result instanceof TicketBacklink.Result.NotLinked notLinked) {
-            ledger.update(change(done, done.state(), done.reason() + "; not noted on the finding: "
-                    + notLinked.reason(), done.artifacts(), done.completedSteps()));
-            return;
-        }
-        List<String> steps = new ArrayList<>(done.completedSteps());
-        steps.add(STEP_LINKED);
-        ledger.update(change(done, done.state(), done.reason(), done.artifacts(), steps));
-    }
-
-    private void releaseLease(LedgerEntry planned, RuntimeException failure) {
-        Map<String, String> artifacts = new HashMap<>(planned.artifacts());
-        artifacts.put(LEASE_UNTIL, clock.instant().toString());
-        try {
-            ledger.update(change(planned, LedgerState.PLANNED, "interrupted: " + failure.getMessage(), artifacts,
-                    planned.completedSteps()));
-        } catch (RuntimeException releaseFailure) {
-            // The lease then runs out by itself; the original failure is what the caller must see.
-            failure.addSuppressed(releaseFailure);
+            ledger.update(settled.withState(LedgerState.PLANNED, "trying again after: " + settled.reason(), now)
+                    .withLease(null, now));
+        } catch (ConcurrentLedgerUpdateException e) {
+            throw new ActionInProgressException(settled.key().asString() + " is being retried by another delivery: "
+                    + e.getMessage());
         }
     }
 
-    private LedgerEntry takeOver(LedgerEntry entry, int episode, List<String> previousTickets) {
-        return ledger.update(change(entry, LedgerState.PLANNED, "opening a ticket",
-                plannedArtifacts(entry.key().findingId(), episode, previousTickets), List.of()));
+    static ActionKey key(String findingId, int episode) {
+        return new ActionKey(findingId, ResponseAction.TICKET,
+                episode == 1 ? ActionKey.NO_TARGET : REOPENED_TARGET + episode);
     }
 
-    private LedgerEntry firstEntry(Finding finding, ActionKey key) {
-        Instant now = clock.instant();
-        return new LedgerEntry(key, ledgerId(key), LedgerState.PLANNED, "opening a ticket", finding.productArn(),
-                finding.accountId(), finding.severity().name(), null, List.of(),
-                plannedArtifacts(finding.id(), 1, List.of()), now, now, null, 0);
-    }
-
-    private LedgerEntry shadowEntry(Finding finding, ActionKey key) {
-        Instant now = clock.instant();
-        return new LedgerEntry(key, ledgerId(key), LedgerState.SHADOW, "shadow mode: a ticket would have been opened",
-                finding.productArn(), finding.accountId(), finding.severity().name(), null, List.of(),
-                Map.of(PROVIDER, tickets.name()), now, now, null, 0);
-    }
-
-    private Map<String, String> plannedArtifacts(String findingId, int episode, List<String> previousTickets) {
-        Map<String, String> artifacts = new HashMap<>();
-        artifacts.put(PROVIDER, tickets.name());
-        artifacts.put(DEDUP_LABEL, TicketLabels.forFinding(findingId, episode));
-        artifacts.put(EPISODE, Integer.toString(episode));
-        artifacts.put(LEASE_UNTIL, clock.instant().plus(settings.lease()).toString());
-        if (!previousTickets.isEmpty()) {
-            artifacts.put(PREVIOUS_TICKETS, String.join(",", previousTickets));
-        }
-        return artifacts;
-    }
-
-    private LedgerEntry change(LedgerEntry entry, LedgerState state, String reason, Map<String, String> artifacts,
-                               List<String> steps) {
-        return new LedgerEntry(entry.key(), entry.ledgerId(), state, reason, entry.productArn(), entry.accountId(),
-                entry.severity(), entry.preState(), steps, artifacts, entry.createdAt(), clock.instant(),
-                entry.expiresAt(), entry.version());
-    }
-
-    private TicketOutcome shadowOutcome(Finding finding) {
-        return new TicketOutcome(finding.id(), TicketOutcome.Status.SHADOW, null, "");
-    }
-
-    private static TicketReference reference(LedgerEntry entry) {
+    /** The ticket a record names, when it names one. */
+    public static Optional<TicketReference> reference(LedgerEntry entry) {
         Map<String, String> a = entry.artifacts();
-        return new TicketReference(a.getOrDefault(PROVIDER, ""), a.getOrDefault(TICKET_KEY, ""),
-                a.getOrDefault(TICKET_URL, ""), a.getOrDefault(TICKET_ID, ""));
+        if (!a.containsKey(TICKET_KEY)) {
+            return Optional.empty();
+        }
+        return Optional.of(new TicketReference(a.getOrDefault(PROVIDER, ""), a.get(TICKET_KEY),
+                a.getOrDefault(TICKET_URL, ""), a.getOrDefault(TICKET_ID, "")));
     }
 
-    private static int episode(LedgerEntry entry) {
-        String episode = entry.artifacts().get(EPISODE);
-        return episode == null ? 1 : Integer.parseInt(episode);
-    }
-
-    private static List<String> previousTickets(LedgerEntry entry) {
-        String previous = entry.artifacts().get(PREVIOUS_TICKETS);
-        return previous == null || previous.isEmpty() ? List.of() : Arrays.asList(previous.split(","));
-    }
-
-    private static Instant leaseUntil(LedgerEntry entry) {
-        String lease = entry.artifacts().get(LEASE_UNTIL);
-        return lease == null ? null : Instant.parse(lease);
-    }
-
-    private static String ledgerId(ActionKey key) {
-        return TicketLabels.shortHash(key.asString()).substring(0, 12);
-    }
-
-    private record Settled(LedgerEntry entry, TicketOutcome outcome) {
+    /** How this delivery's work settled the ticket, for the outcome. */
+    private record Opened(TicketOutcome.Status status, TicketReference ticket, String detail) {
     }
 }

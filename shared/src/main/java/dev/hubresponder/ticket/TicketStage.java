@@ -1,9 +1,11 @@
 package dev.hubresponder.ticket;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hubresponder.action.RetryableActionException;
+import dev.hubresponder.audit.AuditTrail;
+import dev.hubresponder.audit.NoteReport;
 import dev.hubresponder.handoff.Handoff;
 import dev.hubresponder.handoff.StageReport;
-import dev.hubresponder.ledger.ConcurrentLedgerUpdateException;
 import dev.hubresponder.plan.Plan;
 import dev.hubresponder.policy.Decision;
 import dev.hubresponder.policy.PlannedAction;
@@ -30,6 +32,10 @@ import java.util.Set;
  * decision has an ALERT action, ticket or not, so that the alert stage follows; findings left alone are not acted,
  * so that the alert comes once, after the containment stage's hand-over.
  *
+ * <p>Each settled ticket is written back onto its finding through the {@link AuditTrail}: the note (with the
+ * ticket's key and URL), {@code UserDefinedFields} {@code hub-responder.ticket}, workflow NOTIFIED; once per ledger
+ * record, however often the finding is delivered.
+ *
  * <p>A retryable failure for one finding does not stop the others: it is collected in the result, and the function
  * throws after the whole event was handled, so that Lambda retries (the ledger makes the retry skip what is done).
  */
@@ -37,9 +43,11 @@ public final class TicketStage {
     public static final String NAME = "CreateTicket";
 
     private final TicketService service;
+    private final AuditTrail audit;
 
-    public TicketStage(TicketService service) {
+    public TicketStage(TicketService service, AuditTrail audit) {
         this.service = Objects.requireNonNull(service, "service");
+        this.audit = Objects.requireNonNull(audit, "audit");
     }
 
     /**
@@ -52,6 +60,7 @@ public final class TicketStage {
         List<StageReport.FindingReport> reports = new ArrayList<>();
         List<TicketOutcome> outcomes = new ArrayList<>();
         List<RuntimeException> retryable = new ArrayList<>();
+        List<AuditTrail.Settled> settled = new ArrayList<>();
         for (Decision decision : plan.decisions()) {
             String id = decision.finding().id();
             boolean alert = !decision.actionsOf(ResponseAction.ALERT).isEmpty();
@@ -67,13 +76,18 @@ public final class TicketStage {
                     TicketOutcome outcome = service.ticket(decision, handoff.failedStages());
                     outcomes.add(outcome);
                     reports.add(new StageReport.FindingReport(id, alert, outcome.summary()));
-                } catch (RetryableTicketException | ConcurrentLedgerUpdateException e) {
+                    if (outcome.action() != null) {
+                        settled.add(new AuditTrail.Settled(decision.finding(), outcome.action(),
+                                outcome.ticket() == null ? null : outcome.ticket().key()));
+                    }
+                } catch (RetryableActionException e) {
                     retryable.add(e);
                     reports.add(new StageReport.FindingReport(id, alert, "ticket to be retried: " + e.getMessage()));
                 }
             }
         }
-        return new Result(new StageReport(NAME, reports), outcomes, retryable);
+        NoteReport notes = settled.isEmpty() ? new NoteReport(List.of(), List.of()) : audit.record(settled);
+        return new Result(new StageReport(NAME, reports), outcomes, notes, retryable);
     }
 
     private static boolean hasContainment(Decision decision) {
@@ -97,9 +111,11 @@ public final class TicketStage {
     /**
      * @param report    what the function returns, and so what the alert stage receives
      * @param outcomes  one per finding a ticket was asked for and settled
+     * @param notes     the notes written back onto findings, and those Security Hub refused
      * @param retryable failures that should make Lambda retry the event once every finding was handled
      */
-    public record Result(StageReport report, List<TicketOutcome> outcomes, List<RuntimeException> retryable) {
+    public record Result(StageReport report, List<TicketOutcome> outcomes, NoteReport notes,
+                         List<RuntimeException> retryable) {
         public Result {
             outcomes = List.copyOf(outcomes);
             retryable = List.copyOf(retryable);

@@ -12,28 +12,27 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Predicate;
 
 /**
- * The ledger port with the DynamoDB ledger's rules (conditional claim, optimistic update), in memory, for tests.
- * It can also "crash": after {@link #crashWhen} matches a write, that write and every later one fail, as if the
- * function died there, until {@link #recover()}.
+ * The ledger port with the DynamoDB ledger's rules (conditional claim, optimistic update), in memory, for fast
+ * tests; the integration tests use the DynamoDB ledger on moto.
  */
 public final class InMemoryActionLedger implements ActionLedger {
     private final Map<ActionKey, LedgerEntry> entries = new LinkedHashMap<>();
     private final java.util.Set<String> capMarks = new java.util.HashSet<>();
-    private Predicate<LedgerEntry> crashWhen = entry -> false;
-    private boolean crashed;
 
     @Override
     public synchronized Claim claim(LedgerEntry proposed) {
-        checkAlive(proposed);
         LedgerEntry existing = entries.get(proposed.key());
         if (existing != null) {
             return new Claim(false, existing);
         }
-        entries.put(proposed.key(), proposed);
-        return new Claim(true, proposed);
+        LedgerEntry stored = new LedgerEntry(proposed.key(), proposed.ledgerId(), proposed.state(),
+                proposed.reason(), proposed.productArn(), proposed.accountId(), proposed.severity(),
+                proposed.preState(), proposed.completedSteps(), proposed.artifacts(), proposed.createdAt(),
+                proposed.updatedAt(), proposed.expiresAt(), 1, proposed.leaseUntil());
+        entries.put(stored.key(), stored);
+        return new Claim(true, stored);
     }
 
     @Override
@@ -43,7 +42,6 @@ public final class InMemoryActionLedger implements ActionLedger {
 
     @Override
     public synchronized LedgerEntry update(LedgerEntry changed) {
-        checkAlive(changed);
         LedgerEntry current = entries.get(changed.key());
         if (current == null || current.version() != changed.version()) {
             throw new ConcurrentLedgerUpdateException("ledger record " + changed.key().asString() + " changed");
@@ -83,23 +81,5 @@ public final class InMemoryActionLedger implements ActionLedger {
     /** Puts a record as another stage would have written it. */
     public synchronized void put(LedgerEntry entry) {
         entries.put(entry.key(), entry);
-    }
-
-    /** From the first write matching the predicate on, every write fails. */
-    public synchronized void crashWhen(Predicate<LedgerEntry> predicate) {
-        this.crashWhen = predicate;
-    }
-
-    public synchronized void recover() {
-        crashed = false;
-        crashWhen = entry -> false;
-    }
-
-    private void checkAlive(LedgerEntry write) {
-        if (crashed || crashWhen.test(write)) {
-            crashed = true;
-            throw new IllegalStateException("simulated crash: the function died before writing "
-                    + write.key().asString() + " " + write.state());
-        }
     }
 }

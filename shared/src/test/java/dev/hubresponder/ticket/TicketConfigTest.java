@@ -20,7 +20,6 @@ class TicketConfigTest {
         assertThat(config.secretId()).isNull();
         assertThat(config.reopen()).isFalse();
         assertThat(config.httpTimeout()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(config.lease()).isEqualTo(Duration.ofSeconds(45));
     }
 
     @Test
@@ -79,7 +78,7 @@ class TicketConfigTest {
                 "RESPONDER_TICKET_SECRET_ARN", ARN, "RESPONDER_JIRA_URL", "https://acme.atlassian.net",
                 "RESPONDER_JIRA_PROJECT", "sec\" OR 1=1")))
                 .hasMessageContaining("RESPONDER_JIRA_PROJECT must be a Jira project key");
-        assertThatThrownBy(() -> TicketConfig.fromEnv(Map.of("RESPONDER_TICKET_HTTP_TIMEOUT_SECONDS", "30")))
-                .hasMessageContaining("RESPONDER_TICKET_LEASE_SECONDS (45) must exceed two requests");
+        assertThatThrownBy(() -> TicketConfig.fromEnv(Map.of("RESPONDER_TICKET_HTTP_TIMEOUT_SECONDS", "0")))
+                .hasMessage("RESPONDER_TICKET_HTTP_TIMEOUT_SECONDS must be between 1 and 60 seconds, was 0");
     }
 }

@@ -12,11 +12,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.hubresponder.action.ActionRunner;
+import dev.hubresponder.config.ResponderConfig;
 import dev.hubresponder.ledger.ActionKey;
 import dev.hubresponder.ledger.LedgerEntry;
 import dev.hubresponder.ledger.LedgerState;
+import dev.hubresponder.metrics.ResponderMetrics;
 import dev.hubresponder.policy.Decision;
 import dev.hubresponder.policy.ResponseAction;
+import dev.hubresponder.testing.MotoLedger;
+import dev.hubresponder.testing.MutableClock;
+import dev.hubresponder.testkit.MotoServer;
 import dev.hubresponder.ticket.github.GitHubIssues;
 import dev.hubresponder.ticket.jira.JiraTickets;
 import dev.hubresponder.ticket.servicenow.ServiceNowIncidents;
@@ -27,22 +33,39 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * A delivery dies after the provider created the ticket and before the ledger recorded it; the next delivery
  * finds the ticket at the provider by the finding's label, records it, and creates none. Against a WireMock
- * stand-in for each provider (127.0.0.1) whose search answers nothing until the ticket was created.
- * Preconditions: none beyond the JDK.
+ * stand-in for each provider (127.0.0.1) whose search answers nothing until the ticket was created, and the
+ * DynamoDB ledger in moto_server. Preconditions: {@code moto_server} installed (the test fails if it is missing).
  */
 class TicketDedupAcrossCrashTest {
     private static final String LABEL = TicketLabels.forFinding(TestFindings.GUARDDUTY_ID, 1);
     private static final ActionKey KEY = new ActionKey(TestFindings.GUARDDUTY_ID, ResponseAction.TICKET, "-");
 
+    private static MotoServer moto;
+    private static DynamoDbClient dynamo;
     private ProviderStub stub;
+
+    @BeforeAll
+    static void startMoto() {
+        moto = MotoServer.start();
+        dynamo = MotoLedger.client(moto);
+    }
+
+    @AfterAll
+    static void stopMoto() {
+        dynamo.close();
+        moto.close();
+    }
 
     @BeforeEach
     void start() {
@@ -112,16 +135,17 @@ class TicketDedupAcrossCrashTest {
         stub.server.stubFor(provider.search().get().inScenario("tickets").whenScenarioStateIs("created")
                 .willReturn(okJson(provider.found())));
         MutableClock clock = new MutableClock(Instant.parse("2026-11-26T10:00:00Z"));
-        InMemoryActionLedger ledger = new InMemoryActionLedger();
-        RecordingBacklink backlink = new RecordingBacklink();
-        TicketService service = new TicketService(provider.adapter().apply(stub), ledger, backlink,
-                new TicketComposer(), new TicketService.Settings(false, Duration.ofSeconds(45)), clock);
+        CrashingLedger ledger = new CrashingLedger(MotoLedger.fresh(moto, dynamo, clock));
+        Duration lease = Duration.ofSeconds(45);
+        TicketService service = new TicketService(provider.adapter().apply(stub), ledger, new ActionRunner(ledger,
+                ResponderConfig.defaults(), ResponderMetrics.NONE, lease, clock), new TicketComposer(), false, clock);
         Decision decision = TestFindings.decision(TestFindings.sshBruteForce(), ResponseAction.TICKET);
 
-        ledger.crashWhen(entry -> entry.state() == LedgerState.DONE);
+        ledger.crashWhen(entry -> entry.artifacts().containsKey("provider"));
         assertThatThrownBy(() -> service.ticket(decision, List.of())).hasMessageContaining("simulated crash");
         ledger.recover();
-        clock.advance(Duration.ofMinutes(1));
+        assertThat(ledger.find(KEY).orElseThrow().state()).isEqualTo(LedgerState.PLANNED);
+        clock.advance(lease.plusSeconds(15));
         TicketOutcome retried = service.ticket(decision, List.of());
 
         assertThat(retried.status()).isEqualTo(TicketOutcome.Status.RECOVERED);
@@ -132,6 +156,5 @@ class TicketDedupAcrossCrashTest {
         LedgerEntry entry = ledger.find(KEY).orElseThrow();
         assertThat(entry.state()).isEqualTo(LedgerState.DONE);
         assertThat(entry.artifacts()).containsEntry("ticketKey", provider.expectedKey());
-        assertThat(backlink.links).containsExactly(TestFindings.GUARDDUTY_ID + " -> " + provider.expectedKey());
     }
 }

@@ -13,6 +13,12 @@ import dev.hubresponder.handoff.StageReport.FindingReport;
 import dev.hubresponder.plan.Plan;
 import dev.hubresponder.policy.Decision;
 import dev.hubresponder.policy.ResponseAction;
+import dev.hubresponder.action.ActionRunner;
+import dev.hubresponder.audit.AuditTrail;
+import dev.hubresponder.audit.WorkflowMark;
+import dev.hubresponder.config.ResponderConfig;
+import dev.hubresponder.metrics.ResponderMetrics;
+import dev.hubresponder.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -25,9 +31,17 @@ class TicketStageTest {
             "Security Hub Findings - Imported");
 
     private final FakeTicketSystem provider = new FakeTicketSystem();
-    private final TicketStage stage = new TicketStage(new TicketService(provider, new InMemoryActionLedger(),
-            new RecordingBacklink(), new TicketComposer(), new TicketService.Settings(false, Duration.ofSeconds(45)),
-            new MutableClock(Instant.parse("2026-11-26T10:00:00Z"))));
+    private final RecordingNotes notes = new RecordingNotes();
+    private final TicketStage stage = stage(provider);
+
+    private TicketStage stage(TicketSystem tickets) {
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-26T10:00:00Z"));
+        InMemoryActionLedger ledger = new InMemoryActionLedger();
+        Duration lease = Duration.ofSeconds(45);
+        return new TicketStage(new TicketService(tickets, ledger, new ActionRunner(ledger, ResponderConfig.defaults(),
+                ResponderMetrics.NONE, lease, clock), new TicketComposer(), false, clock),
+                new AuditTrail(notes, ledger, ResponderMetrics.NONE, lease, clock));
+    }
 
     private static Decision decision(String id, ResponseAction... actions) {
         return TestFindings.decision(TestFindings.finding(id, Severity.HIGH, "title " + id, ""), actions);
@@ -68,6 +82,24 @@ class TicketStageTest {
         assertThat(result.outcomes()).extracting(TicketOutcome::status)
                 .containsExactly(TicketOutcome.Status.CREATED, TicketOutcome.Status.CREATED);
         assertThat(result.retryable()).isEmpty();
+    }
+
+    @Test
+    void notesTheTicketOnTheFindingOnce() {
+        stage.run(plan(decision("f-1", ResponseAction.TICKET, ResponseAction.ALERT)), Handoff.unwrap(EVENT));
+        TicketStage.Result again = stage.run(plan(decision("f-1", ResponseAction.TICKET, ResponseAction.ALERT)),
+                Handoff.unwrap(EVENT));
+
+        assertThat(again.report().findings()).containsExactly(new FindingReport("f-1", true,
+                "ticket SEC-1 already open"));
+        assertThat(notes.written).singleElement().satisfies(note -> {
+            assertThat(note.finding().id()).isEqualTo("f-1");
+            assertThat(note.text()).startsWith("hub-responder DONE TICKET: ticket SEC-1 opened: "
+                    + "https://tickets.example/SEC-1 [ledger hr-");
+            assertThat(note.text()).endsWith(", ticket SEC-1]");
+            assertThat(note.fields()).containsEntry("hub-responder.ticket", "SEC-1");
+            assertThat(note.workflow()).isEqualTo(WorkflowMark.NOTIFIED);
+        });
     }
 
     @Test
@@ -112,9 +144,7 @@ class TicketStageTest {
 
     @Test
     void passesFindingsThroughWithTheNoneProvider() {
-        TicketStage none = new TicketStage(new TicketService(new NoTicketSystem(), new InMemoryActionLedger(),
-                new RecordingBacklink(), new TicketComposer(), new TicketService.Settings(false, Duration.ofSeconds(45)),
-                new MutableClock(Instant.EPOCH)));
+        TicketStage none = stage(new NoTicketSystem());
 
         TicketStage.Result result = none.run(plan(decision("f-1", ResponseAction.TICKET, ResponseAction.ALERT)),
                 Handoff.unwrap(EVENT));
