@@ -19,21 +19,21 @@ import java.util.regex.Pattern;
  * <table>
  *   <caption>variables</caption>
  *   <tr><th>variable</th><th>default</th><th>meaning</th></tr>
- *   <tr><td>TICKET_PROVIDER</td><td>none</td><td>jira, github, servicenow or none</td></tr>
- *   <tr><td>TICKET_SECRET_ARN</td><td>(required unless none)</td><td>Secrets Manager secret with the provider's
- *       credentials</td></tr>
+ *   <tr><td>RESPONDER_TICKET_PROVIDER</td><td>none</td><td>jira, github, servicenow or none</td></tr>
+ *   <tr><td>RESPONDER_TICKET_SECRET_ARN</td><td>(required unless none)</td><td>Secrets Manager secret with the
+ *       provider's credentials</td></tr>
  *   <tr><td>RESPONDER_TICKET_REOPENED</td><td>false</td><td>a finding that comes back after its ticket was closed
  *       gets a new ticket</td></tr>
- *   <tr><td>TICKET_HTTP_TIMEOUT_SECONDS</td><td>10</td><td>per request to the provider</td></tr>
- *   <tr><td>JIRA_SITE</td><td>(jira)</td><td>{@code example.atlassian.net}, or a full URL</td></tr>
- *   <tr><td>JIRA_PROJECT</td><td>(jira)</td><td>project key</td></tr>
- *   <tr><td>JIRA_ISSUE_TYPE</td><td>Task</td><td>issue type name</td></tr>
- *   <tr><td>JIRA_SET_PRIORITY</td><td>true</td><td>false when the create screen has no priority field</td></tr>
- *   <tr><td>GITHUB_OWNER</td><td>(github)</td><td>the repository's owner</td></tr>
- *   <tr><td>GITHUB_REPO</td><td>(github)</td><td>the repository</td></tr>
- *   <tr><td>GITHUB_API_URL</td><td>https://api.github.com</td><td>the API root (GitHub Enterprise Server:
- *       {@code https://<host>/api/v3})</td></tr>
- *   <tr><td>SERVICENOW_INSTANCE</td><td>(servicenow)</td><td>{@code example.service-now.com}, or a full URL</td></tr>
+ *   <tr><td>RESPONDER_TICKET_HTTP_TIMEOUT_SECONDS</td><td>10</td><td>per request to the provider</td></tr>
+ *   <tr><td>RESPONDER_JIRA_URL</td><td>(jira)</td><td>{@code https://<site>.atlassian.net} (or the bare host)</td></tr>
+ *   <tr><td>RESPONDER_JIRA_PROJECT</td><td>(jira)</td><td>project key</td></tr>
+ *   <tr><td>RESPONDER_JIRA_ISSUE_TYPE</td><td>Task</td><td>issue type name</td></tr>
+ *   <tr><td>RESPONDER_JIRA_SET_PRIORITY</td><td>true</td><td>false when the create screen has no priority</td></tr>
+ *   <tr><td>RESPONDER_GITHUB_REPOSITORY</td><td>(github)</td><td>{@code owner/repo}</td></tr>
+ *   <tr><td>RESPONDER_GITHUB_API_URL</td><td>https://api.github.com</td><td>the API root (GitHub Enterprise
+ *       Server: {@code https://<host>/api/v3})</td></tr>
+ *   <tr><td>RESPONDER_SERVICENOW_URL</td><td>(servicenow)</td><td>{@code https://<instance>.service-now.com} (or the bare
+ *       host)</td></tr>
  * </table>
  *
  * <p>Provider URLs must be https, since credentials travel to them; plain http is accepted only for loopback
@@ -48,45 +48,45 @@ public record TicketConfig(String provider, String secretId, boolean reopen, Dur
     private static final Pattern GITHUB_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
 
     public static TicketConfig fromEnv(Map<String, String> env) {
-        String provider = text(env, "TICKET_PROVIDER", NoTicketSystem.NAME).toLowerCase(Locale.ROOT);
+        String provider = text(env, "RESPONDER_TICKET_PROVIDER", NoTicketSystem.NAME).toLowerCase(Locale.ROOT);
         if (!PROVIDERS.contains(provider)) {
-            throw new ConfigurationException("TICKET_PROVIDER must be one of jira, github, servicenow, none;"
+            throw new ConfigurationException("RESPONDER_TICKET_PROVIDER must be one of jira, github, servicenow, none;"
                     + " was '" + provider + "'");
         }
         boolean none = provider.equals(NoTicketSystem.NAME);
-        String secretId = none ? null : required(env, "TICKET_SECRET_ARN", provider);
+        String secretId = none ? null : required(env, "RESPONDER_TICKET_SECRET_ARN", provider);
         boolean reopen = bool(env, "RESPONDER_TICKET_REOPENED", false);
-        Duration timeout = Duration.ofSeconds(seconds(env, "TICKET_HTTP_TIMEOUT_SECONDS", 10, 1, 60));
+        Duration timeout = Duration.ofSeconds(seconds(env, "RESPONDER_TICKET_HTTP_TIMEOUT_SECONDS", 10, 1, 60));
         JiraTickets.Settings jira = null;
         GitHubIssues.Settings github = null;
         URI serviceNow = null;
         switch (provider) {
             case JiraTickets.NAME -> {
-                String project = required(env, "JIRA_PROJECT", provider);
+                String project = required(env, "RESPONDER_JIRA_PROJECT", provider);
                 if (!JIRA_PROJECT.matcher(project).matches()) {
-                    throw new ConfigurationException("JIRA_PROJECT must be a Jira project key such as SEC, was '"
-                            + project + "'");
+                    throw new ConfigurationException("RESPONDER_JIRA_PROJECT must be a Jira project key such as SEC,"
+                            + " was '" + project + "'");
                 }
-                jira = new JiraTickets.Settings(url(env, "JIRA_SITE", null, provider), project,
-                        text(env, "JIRA_ISSUE_TYPE", "Task"), bool(env, "JIRA_SET_PRIORITY", true));
+                jira = new JiraTickets.Settings(url(env, "RESPONDER_JIRA_URL", null, provider), project,
+                        text(env, "RESPONDER_JIRA_ISSUE_TYPE", "Task"),
+                        bool(env, "RESPONDER_JIRA_SET_PRIORITY", true));
             }
-            case GitHubIssues.NAME -> github = new GitHubIssues.Settings(
-                    url(env, "GITHUB_API_URL", "https://api.github.com", provider),
-                    githubName(env, "GITHUB_OWNER", provider), githubName(env, "GITHUB_REPO", provider));
-            case ServiceNowIncidents.NAME -> serviceNow = url(env, "SERVICENOW_INSTANCE", null, provider);
+            case GitHubIssues.NAME -> {
+                String repository = required(env, "RESPONDER_GITHUB_REPOSITORY", provider);
+                String[] parts = repository.split("/", -1);
+                if (parts.length != 2 || !GITHUB_NAME.matcher(parts[0]).matches()
+                        || !GITHUB_NAME.matcher(parts[1]).matches()) {
+                    throw new ConfigurationException("RESPONDER_GITHUB_REPOSITORY must be owner/repo, was '"
+                            + repository + "'");
+                }
+                github = new GitHubIssues.Settings(url(env, "RESPONDER_GITHUB_API_URL", "https://api.github.com",
+                        provider), parts[0], parts[1]);
+            }
+            case ServiceNowIncidents.NAME -> serviceNow = url(env, "RESPONDER_SERVICENOW_URL", null, provider);
             default -> {
             }
         }
         return new TicketConfig(provider, secretId, reopen, timeout, jira, github, serviceNow);
-    }
-
-    private static String githubName(Map<String, String> env, String name, String provider) {
-        String value = required(env, name, provider);
-        if (!GITHUB_NAME.matcher(value).matches()) {
-            throw new ConfigurationException(name + " must be a GitHub account or repository name, was '" + value
-                    + "'");
-        }
-        return value;
     }
 
     private static String text(Map<String, String> env, String name, String fallback) {
@@ -97,7 +97,7 @@ public record TicketConfig(String provider, String secretId, boolean reopen, Dur
     private static String required(Map<String, String> env, String name, String provider) {
         String value = text(env, name, null);
         if (value == null) {
-            throw new ConfigurationException(name + " is required when TICKET_PROVIDER is " + provider);
+            throw new ConfigurationException(name + " is required when RESPONDER_TICKET_PROVIDER is " + provider);
         }
         return value;
     }

@@ -30,7 +30,7 @@ public final class ProviderStub implements AutoCloseable {
     }
 
     public URI baseUrl() {
-        return URI.create(server.baseUrl());
+        return URI.create("http://127.0.0.1:" + server.port());
     }
 
     public ProviderHttp http(String provider) {

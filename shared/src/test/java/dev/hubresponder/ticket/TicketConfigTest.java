@@ -24,9 +24,9 @@ class TicketConfigTest {
 
     @Test
     void readsJiraSettings() {
-        TicketConfig config = TicketConfig.fromEnv(Map.of("TICKET_PROVIDER", "Jira",
-                "TICKET_SECRET_ARN", ARN, "JIRA_SITE", "acme.atlassian.net",
-                "JIRA_PROJECT", "SEC", "JIRA_SET_PRIORITY", "false",
+        TicketConfig config = TicketConfig.fromEnv(Map.of("RESPONDER_TICKET_PROVIDER", "Jira",
+                "RESPONDER_TICKET_SECRET_ARN", ARN, "RESPONDER_JIRA_URL", "https://acme.atlassian.net",
+                "RESPONDER_JIRA_PROJECT", "SEC", "RESPONDER_JIRA_SET_PRIORITY", "false",
                 "RESPONDER_TICKET_REOPENED", "true"));
 
         assertThat(config.provider()).isEqualTo("jira");
@@ -38,8 +38,8 @@ class TicketConfigTest {
 
     @Test
     void readsGitHubSettingsWithThePublicApiByDefault() {
-        TicketConfig config = TicketConfig.fromEnv(Map.of("TICKET_PROVIDER", "github",
-                "TICKET_SECRET_ARN", ARN, "GITHUB_OWNER", "acme", "GITHUB_REPO", "security"));
+        TicketConfig config = TicketConfig.fromEnv(Map.of("RESPONDER_TICKET_PROVIDER", "github",
+                "RESPONDER_TICKET_SECRET_ARN", ARN, "RESPONDER_GITHUB_REPOSITORY", "acme/security"));
 
         assertThat(config.github()).isEqualTo(new dev.hubresponder.ticket.github.GitHubIssues.Settings(
                 URI.create("https://api.github.com"), "acme", "security"));
@@ -47,41 +47,41 @@ class TicketConfigTest {
 
     @Test
     void namesTheMissingVariable() {
-        assertThatThrownBy(() -> TicketConfig.fromEnv(Map.of("TICKET_PROVIDER", "servicenow")))
+        assertThatThrownBy(() -> TicketConfig.fromEnv(Map.of("RESPONDER_TICKET_PROVIDER", "servicenow")))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessage("TICKET_SECRET_ARN is required when TICKET_PROVIDER is servicenow");
-        assertThatThrownBy(() -> TicketConfig.fromEnv(Map.of("TICKET_PROVIDER", "servicenow",
-                "TICKET_SECRET_ARN", ARN, "SERVICENOW_INSTANCE", "")))
-                .hasMessage("SERVICENOW_INSTANCE is required when TICKET_PROVIDER is servicenow");
+                .hasMessage("RESPONDER_TICKET_SECRET_ARN is required when RESPONDER_TICKET_PROVIDER is servicenow");
+        assertThatThrownBy(() -> TicketConfig.fromEnv(Map.of("RESPONDER_TICKET_PROVIDER", "servicenow",
+                "RESPONDER_TICKET_SECRET_ARN", ARN, "RESPONDER_SERVICENOW_URL", "")))
+                .hasMessage("RESPONDER_SERVICENOW_URL is required when RESPONDER_TICKET_PROVIDER is servicenow");
     }
 
     @Test
     void refusesToSendCredentialsOverPlainHttpExceptToLoopback() {
-        Map<String, String> env = Map.of("TICKET_PROVIDER", "servicenow", "TICKET_SECRET_ARN",
-                ARN, "SERVICENOW_INSTANCE", "http://acme.service-now.com");
+        Map<String, String> env = Map.of("RESPONDER_TICKET_PROVIDER", "servicenow", "RESPONDER_TICKET_SECRET_ARN",
+                ARN, "RESPONDER_SERVICENOW_URL", "http://acme.service-now.com");
 
         assertThatThrownBy(() -> TicketConfig.fromEnv(env)).isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("SERVICENOW_INSTANCE must be an https URL");
-        assertThat(TicketConfig.fromEnv(Map.of("TICKET_PROVIDER", "servicenow",
-                "TICKET_SECRET_ARN", ARN, "SERVICENOW_INSTANCE", "http://127.0.0.1:8080"))
+                .hasMessageContaining("RESPONDER_SERVICENOW_URL must be an https URL");
+        assertThat(TicketConfig.fromEnv(Map.of("RESPONDER_TICKET_PROVIDER", "servicenow",
+                "RESPONDER_TICKET_SECRET_ARN", ARN, "RESPONDER_SERVICENOW_URL", "http://127.0.0.1:8080"))
                 .serviceNow()).isEqualTo(URI.create("http://127.0.0.1:8080"));
-        assertThat(TicketConfig.fromEnv(Map.of("TICKET_PROVIDER", "servicenow",
-                "TICKET_SECRET_ARN", ARN, "SERVICENOW_INSTANCE", "acme.service-now.com"))
+        assertThat(TicketConfig.fromEnv(Map.of("RESPONDER_TICKET_PROVIDER", "servicenow",
+                "RESPONDER_TICKET_SECRET_ARN", ARN, "RESPONDER_SERVICENOW_URL", "acme.service-now.com"))
                 .serviceNow()).isEqualTo(URI.create("https://acme.service-now.com"));
     }
 
     @Test
     void rejectsMalformedValues() {
-        assertThatThrownBy(() -> TicketConfig.fromEnv(Map.of("TICKET_PROVIDER", "trello")))
-                .hasMessageContaining("TICKET_PROVIDER must be one of");
-        assertThatThrownBy(() -> TicketConfig.fromEnv(Map.of("TICKET_PROVIDER", "github",
-                "TICKET_SECRET_ARN", ARN, "GITHUB_OWNER", "acme", "GITHUB_REPO", "security/../x")))
-                .hasMessage("GITHUB_REPO must be a GitHub account or repository name, was 'security/../x'");
-        assertThatThrownBy(() -> TicketConfig.fromEnv(Map.of("TICKET_PROVIDER", "jira",
-                "TICKET_SECRET_ARN", ARN, "JIRA_SITE", "acme.atlassian.net",
-                "JIRA_PROJECT", "sec\" OR 1=1")))
-                .hasMessageContaining("JIRA_PROJECT must be a Jira project key");
-        assertThatThrownBy(() -> TicketConfig.fromEnv(Map.of("TICKET_HTTP_TIMEOUT_SECONDS", "0")))
-                .hasMessage("TICKET_HTTP_TIMEOUT_SECONDS must be between 1 and 60 seconds, was 0");
+        assertThatThrownBy(() -> TicketConfig.fromEnv(Map.of("RESPONDER_TICKET_PROVIDER", "trello")))
+                .hasMessageContaining("RESPONDER_TICKET_PROVIDER must be one of");
+        assertThatThrownBy(() -> TicketConfig.fromEnv(Map.of("RESPONDER_TICKET_PROVIDER", "github",
+                "RESPONDER_TICKET_SECRET_ARN", ARN, "RESPONDER_GITHUB_REPOSITORY", "acme/security/extra")))
+                .hasMessage("RESPONDER_GITHUB_REPOSITORY must be owner/repo, was 'acme/security/extra'");
+        assertThatThrownBy(() -> TicketConfig.fromEnv(Map.of("RESPONDER_TICKET_PROVIDER", "jira",
+                "RESPONDER_TICKET_SECRET_ARN", ARN, "RESPONDER_JIRA_URL", "https://acme.atlassian.net",
+                "RESPONDER_JIRA_PROJECT", "sec\" OR 1=1")))
+                .hasMessageContaining("RESPONDER_JIRA_PROJECT must be a Jira project key");
+        assertThatThrownBy(() -> TicketConfig.fromEnv(Map.of("RESPONDER_TICKET_HTTP_TIMEOUT_SECONDS", "0")))
+                .hasMessage("RESPONDER_TICKET_HTTP_TIMEOUT_SECONDS must be between 1 and 60 seconds, was 0");
     }
 }

@@ -56,7 +56,7 @@ public final class SecretsManagerTicketSecret implements TicketSecretSource {
             json = provider.get(secretId);
         } catch (ResourceNotFoundException e) {
             throw new ConfigurationException("ticket secret " + secretId
-                    + " does not exist (TICKET_SECRET_ARN)");
+                    + " does not exist (RESPONDER_TICKET_SECRET_ARN)");
         } catch (SecretsManagerException e) {
             if (e.isThrottlingException() || e.statusCode() >= 500) {
                 throw new RetryableTicketException("Secrets Manager could not return ticket secret " + secretId

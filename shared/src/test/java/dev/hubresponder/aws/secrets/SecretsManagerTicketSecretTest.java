@@ -85,7 +85,7 @@ class SecretsManagerTicketSecretTest {
         String arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:nope-AbCdEf";
 
         assertThatThrownBy(() -> source(arn).read()).isInstanceOf(ConfigurationException.class)
-                .hasMessage("ticket secret " + arn + " does not exist (TICKET_SECRET_ARN)");
+                .hasMessage("ticket secret " + arn + " does not exist (RESPONDER_TICKET_SECRET_ARN)");
     }
 
     @Test
