@@ -49,8 +49,7 @@ public final class TicketComposer {
                 TicketContent.Fact.of("Account", line(finding.accountId())),
                 TicketContent.Fact.of("Region", line(finding.region())),
                 TicketContent.Fact.of("Product", product(finding)),
-                TicketContent.Fact.of("Severity", finding.severity()
-                        + (finding.normalizedScore() == null ? "" : " (" + finding.normalizedScore().intValue() + "/100)")),
+                TicketContent.Fact.of("Severity", severity(finding)),
                 new TicketContent.Fact("Types", lines(finding.types().stream())),
                 new TicketContent.Fact("Resources", lines(finding.resources().stream().map(TicketComposer::resource))),
                 new TicketContent.Fact("Remote addresses",
@@ -98,6 +97,11 @@ public final class TicketComposer {
         };
         String because = reason == null || reason.isBlank() ? "" : ": " + reason;
         return line(Character.toUpperCase(action.charAt(0)) + action.substring(1) + target + " — " + what + because);
+    }
+
+    private static String severity(Finding finding) {
+        Double score = finding.normalizedScore();
+        return finding.severity() + (score == null ? "" : " (" + score.intValue() + "/100)");
     }
 
     private static String product(Finding finding) {

@@ -32,8 +32,8 @@ import java.util.regex.Pattern;
  *   <tr><td>RESPONDER_GITHUB_REPOSITORY</td><td>(github)</td><td>{@code owner/repo}</td></tr>
  *   <tr><td>RESPONDER_GITHUB_API_URL</td><td>https://api.github.com</td><td>the API root (GitHub Enterprise
  *       Server: {@code https://<host>/api/v3})</td></tr>
- *   <tr><td>RESPONDER_SERVICENOW_URL</td><td>(servicenow)</td><td>{@code https://<instance>.service-now.com} (or the bare
- *       host)</td></tr>
+ *   <tr><td>RESPONDER_SERVICENOW_URL</td><td>(servicenow)</td><td>{@code https://<instance>.service-now.com}
+ *       (or the bare host)</td></tr>
  * </table>
  *
  * <p>Provider URLs must be https, since credentials travel to them; plain http is accepted only for loopback

@@ -9,7 +9,8 @@ import java.util.Map;
  *
  * <table>
  *   <caption>severity → priority</caption>
- *   <tr><th>severity</th><th>Jira priority</th><th>GitHub label</th><th>ServiceNow impact / urgency (priority)</th></tr>
+ *   <tr><th>severity</th><th>Jira priority</th><th>GitHub label</th>
+ *       <th>ServiceNow impact / urgency (priority)</th></tr>
  *   <tr><td>CRITICAL</td><td>Highest</td><td>severity:critical</td><td>1 / 1 (1 – Critical)</td></tr>
  *   <tr><td>HIGH</td><td>High</td><td>severity:high</td><td>1 / 2 (2 – High)</td></tr>
  *   <tr><td>MEDIUM</td><td>Medium</td><td>severity:medium</td><td>2 / 2 (3 – Moderate)</td></tr>

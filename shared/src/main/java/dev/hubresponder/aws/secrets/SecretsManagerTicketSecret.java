@@ -63,8 +63,8 @@ public final class SecretsManagerTicketSecret implements TicketSecretSource {
                         + ": " + e.getMessage(), e);
             }
             String code = e.awsErrorDetails() == null ? "HTTP " + e.statusCode() : e.awsErrorDetails().errorCode();
-            throw new ConfigurationException("ticket secret " + secretId + " cannot be read: " + code + " (check the function's secretsmanager:GetSecretValue"
-                    + " permission and the key policy)");
+            throw new ConfigurationException("ticket secret " + secretId + " cannot be read: " + code
+                    + " (check the function's secretsmanager:GetSecretValue permission and the key policy)");
         } catch (SdkClientException e) {
             throw new RetryableTicketException("Secrets Manager could not be reached for ticket secret " + secretId
                     + ": " + e.getMessage(), e);
