@@ -110,7 +110,7 @@ public final class ActionRunner {
             return settleNew(key, finding, LedgerState.SHADOW, "shadow mode: would have done " + action + " on "
                     + key.target() + " (" + reason + ")", false);
         }
-        if (action.isContainment()) {
+        if (action.isResourceContainment()) {
             ContainmentCap.Check check = cap.check(finding.accountId(), now());
             if (!check.allowed()) {
                 if (check.reachedFirst()) {

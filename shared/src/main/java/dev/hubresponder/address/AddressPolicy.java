@@ -126,6 +126,32 @@ public final class AddressPolicy {
         return parsed.v6 ? judgeV6(text, parsed.hi, parsed.lo) : judgeV4(text, parsed.v4, null);
     }
 
+    /**
+     * The host form an address would be blocked under ({@code a.b.c.d/32}, {@code …/128}, IPv4-mapped and NAT64
+     * forms as their IPv4 host), without judging its range: unblock uses it, so that a block made before an
+     * operator added a never-block range can still be lifted. Refused only when the text is not one host.
+     */
+    public AddressVerdict hostForm(String text) {
+        if (text == null || text.isBlank()) {
+            return AddressVerdict.refused(text, "no address given (empty)");
+        }
+        String trimmed = text.trim();
+        IpLiteral parsed = IpLiteral.parse(trimmed);
+        if (!parsed.ok()) {
+            return AddressVerdict.refused(text, unparseable(trimmed, parsed.error));
+        }
+        if (parsed.prefix >= 0 && parsed.prefix != parsed.hostLength()) {
+            return AddressVerdict.refused(text, trimmed + " is a /" + parsed.prefix + " range, not one host");
+        }
+        if (!parsed.v6) {
+            return AddressVerdict.blockable(text, IpLiteral.formatV4(parsed.v4) + "/32");
+        }
+        if (IPV4_MAPPED.contains(parsed.hi, parsed.lo) || NAT64.contains(parsed.hi, parsed.lo)) {
+            return AddressVerdict.blockable(text, IpLiteral.formatV4(parsed.lo & 0xffffffffL) + "/32");
+        }
+        return AddressVerdict.blockable(text, IpLiteral.formatV6(parsed.hi, parsed.lo) + "/128");
+    }
+
     private AddressVerdict judgeV4(String input, long address, String wrapper) {
         String refusal = firstMatch(SPECIAL_V4, address);
         if (refusal == null) {

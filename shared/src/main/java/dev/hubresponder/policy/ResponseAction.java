@@ -28,11 +28,22 @@ public enum ResponseAction {
     /** Actions that change a resource to contain a threat; guarded by the kill switch, trust and caps. */
     public static final Set<ResponseAction> CONTAINMENT = Set.of(QUARANTINE_INSTANCE, STOP_TASK, BLOCK_ADDRESS);
 
+    /**
+     * Containment that takes a workload out of service; the hourly blast-radius cap counts these. WAF blocks are
+     * bounded by the IP sets' capacity policy and the never-block ranges instead, so that a burst of attackers
+     * cannot use up the cap that instance and task containment need.
+     */
+    public static final Set<ResponseAction> RESOURCE_CONTAINMENT = Set.of(QUARANTINE_INSTANCE, STOP_TASK);
+
     /** Actions that undo containment. */
     public static final Set<ResponseAction> RELEASES = Set.of(RELEASE_INSTANCE, RELEASE_TASK, UNBLOCK_ADDRESS);
 
     public boolean isContainment() {
         return CONTAINMENT.contains(this);
+    }
+
+    public boolean isResourceContainment() {
+        return RESOURCE_CONTAINMENT.contains(this);
     }
 
     public boolean isRelease() {

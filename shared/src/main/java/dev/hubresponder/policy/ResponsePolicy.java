@@ -203,12 +203,11 @@ public final class ResponsePolicy {
             }
             case UNBLOCK -> {
                 for (RemoteAddress address : distinctAddresses(finding, EnumDirections.ANY)) {
-                    AddressVerdict verdict = addresses.evaluate(address.text());
+                    AddressVerdict verdict = addresses.hostForm(address.text());
                     if (verdict.isBlockable()) {
                         candidates.add(new Candidate(ResponseAction.UNBLOCK_ADDRESS, verdict.host(), by, null));
                     } else {
-                        b.refuse(ResponseAction.UNBLOCK_ADDRESS, address.text(),
-                                "never blockable, so never blocked: " + verdict.refusal());
+                        b.refuse(ResponseAction.UNBLOCK_ADDRESS, address.text(), verdict.refusal());
                     }
                 }
                 guardRelease(b, candidates);

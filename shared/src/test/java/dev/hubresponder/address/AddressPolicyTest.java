@@ -249,4 +249,23 @@ class AddressPolicyTest {
                 .hasMessageStartingWith("RESPONDER_NEVER_BLOCK_CIDRS: ")
                 .hasMessageContaining(message);
     }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+        "45.155.205.233, 45.155.205.233/32",
+        "10.0.3.7/32, 10.0.3.7/32",
+        "::ffff:45.155.205.233, 45.155.205.233/32",
+        "2A0B:4140:D4A0:0:0:0:0:2, 2a0b:4140:d4a0::2/128"
+    })
+    void hostFormNormalizesAnySingleHostWithoutJudgingItsRange(String input, String host) {
+        AddressVerdict verdict = new AddressPolicy(List.of("45.155.205.0/24")).hostForm(input);
+
+        assertThat(verdict.host()).isEqualTo(host);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"10.0.0.0/8", "example.com", "1.2.3"})
+    void hostFormRefusesWhatIsNotOneHost(String input) {
+        assertThat(new AddressPolicy(List.of()).hostForm(input).refusal()).isNotBlank();
+    }
 }

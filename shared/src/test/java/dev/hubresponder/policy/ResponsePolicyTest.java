@@ -310,7 +310,7 @@ class ResponsePolicyTest {
     void releaseAndUnblockCustomActionsUndoEvenUnderTheKillSwitch() {
         Map<String, String> env = Map.of("RESPONDER_KILL_SWITCH", "true");
         Finding f = FindingBuilder.threat().instance(INSTANCE, Map.of()).task(TASK, Map.of())
-                .remote(ATTACKER, Direction.INBOUND).remote("10.1.2.3", Direction.INBOUND).build();
+                .remote(ATTACKER, Direction.INBOUND).remote("not-an-address", Direction.INBOUND).build();
 
         assertThat(decide(env, f, action("HubRespRelease")).actions())
                 .extracting(PlannedAction::action, PlannedAction::target)
@@ -318,7 +318,16 @@ class ResponsePolicyTest {
         Decision unblock = decide(env, f, action("HubRespUnblock"));
         assertThat(unblock.actionsOf(UNBLOCK_ADDRESS)).extracting(PlannedAction::target)
                 .containsExactly(ATTACKER + "/32");
-        assertThat(unblock.refusalsOf(UNBLOCK_ADDRESS)).extracting(Refusal::target).containsExactly("10.1.2.3");
+        assertThat(unblock.refusalsOf(UNBLOCK_ADDRESS)).extracting(Refusal::target)
+                .containsExactly("not-an-address");
+    }
+
+    @Test
+    void addressNowInANeverBlockRangeCanStillBeUnblocked() {
+        Decision d = decide(Map.of("RESPONDER_NEVER_BLOCK_CIDRS", "45.155.205.0/24"), FindingBuilder.threat()
+                .remote(ATTACKER, Direction.INBOUND).instance(INSTANCE, Map.of()).build(), action("HubRespUnblock"));
+
+        assertThat(d.actionsOf(UNBLOCK_ADDRESS)).extracting(PlannedAction::target).containsExactly(ATTACKER + "/32");
     }
 
     @Test

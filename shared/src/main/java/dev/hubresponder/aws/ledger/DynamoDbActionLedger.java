@@ -216,7 +216,7 @@ public final class DynamoDbActionLedger implements ActionLedger {
     }
 
     private static boolean countsTowardsCap(LedgerEntry e) {
-        return e.key().action().isContainment() && e.accountId() != null
+        return e.key().action().isResourceContainment() && e.accountId() != null
                 && e.state() != LedgerState.REFUSED && e.state() != LedgerState.SHADOW;
     }
 

@@ -180,13 +180,14 @@ class DynamoDbActionLedgerTest {
     }
 
     @Test
-    void countsStartedContainmentsOfOneAccountSinceATime() {
+    void countsStartedInstanceAndTaskContainmentsOfOneAccountSinceATime() {
         ledger.claim(planned(new ActionKey("f-1", ResponseAction.QUARANTINE_INSTANCE, "i-1"), "111122223333",
                 NOW.minus(Duration.ofMinutes(90))));
         ledger.claim(planned(new ActionKey("f-2", ResponseAction.QUARANTINE_INSTANCE, "i-2"), "111122223333",
                 NOW.minus(Duration.ofMinutes(30))));
         ledger.claim(planned(new ActionKey("f-3", ResponseAction.STOP_TASK, "task-3"), "111122223333", NOW));
-        ledger.claim(planned(new ActionKey("f-4", ResponseAction.BLOCK_ADDRESS, "198.51.100.7/32"), "444455556666",
+        ledger.claim(planned(new ActionKey("f-4", ResponseAction.STOP_TASK, "task-4"), "444455556666", NOW));
+        ledger.claim(planned(new ActionKey("f-7", ResponseAction.BLOCK_ADDRESS, "198.51.100.7/32"), "111122223333",
                 NOW));
         ledger.claim(planned(new ActionKey("f-5", ResponseAction.TICKET, null), "111122223333", NOW));
         LedgerEntry refused = planned(new ActionKey("f-6", ResponseAction.QUARANTINE_INSTANCE, "i-6"),
