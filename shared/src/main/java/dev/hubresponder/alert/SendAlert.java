@@ -82,7 +82,11 @@ public final class SendAlert {
         String source = AlertContext.DIRECT;
         if (!handoff.previousReports().isEmpty()) {
             StageReport nearest = readReport(handoff.previousReports().get(0));
-            source = stageName(nearest.stage());
+            List<JsonNode> reports = handoff.previousReports();
+            StageReport first = readReport(reports.get(reports.size() - 1));
+            // The chain's first stage names the alert: a finding that both QuarantineInstance and BlockAddresses
+            // acted on reaches this stage twice (each through CreateTicket) and gets an alert for each.
+            source = handoff.failedStages().isEmpty() ? stageName(first.stage()) : AlertContext.FAILED_HANDOVER;
             acted = nearest.findings().stream().filter(StageReport.FindingReport::acted)
                     .map(StageReport.FindingReport::id).collect(Collectors.toSet());
         } else if (handoff.isHandedOver()) {

@@ -153,6 +153,29 @@ class SendAlertTest {
     }
 
     @Test
+    void eachContainmentChainGetsItsOwnAlertThroughTheSameTicketStage() throws Exception {
+        String id = critical.finding().id();
+        String template = """
+                {"requestContext":{"condition":"Success"},
+                 "requestPayload":{"requestContext":{"condition":"Success"},"requestPayload":{"detail-type":"x"},
+                   "responsePayload":{"stage":"%s","findings":[{"id":"%s","acted":true,"summary":"-"}]}},
+                 "responsePayload":{"stage":"CreateTicket","findings":[{"id":"%s","acted":true,"summary":"SEC-1"}]}}
+                """;
+        SendAlert.Selection fromQuarantine = alerts.select(Handoff.unwrap(MAPPER.readTree(
+                template.formatted("QuarantineInstance", id, id))), List.of(critical));
+        SendAlert.Selection fromBlock = alerts.select(Handoff.unwrap(MAPPER.readTree(
+                template.formatted("BlockAddresses", id, id))), List.of(critical));
+
+        alerts.send(critical, fromQuarantine.context());
+        alerts.send(critical, fromBlock.context());
+        alerts.send(critical, fromBlock.context());
+
+        assertThat(fromQuarantine.context().sourceStage()).isEqualTo("QuarantineInstance");
+        assertThat(fromBlock.context().sourceStage()).isEqualTo("BlockAddresses");
+        assertThat(channel.published).hasSize(2);
+    }
+
+    @Test
     void earlierFailureAlertsOnEveryDecidedFinding() throws Exception {
         Decision digestOnly = new Decision(Findings.builder().id("medium").severity(Severity.MEDIUM).build(),
                 List.of(new PlannedAction(ResponseAction.DIGEST_DAILY, null, "MEDIUM", false)), List.of(), "digest");

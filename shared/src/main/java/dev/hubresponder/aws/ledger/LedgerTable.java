@@ -15,7 +15,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * The ledger table's definition: the one place that names its keys, indexes and TTL attribute. The SAM template
- * declares the same table (see {@code shared/LEDGER-TEMPLATE-NOTES.md}); tests create it from here.
+ * declares the same table (resource LedgerTable in template.yaml); tests create it from here.
  *
  * <ul>
  *   <li>{@value #PK}: the record's {@code ActionKey.asString()} ({@code <findingId>|<ACTION>|<target>}), or

@@ -127,7 +127,8 @@ class SendAlertHandlerTest {
                 .doesNotContain("WARNING");
         assertThat(report.path("stage").asText()).isEqualTo("SendAlert");
         assertThat(report.path("findings").get(0).path("acted").asBoolean()).isTrue();
-        LedgerEntry record = ledger.find(new ActionKey(FINDING_ID, ResponseAction.ALERT, "CreateTicket")).orElseThrow();
+        LedgerEntry record = ledger.find(new ActionKey(FINDING_ID, ResponseAction.ALERT, "QuarantineInstance"))
+                .orElseThrow();
         assertThat(record.state()).isEqualTo(LedgerState.DONE);
         assertThat(record.artifacts().get("messageId")).isEqualTo(alert.envelope().path("MessageId").asText());
     }
