@@ -19,6 +19,12 @@ public interface ResponderMetrics {
     /** The policy decided on a finding: how many actions it planned and how many a guard refused. */
     void decisionMade(Severity severity, int plannedActions, int refusedActions);
 
+    /** Input that is not a Security Hub event was refused whole; nothing in it was acted on. */
+    void eventRejected();
+
+    /** A finding of an event could not be read (missing id, product, account or severity); the others went on. */
+    void findingRejected();
+
     /** An action ended (counted once per ledger record: duplicates are not counted again). */
     void actionEnded(ResponseAction action, Severity severity, ActionResult result);
 
@@ -39,6 +45,14 @@ public interface ResponderMetrics {
 
         @Override
         public void decisionMade(Severity severity, int plannedActions, int refusedActions) {
+        }
+
+        @Override
+        public void eventRejected() {
+        }
+
+        @Override
+        public void findingRejected() {
         }
 
         @Override

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hubresponder.config.ResponderConfig;
 import dev.hubresponder.finding.CustomAction;
 import dev.hubresponder.finding.FindingIntake;
+import dev.hubresponder.finding.MalformedEventException;
 import dev.hubresponder.finding.RejectedFinding;
 import dev.hubresponder.finding.SecurityHubEvent;
+import dev.hubresponder.metrics.ResponderMetrics;
 import dev.hubresponder.policy.Decision;
 import dev.hubresponder.policy.ResponsePolicy;
 import java.util.ArrayList;
@@ -19,10 +21,18 @@ import java.util.List;
 public final class ResponsePlanner {
     private final FindingIntake intake;
     private final ResponsePolicy policy;
+    private final ResponderMetrics metrics;
 
+    /** A planner that counts nothing: the local runner and tests. */
     public ResponsePlanner(ResponderConfig config, ObjectMapper mapper) {
+        this(config, mapper, ResponderMetrics.NONE);
+    }
+
+    /** A planner that counts events and findings refused at intake, findings received and decisions made. */
+    public ResponsePlanner(ResponderConfig config, ObjectMapper mapper, ResponderMetrics metrics) {
         this.intake = new FindingIntake(mapper);
         this.policy = new ResponsePolicy(config);
+        this.metrics = metrics;
     }
 
     /**
@@ -31,12 +41,21 @@ public final class ResponsePlanner {
      * @throws dev.hubresponder.finding.MalformedEventException when the input is not a Security Hub event
      */
     public Plan plan(JsonNode event) {
-        return decideAll(intake.read(event));
+        return decideAll(read(() -> intake.read(event)));
     }
 
     /** As {@link #plan(JsonNode)}, from raw JSON bytes. */
     public Plan plan(byte[] json) {
-        return decideAll(intake.read(json));
+        return decideAll(read(() -> intake.read(json)));
+    }
+
+    private SecurityHubEvent read(java.util.function.Supplier<SecurityHubEvent> reader) {
+        try {
+            return reader.get();
+        } catch (MalformedEventException e) {
+            metrics.eventRejected();
+            throw e;
+        }
     }
 
     private Plan decideAll(SecurityHubEvent event) {
@@ -46,11 +65,21 @@ public final class ResponsePlanner {
             String reason = "custom action " + action.targetArn() + " ('" + action.name()
                     + "') is not one of hub-responder's (RESPONDER_CUSTOM_ACTIONS)";
             event.findings().forEach(f -> errors.add(new RejectedFinding(f.id(), reason)));
+            count(List.of(), errors);
             return new Plan(event, List.of(), errors);
         }
         List<Decision> decisions = event.findings().stream()
                 .map(finding -> policy.decide(finding, action))
                 .toList();
+        count(decisions, event.rejected());
         return new Plan(event, decisions, event.rejected());
+    }
+
+    private void count(List<Decision> decisions, List<RejectedFinding> rejected) {
+        rejected.forEach(r -> metrics.findingRejected());
+        for (Decision d : decisions) {
+            metrics.findingReceived(d.finding().severity());
+            metrics.decisionMade(d.finding().severity(), d.actions().size(), d.refused().size());
+        }
     }
 }

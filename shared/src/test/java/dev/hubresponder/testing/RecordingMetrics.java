@@ -22,6 +22,16 @@ public final class RecordingMetrics implements ResponderMetrics {
     }
 
     @Override
+    public void eventRejected() {
+        lines.add("EventRejected");
+    }
+
+    @Override
+    public void findingRejected() {
+        lines.add("FindingRejected");
+    }
+
+    @Override
     public void actionEnded(ResponseAction action, Severity severity, ActionResult result) {
         lines.add("Action" + result + " " + action + " " + severity);
     }

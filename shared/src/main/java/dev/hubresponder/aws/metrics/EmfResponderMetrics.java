@@ -48,6 +48,16 @@ public final class EmfResponderMetrics implements ResponderMetrics {
     }
 
     @Override
+    public void eventRejected() {
+        metrics.flushMetrics(m -> m.addMetric("EventsRejected", 1, MetricUnit.COUNT));
+    }
+
+    @Override
+    public void findingRejected() {
+        metrics.flushMetrics(m -> m.addMetric("FindingsRejected", 1, MetricUnit.COUNT));
+    }
+
+    @Override
     public void decisionMade(Severity severity, int plannedActions, int refusedActions) {
         metrics.flushMetrics(m -> {
             m.addDimension("Severity", severity.name());

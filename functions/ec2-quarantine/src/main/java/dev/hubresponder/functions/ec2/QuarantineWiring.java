@@ -83,6 +83,6 @@ record QuarantineWiring(ObjectMapper mapper, ResponsePlanner planner, InstanceRe
                 new ReleaseInstance(runner, ledger, inventory, controls, clock),
                 runner,
                 audit);
-        return new QuarantineWiring(mapper, new ResponsePlanner(config, mapper), response);
+        return new QuarantineWiring(mapper, new ResponsePlanner(config, mapper, metrics), response);
     }
 }

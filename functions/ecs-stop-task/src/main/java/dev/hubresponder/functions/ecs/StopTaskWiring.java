@@ -40,11 +40,12 @@ record StopTaskWiring(Function<JsonNode, Plan> planner, TaskResponse response, O
     /** The production wiring, from {@code System.getenv()}. */
     static StopTaskWiring fromEnv(Map<String, String> env) {
         ObjectMapper mapper = new ObjectMapper();
-        ResponsePlanner planner = new ResponsePlanner(ResponderConfig.fromEnv(env), mapper);
+        EmfResponderMetrics metrics = EmfResponderMetrics.fromEnvironment();
+        ResponsePlanner planner = new ResponsePlanner(ResponderConfig.fromEnv(env), mapper, metrics);
         EcsClient ecs = EcsClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
         DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
         FindingNotes notes = new SecurityHubFindingNotes(SecurityHubFindingNotes.client());
-        return of(env, planner::plan, ecs, dynamo, notes, EmfResponderMetrics.fromEnvironment(), Clock.systemUTC(),
+        return of(env, planner::plan, ecs, dynamo, notes, metrics, Clock.systemUTC(),
                 mapper);
     }
 

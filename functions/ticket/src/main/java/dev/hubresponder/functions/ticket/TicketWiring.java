@@ -49,12 +49,13 @@ record TicketWiring(Function<JsonNode, Plan> planner, TicketStage stage, ObjectM
     /** The production wiring, from {@code System.getenv()}. */
     static TicketWiring fromEnv(Map<String, String> env) {
         ObjectMapper mapper = new ObjectMapper();
-        ResponsePlanner planner = new ResponsePlanner(ResponderConfig.fromEnv(env), mapper);
+        EmfResponderMetrics metrics = EmfResponderMetrics.fromEnvironment();
+        ResponsePlanner planner = new ResponsePlanner(ResponderConfig.fromEnv(env), mapper, metrics);
         DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
         SecretsManagerClient secrets = SecretsManagerClient.builder().httpClient(UrlConnectionHttpClient.create())
                 .build();
         FindingNotes notes = new SecurityHubFindingNotes(SecurityHubFindingNotes.client());
-        return of(env, planner::plan, dynamo, secrets, notes, EmfResponderMetrics.fromEnvironment(),
+        return of(env, planner::plan, dynamo, secrets, notes, metrics,
                 Clock.systemUTC(), mapper);
     }
 
