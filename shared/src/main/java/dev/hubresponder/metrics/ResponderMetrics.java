@@ -25,6 +25,9 @@ public interface ResponderMetrics {
     /** A finding of an event could not be read (missing id, product, account or severity); the others went on. */
     void findingRejected();
 
+    /** The kill switch refused containment the policy would otherwise have done (the KillSwitchOn alarm). */
+    void killSwitchRefused(int refusedContainments);
+
     /** An action ended (counted once per ledger record: duplicates are not counted again). */
     void actionEnded(ResponseAction action, Severity severity, ActionResult result);
 
@@ -53,6 +56,10 @@ public interface ResponderMetrics {
 
         @Override
         public void findingRejected() {
+        }
+
+        @Override
+        public void killSwitchRefused(int refusedContainments) {
         }
 
         @Override

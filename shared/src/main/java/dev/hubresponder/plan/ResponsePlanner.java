@@ -22,6 +22,7 @@ public final class ResponsePlanner {
     private final FindingIntake intake;
     private final ResponsePolicy policy;
     private final ResponderMetrics metrics;
+    private final boolean killSwitch;
 
     /** A planner that counts nothing: the local runner and tests. */
     public ResponsePlanner(ResponderConfig config, ObjectMapper mapper) {
@@ -33,6 +34,7 @@ public final class ResponsePlanner {
         this.intake = new FindingIntake(mapper);
         this.policy = new ResponsePolicy(config);
         this.metrics = metrics;
+        this.killSwitch = config.killSwitch();
     }
 
     /**
@@ -80,6 +82,10 @@ public final class ResponsePlanner {
         for (Decision d : decisions) {
             metrics.findingReceived(d.finding().severity());
             metrics.decisionMade(d.finding().severity(), d.actions().size(), d.refused().size());
+            long containments = d.refused().stream().filter(r -> r.action().isContainment()).count();
+            if (killSwitch && containments > 0) {
+                metrics.killSwitchRefused((int) containments);
+            }
         }
     }
 }

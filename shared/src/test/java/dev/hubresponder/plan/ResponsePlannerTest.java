@@ -50,4 +50,15 @@ class ResponsePlannerTest {
                 .contains("custom action", "SomeoneElses", "is not one of hub-responder's"));
         assertThat(metrics.lines).containsExactly("FindingRejected", "FindingRejected");
     }
+
+    @Test
+    void killSwitchRefusalsAreCountedForTheAlarm() throws IOException {
+        ResponsePlanner stopped = new ResponsePlanner(ResponderConfig.fromEnv(java.util.Map.of(
+                "RESPONDER_KILL_SWITCH", "true")), new ObjectMapper(), metrics);
+
+        stopped.plan(event("guardduty-ec2-actor-c2-critical.json"));
+
+        assertThat(metrics.lines).containsExactly("FindingReceived CRITICAL", "Decision CRITICAL 2 2",
+                "KillSwitchOn 2");
+    }
 }

@@ -22,6 +22,11 @@ public final class RecordingMetrics implements ResponderMetrics {
     }
 
     @Override
+    public void killSwitchRefused(int refusedContainments) {
+        lines.add("KillSwitchOn " + refusedContainments);
+    }
+
+    @Override
     public void eventRejected() {
         lines.add("EventRejected");
     }

@@ -58,6 +58,11 @@ public final class EmfResponderMetrics implements ResponderMetrics {
     }
 
     @Override
+    public void killSwitchRefused(int refusedContainments) {
+        metrics.flushMetrics(m -> m.addMetric("KillSwitchOn", refusedContainments, MetricUnit.COUNT));
+    }
+
+    @Override
     public void decisionMade(Severity severity, int plannedActions, int refusedActions) {
         metrics.flushMetrics(m -> {
             m.addDimension("Severity", severity.name());
