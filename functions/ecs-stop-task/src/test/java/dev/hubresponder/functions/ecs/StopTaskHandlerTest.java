@@ -65,7 +65,7 @@ import software.amazon.awssdk.services.securityhub.SecurityHubClient;
  *
  * <p>Preconditions: {@code moto_server} installed (started by the test on a free 127.0.0.1 port; the test fails
  * naming the install command when it is missing). Decisions are built by hand here, as the response policy would
- * make them, and handed to the handler through its planner; the events are the fixtures in {@code events/} with
+ * make them, and handed to the handler through its planner; the events are the fixtures in {@code src/test/resources/events/} with
  * the emulated task's ARN put in.
  */
 class StopTaskHandlerTest {
@@ -375,7 +375,7 @@ class StopTaskHandlerTest {
     }
 
     static byte[] fixture(String name, String taskArn) throws IOException {
-        return Files.readString(Path.of("events", name)).replace(FIXTURE_TASK, taskArn).getBytes();
+        return Files.readString(Path.of("src/test/resources/events", name)).replace(FIXTURE_TASK, taskArn).getBytes();
     }
 
     static JsonNode readTree(String json) {

@@ -61,7 +61,7 @@ import software.amazon.awssdk.services.securityhub.SecurityHubClient;
 
 /**
  * CreateTicket as a new user meets it: the real handler, the real response policy with its default settings, the
- * events in {@code events/}, and
+ * events in {@code events/} and {@code src/test/resources/events/}, and
  * <ul>
  *   <li>moto_server for DynamoDB (the ledger table, created from {@link LedgerTable}) and Secrets Manager (the
  *       provider's credentials, created by the test);</li>
@@ -304,7 +304,7 @@ class CreateTicketHandlerTest {
         assertThat(direct.at("/findings/0/acted").asBoolean()).isFalse();
         assertThat(creates(Provider.GITHUB)).isEmpty();
 
-        JsonNode handedOver = invoke(handler, Path.of("events/handover-after-quarantine.json"));
+        JsonNode handedOver = invoke(handler, Path.of("src/test/resources/events/handover-after-quarantine.json"));
 
         assertThat(handedOver.at("/findings/0/acted").asBoolean()).isTrue();
         String body = JSON.readTree(creates(Provider.GITHUB).get(0).getBodyAsString()).path("body").asText();
@@ -316,7 +316,8 @@ class CreateTicketHandlerTest {
     void ticketsAFindingWhoseContainmentFailedAndSaysSo() throws IOException {
         stubProvider(Provider.JIRA);
 
-        JsonNode report = invoke(handler(Provider.JIRA), Path.of("events/handover-after-failed-quarantine.json"));
+        JsonNode report = invoke(handler(Provider.JIRA),
+                Path.of("src/test/resources/events/handover-after-failed-quarantine.json"));
 
         assertThat(report.at("/findings/0/summary").asText()).isEqualTo("ticket SEC-1 created");
         JsonNode description = JSON.readTree(creates(Provider.JIRA).get(0).getBodyAsString()).at("/fields/description");
