@@ -1,5 +1,6 @@
 package dev.hubresponder.functions.alert;
 
+import dev.hubresponder.testkit.LambdaTestContext;
 import static dev.hubresponder.fixtures.Findings.ATTACKER;
 import static dev.hubresponder.fixtures.Findings.INSTANCE;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -292,7 +293,7 @@ class SendAlertHandlerTest {
 
     private JsonNode invoke(InputStream input) throws IOException {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        handler.handleRequest(input, output, new FakeContext());
+        handler.handleRequest(input, output, new LambdaTestContext("hub-responder-SendAlert"));
         return MAPPER.readTree(output.toByteArray());
     }
 

@@ -1,5 +1,6 @@
 package dev.hubresponder.functions.customactions;
 
+import dev.hubresponder.testkit.LambdaTestContext;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
@@ -231,7 +232,7 @@ class ActionTargetsHandlerTest {
                 .willReturn(okJson("{\"ActionTargets\":[]}").withFixedDelay(5_000)));
         long started = System.nanoTime();
 
-        JsonNode answer = invoke(request("Create", DECLARED, null, null), new TestContext(2_000));
+        JsonNode answer = invoke(request("Create", DECLARED, null, null), new LambdaTestContext("ActionTargetsFunction", 2_000));
 
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         assertThat(answer.path("Status").asText()).isEqualTo("FAILED");
@@ -271,7 +272,7 @@ class ActionTargetsHandlerTest {
                 .willReturn(aResponse().withStatus(200)));
 
         handler().handleRequest(input(request("Create", DECLARED, null, null)), new ByteArrayOutputStream(),
-                new TestContext(60_000));
+                new LambdaTestContext("ActionTargetsFunction", 60_000));
 
         assertThat(cloudFormation.findAll(putRequestedFor(urlPathEqualTo(RESPONSE_PATH)))).hasSize(2);
     }
@@ -282,7 +283,7 @@ class ActionTargetsHandlerTest {
         cloudFormation.stubFor(put(urlPathEqualTo(RESPONSE_PATH)).willReturn(aResponse().withStatus(503)));
 
         assertThatThrownBy(() -> handler().handleRequest(input(request("Create", DECLARED, null, null)),
-                new ByteArrayOutputStream(), new TestContext(60_000)))
+                new ByteArrayOutputStream(), new LambdaTestContext("ActionTargetsFunction", 60_000)))
                 .isInstanceOf(ResponseSender.ResponseNotDeliveredException.class)
                 .hasMessageContaining("after 3 tries");
         assertThat(cloudFormation.findAll(putRequestedFor(urlPathEqualTo(RESPONSE_PATH)))).hasSize(3);
@@ -293,7 +294,7 @@ class ActionTargetsHandlerTest {
         ObjectNode event = request("Create", DECLARED, null, null);
         event.remove("ResponseURL");
 
-        handler().handleRequest(input(event), new ByteArrayOutputStream(), new TestContext(60_000));
+        handler().handleRequest(input(event), new ByteArrayOutputStream(), new LambdaTestContext("ActionTargetsFunction", 60_000));
 
         assertThat(cloudFormation.getAllServeEvents()).isEmpty();
         assertThat(securityHub.getAllServeEvents()).isEmpty();
@@ -306,10 +307,10 @@ class ActionTargetsHandlerTest {
     }
 
     private JsonNode invoke(ObjectNode event) throws Exception {
-        return invoke(event, new TestContext(60_000));
+        return invoke(event, new LambdaTestContext("ActionTargetsFunction", 60_000));
     }
 
-    private JsonNode invoke(ObjectNode event, TestContext context) throws Exception {
+    private JsonNode invoke(ObjectNode event, LambdaTestContext context) throws Exception {
         handler().handleRequest(input(event), new ByteArrayOutputStream(), context);
         List<LoggedRequest> answers = cloudFormation.findAll(putRequestedFor(urlPathEqualTo(RESPONSE_PATH)));
         assertThat(answers).as("answers PUT to the response URL").hasSize(1);

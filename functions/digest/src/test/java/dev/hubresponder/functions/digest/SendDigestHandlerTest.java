@@ -1,5 +1,6 @@
 package dev.hubresponder.functions.digest;
 
+import dev.hubresponder.testkit.LambdaTestContext;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
@@ -268,7 +269,7 @@ class SendDigestHandlerTest {
     private JsonNode invoke(String input) throws IOException {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         handler.handleRequest(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), output,
-                new FakeContext());
+                new LambdaTestContext("hub-responder-SendDigest"));
         return MAPPER.readTree(output.toByteArray());
     }
 

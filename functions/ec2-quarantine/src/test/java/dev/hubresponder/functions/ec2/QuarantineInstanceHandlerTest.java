@@ -1,5 +1,6 @@
 package dev.hubresponder.functions.ec2;
 
+import dev.hubresponder.testkit.LambdaTestContext;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
@@ -195,7 +196,7 @@ class QuarantineInstanceHandlerTest {
 
     JsonNode invoke(byte[] event) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(event), out, new TestContext());
+        handler.handleRequest(new ByteArrayInputStream(event), out, new LambdaTestContext("QuarantineInstanceFunction"));
         return JSON.readTree(out.toByteArray());
     }
 

@@ -1,5 +1,6 @@
 package dev.hubresponder.functions.ecs;
 
+import dev.hubresponder.testkit.LambdaTestContext;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
@@ -319,7 +320,7 @@ class StopTaskHandlerTest {
 
     JsonNode invoke(StopTaskHandler handler, byte[] event) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(event), out, new FakeContext());
+        handler.handleRequest(new ByteArrayInputStream(event), out, new LambdaTestContext("hub-responder-StopTask"));
         return JSON.readTree(out.toByteArray());
     }
 

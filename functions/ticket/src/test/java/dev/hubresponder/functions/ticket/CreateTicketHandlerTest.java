@@ -1,5 +1,6 @@
 package dev.hubresponder.functions.ticket;
 
+import dev.hubresponder.testkit.LambdaTestContext;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
@@ -250,7 +251,7 @@ class CreateTicketHandlerTest {
 
     private static JsonNode invoke(CreateTicketHandler handler, Path event) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(Files.readAllBytes(event)), out, new FakeContext());
+        handler.handleRequest(new ByteArrayInputStream(Files.readAllBytes(event)), out, new LambdaTestContext("hub-responder-CreateTicket"));
         return JSON.readTree(out.toByteArray());
     }
 

@@ -1,5 +1,6 @@
 package dev.hubresponder.functions.waf;
 
+import dev.hubresponder.testkit.LambdaTestContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -181,7 +182,7 @@ class BlockAddressesFromEventsTest {
     JsonNode invoke(String eventFile) throws IOException {
         byte[] event = Files.readAllBytes(Path.of("..", "..", "events", eventFile));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(event), out, new FakeContext());
+        handler.handleRequest(new ByteArrayInputStream(event), out, new LambdaTestContext("hub-responder-BlockAddresses"));
         return JSON.readTree(out.toByteArray());
     }
 

@@ -1,5 +1,6 @@
 package dev.hubresponder.functions.waf;
 
+import dev.hubresponder.testkit.LambdaTestContext;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
@@ -435,7 +436,7 @@ class BlockAddressesHandlerTest {
 
     static JsonNode invoke(BlockAddressesHandler handler, String event) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(event.getBytes()), out, new FakeContext());
+        handler.handleRequest(new ByteArrayInputStream(event.getBytes()), out, new LambdaTestContext("hub-responder-BlockAddresses"));
         return JSON.readTree(out.toByteArray());
     }
 

@@ -1,5 +1,6 @@
 package dev.hubresponder.functions.waf;
 
+import dev.hubresponder.testkit.LambdaTestContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -185,7 +186,7 @@ class ExpireBlocksHandlerTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         handler.handleRequest(new ByteArrayInputStream("""
                 {"version":"0","id":"sweep","detail-type":"Scheduled Event","source":"aws.events","detail":{}}"""
-                .getBytes()), out, new FakeContext());
+                .getBytes()), out, new LambdaTestContext("hub-responder-ExpireBlocks"));
         return JSON.readTree(out.toByteArray());
     }
 

@@ -1,12 +1,27 @@
-package dev.hubresponder.functions.waf;
+package dev.hubresponder.testkit;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 
-/** The Lambda context of a local invocation, as far as logging reads it. */
-final class FakeContext implements Context {
+/**
+ * The Lambda context a handler test passes: the function's name and how long it has left, as the runtime would
+ * give them (1024 MB, as the template deploys every function).
+ */
+public final class LambdaTestContext implements Context {
+    private final String functionName;
+    private final int remainingMillis;
+
+    public LambdaTestContext(String functionName) {
+        this(functionName, 60_000);
+    }
+
+    public LambdaTestContext(String functionName, int remainingMillis) {
+        this.functionName = functionName;
+        this.remainingMillis = remainingMillis;
+    }
+
     @Override
     public String getAwsRequestId() {
         return "00000000-0000-4000-8000-000000000001";
@@ -14,7 +29,7 @@ final class FakeContext implements Context {
 
     @Override
     public String getLogGroupName() {
-        return "/aws/lambda/hub-responder-BlockAddresses";
+        return "/aws/lambda/" + functionName;
     }
 
     @Override
@@ -24,7 +39,7 @@ final class FakeContext implements Context {
 
     @Override
     public String getFunctionName() {
-        return "hub-responder-BlockAddresses";
+        return functionName;
     }
 
     @Override
@@ -34,7 +49,7 @@ final class FakeContext implements Context {
 
     @Override
     public String getInvokedFunctionArn() {
-        return "arn:aws:lambda:us-east-1:123456789012:function:hub-responder-BlockAddresses";
+        return "arn:aws:lambda:" + MotoServer.REGION + ":" + MotoServer.ACCOUNT + ":function:" + functionName;
     }
 
     @Override
@@ -49,12 +64,12 @@ final class FakeContext implements Context {
 
     @Override
     public int getRemainingTimeInMillis() {
-        return 60_000;
+        return remainingMillis;
     }
 
     @Override
     public int getMemoryLimitInMB() {
-        return 512;
+        return 1024;
     }
 
     @Override
