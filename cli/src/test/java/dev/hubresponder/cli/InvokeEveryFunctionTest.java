@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -150,7 +151,41 @@ class InvokeEveryFunctionTest {
         }
     }
 
-    private JsonNode invoke(String function, Path event) throws IOException {
+    @Test
+    void releaseCommandRestoresAnInstanceQuarantinedThroughInvoke(@TempDir Path dir) throws IOException {
+        String instance = account.bystanderInstanceId();
+        invoke("QuarantineInstanceFunction", event(dir, "guardduty-ec2-actor-c2-critical.json",
+                Map.of("i-0a1b2c3d4e5f60718", instance, "finding/a4c6f0e2", "finding/b5d7a1f3")));
+
+        Run release = run("release", instance, "--env-vars", envVars.toString());
+
+        assertThat(release.exit()).as(tail(release.err())).isZero();
+        assertThat(release.err()).contains("QUARANTINE_INSTANCE of " + instance, "DONE) → QuarantineInstanceFunction");
+        assertThat(summary(JSON.readTree(release.out()), "QuarantineInstance"))
+                .startsWith("DONE RELEASE_INSTANCE " + instance);
+        assertThat(account.ec2().describe(instance).tags()).noneMatch(t -> t.key().startsWith("hub-responder:"));
+    }
+
+    @Test
+    void releaseCommandRefusesAnInstanceTheLedgerDoesNotKnow() {
+        Run release = run("release", "i-0123456789abcdef0", "--env-vars", envVars.toString());
+
+        assertThat(release.exit()).isEqualTo(Responder.FAILED);
+        assertThat(release.err()).contains("responder release: no quarantine of i-0123456789abcdef0 in the ledger");
+    }
+
+    @Test
+    void unblockCommandRefusesAnAddressTheResponderNeverBlocked() {
+        Run unblock = run("unblock", "45.155.205.233", "--env-vars", envVars.toString());
+
+        assertThat(unblock.exit()).isEqualTo(Responder.FAILED);
+        assertThat(unblock.err()).contains("responder unblock: no block of 45.155.205.233/32 in the ledger");
+    }
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Map<String, String> shell = new HashMap<>();
@@ -158,12 +193,16 @@ class InvokeEveryFunctionTest {
         shell.put("PATH", System.getenv().getOrDefault("PATH", ""));
         shell.put("HOME", System.getProperty("user.home"));
         int exit = new Responder(shell, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8))
-                .run("invoke", function, event.toString(), "--env-vars", envVars.toString());
-        String logs = err.toString(StandardCharsets.UTF_8);
-        assertThat(exit).as(function + " exit code; logs:\n" + tail(logs)).isZero();
-        assertThat(logs).as("every variable the function needs has a local value").doesNotContain("has no local value");
-        return JSON.readTree(out.toString(StandardCharsets.UTF_8));
+                new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private JsonNode invoke(String function, Path event) throws IOException {
+        Run run = run("invoke", function, event.toString(), "--env-vars", envVars.toString());
+        assertThat(run.exit()).as(function + " exit code; logs:\n" + tail(run.err())).isZero();
+        assertThat(run.err()).as("every variable the function needs has a local value")
+                .doesNotContain("has no local value");
+        return JSON.readTree(run.out());
     }
 
     private static String summary(JsonNode report, String stage) {
