@@ -335,8 +335,9 @@ final class Demo {
     /** Ledger rows, alert subjects and Security Hub notes of a finding. */
     private void showFinding(String findingId) {
         for (LedgerEntry e : ledger.findByFinding(findingId)) {
-            out.println("   ledger " + e.ledgerId() + ": " + e.key().action() + " "
-                    + (e.key().target() == null ? "-" : shortTarget(e.key().target())) + " " + e.state()
+            String target = e.key().action().isContainment() || e.key().action().isRelease()
+                    ? shortTarget(e.key().target()) : "(handed over by " + e.key().target() + ")";
+            out.println("   ledger " + e.ledgerId() + ": " + e.key().action() + " " + target + " " + e.state()
                     + (e.reason() == null ? "" : " (" + abbreviate(e.reason(), 110) + ")"));
         }
         for (String subject : account.takeAlertSubjects()) {
