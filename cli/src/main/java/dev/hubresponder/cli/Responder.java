@@ -12,14 +12,22 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import dev.hubresponder.aws.ledger.DynamoDbActionLedger;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * {@code ./responder}: the responder on a developer's machine.
  * <ul>
  *   <li>{@code plan <event.json> [--json]}: what the responder would do with an event; no AWS access needed.</li>
+ *   <li>{@code demo}: every function end to end on an emulated account ({@link Demo}).</li>
+ *   <li>{@code invoke <FunctionLogicalId> <event.json> [--env-vars f]}: one function's handler ({@link LocalInvoker}).</li>
+ *   <li>{@code release <instance-id | task ARN>}, {@code unblock <address>}: the release custom action for what the
+ *       ledger recorded ({@link ReleaseFromLedger}).</li>
  * </ul>
  * Reads the same {@code RESPONDER_*} environment variables as the functions.
  */
@@ -33,9 +41,17 @@ public final class Responder {
 
               plan <event.json> [--json]   show what the responder would do with a Security Hub event
                                            (intake, routing and guards; no AWS access needed)
+              demo                         watch the whole responder work on an emulated AWS account (moto on
+                                           127.0.0.1): containment, blocks, tickets, alerts, refusals, release
               invoke <FunctionLogicalId> <event.json> [--env-vars env.json]
                                            run that function's real handler on the event, the way Lambda
                                            would, against AWS_ENDPOINT_URL (an emulator) or real AWS
+              release <instance-id | task-ARN> [--env-vars env.json]
+                                           undo the newest containment of that instance or task recorded in
+                                           the ledger (LEDGER_TABLE), through its function
+              unblock <address> [--env-vars env.json]
+                                           remove an address the responder blocked from the WAF block set,
+                                           through BlockAddressesFunction
             """;
 
     private final Map<String, String> env;
@@ -61,6 +77,9 @@ public final class Responder {
         return switch (args[0]) {
             case "plan" -> plan(rest);
             case "invoke" -> invoke(rest);
+            case "release" -> release(rest, false);
+            case "unblock" -> release(rest, true);
+            case "demo" -> demo(rest);
             default -> {
                 err.println("responder: unknown command '" + args[0] + "'");
                 err.print(USAGE_TEXT);
@@ -108,6 +127,106 @@ public final class Responder {
             err.println("responder invoke: interrupted");
             return FAILED;
         }
+    }
+
+    private int demo(List<String> args) {
+        if (!args.isEmpty()) {
+            err.println("responder demo: takes no arguments");
+            return USAGE;
+        }
+        try {
+            new Demo(projectRoot(), env, out).run();
+            return OK;
+        } catch (Demo.CheckFailedException e) {
+            err.println("responder demo: " + e.getMessage());
+            return FAILED;
+        } catch (IllegalStateException | IllegalArgumentException | IOException e) {
+            err.println("responder demo: " + e.getMessage());
+            return FAILED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("responder demo: interrupted");
+            return FAILED;
+        }
+    }
+
+    private int release(List<String> args, boolean unblock) {
+        String command = unblock ? "unblock" : "release";
+        List<String> positional = new java.util.ArrayList<>();
+        Path envVars = null;
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i).equals("--env-vars") && i + 1 < args.size()) {
+                envVars = Path.of(args.get(++i));
+            } else {
+                positional.add(args.get(i));
+            }
+        }
+        if (positional.size() != 1) {
+            err.println(unblock
+                    ? "responder unblock: give one address, e.g. responder unblock 203.0.113.9 [--env-vars env.json]"
+                    : "responder release: give one instance id or task ARN, e.g. responder release i-0abc..."
+                    + " [--env-vars env.json]");
+            return USAGE;
+        }
+        ObjectMapper mapper = new ObjectMapper();
+        try {
+            Path root = projectRoot();
+            String probe = unblock ? "BlockAddressesFunction" : "QuarantineInstanceFunction";
+            Map<String, String> overrides = envVars == null ? Map.of()
+                    : LocalInvoker.envVarsFile(envVars, probe, mapper);
+            Map<String, String> functionEnv = new java.util.HashMap<>(env);
+            functionEnv.putAll(SamTemplate.read(root.resolve("template.yaml")).function(probe).environment());
+            functionEnv.putAll(overrides);
+            String table = firstNonBlank(overrides.get("LEDGER_TABLE"), env.get("LEDGER_TABLE"), "LedgerTable");
+            String region = firstNonBlank(functionEnv.get("AWS_REGION"), functionEnv.get("AWS_DEFAULT_REGION"),
+                    "us-east-1");
+            ReleaseFromLedger.Request request;
+            try (DynamoDbClient dynamo = LedgerClient.build(functionEnv, region)) {
+                ReleaseFromLedger releases = new ReleaseFromLedger(new DynamoDbActionLedger(dynamo, table), table,
+                        ResponderConfig.fromEnv(functionEnv).customActions(), region, mapper, Clock.systemUTC());
+                request = unblock ? releases.unblock(positional.get(0)) : releases.release(positional.get(0));
+            }
+            err.println("responder " + command + ": " + request.record().ledgerId() + " ("
+                    + request.record().key().action() + " of " + request.record().key().target() + " for finding "
+                    + request.record().key().findingId() + ", " + request.record().state() + ") → "
+                    + request.functionLogicalId());
+            Path event = Files.createTempFile("hub-responder-" + command + "-", ".json");
+            try {
+                Files.writeString(event, mapper.writeValueAsString(request.event()));
+                Map<String, String> functionOverrides = envVars == null ? Map.of()
+                        : LocalInvoker.envVarsFile(envVars, request.functionLogicalId(), mapper);
+                LocalInvoker.Result result = new LocalInvoker(root, env, err)
+                        .invoke(request.functionLogicalId(), event, functionOverrides);
+                out.println(result.output());
+                if (result.failed()) {
+                    err.println("responder " + command + ": " + request.functionLogicalId() + " failed (exit "
+                            + result.exitCode() + ")");
+                    return FAILED;
+                }
+                return OK;
+            } finally {
+                Files.deleteIfExists(event);
+            }
+        } catch (ReleaseFromLedger.NothingToReleaseException e) {
+            err.println("responder " + command + ": " + e.getMessage());
+            return FAILED;
+        } catch (ConfigurationException | IllegalArgumentException | IOException | SdkException e) {
+            err.println("responder " + command + ": " + e.getMessage());
+            return FAILED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("responder " + command + ": interrupted");
+            return FAILED;
+        }
+    }
+
+    private static String firstNonBlank(String... values) {
+        for (String v : values) {
+            if (v != null && !v.isBlank()) {
+                return v;
+            }
+        }
+        return null;
     }
 
     private Path projectRoot() {

@@ -1,26 +1,35 @@
 package dev.hubresponder.cli;
 
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.AbstractConstruct;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * The parts of {@code template.yaml} that running a function locally needs: each {@code AWS::Serverless::Function}
  * with its handler, code folder, timeout, memory and environment (Globals merged, {@code !Ref} to parameters
  * resolved to their defaults, {@code !Ref} to resources resolved to the resource's logical id, as the demo's
- * emulated account names its resources).
+ * emulated account names its resources; {@code !If} decided on the conditions at the parameters' defaults,
+ * {@code !Sub} of parameters substituted).
  */
 final class SamTemplate {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -32,15 +41,22 @@ final class SamTemplate {
     }
 
     static SamTemplate read(Path file) throws IOException {
-        try (YAMLParser parser = new YAMLFactory().createParser(Files.newInputStream(file))) {
-            parser.nextToken();
-            return new SamTemplate(readValue(parser));
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            Object document = new Yaml(new IntrinsicConstructor()).load(reader);
+            return new SamTemplate(new ObjectMapper().valueToTree(document));
+        } catch (YAMLException e) {
+            throw new IOException(file + " is not readable YAML: " + e.getMessage(), e);
         }
     }
 
     /** One function of the template. */
     record Function(String logicalId, String codeUri, String handler, int timeoutSeconds, int memoryMb,
                     Map<String, String> environment, List<String> unresolved) {
+    }
+
+    /** A resource's {@code Properties} as written (intrinsics in long form), or a missing node. */
+    JsonNode resourceProperties(String logicalId) {
+        return root.path("Resources").path(logicalId).path("Properties");
     }
 
     List<String> functionIds() {
@@ -111,51 +127,110 @@ final class SamTemplate {
             }
             return root.path("Resources").has(name) ? name : null;
         }
-        if (value.has("Fn::Sub") && value.get("Fn::Sub").isTextual() && !value.get("Fn::Sub").asText().contains("${")) {
-            return value.get("Fn::Sub").asText();
+        if (value.has("Fn::Sub") && value.get("Fn::Sub").isTextual()) {
+            return substitute(value.get("Fn::Sub").asText());
+        }
+        if (value.has("Fn::If") && value.get("Fn::If").size() == 3) {
+            Boolean holds = condition(root.path("Conditions").path(value.get("Fn::If").get(0).asText()));
+            return holds == null ? null : resolve(value.get("Fn::If").get(holds ? 1 : 2));
         }
         return null;
     }
 
-    /** Reads YAML into a tree, turning CloudFormation short tags ({@code !Ref x}) into their long form. */
-    private static JsonNode readValue(YAMLParser p) throws IOException {
-        String tag = p.getTypeId();
-        JsonNode value;
-        JsonToken token = p.currentToken();
-        if (token == JsonToken.START_OBJECT) {
-            ObjectNode object = NODES.objectNode();
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                p.nextToken();
-                object.set(name, readValue(p));
+    /** {@code ${Name}} in a Sub string replaced by the parameter's default or pseudo parameter; null if unknown. */
+    private String substitute(String text) {
+        StringBuilder result = new StringBuilder();
+        int at = 0;
+        while (true) {
+            int start = text.indexOf("${", at);
+            if (start < 0) {
+                return result.append(text.substring(at)).toString();
             }
-            value = object;
-        } else if (token == JsonToken.START_ARRAY) {
-            ArrayNode array = NODES.arrayNode();
-            while (p.nextToken() != JsonToken.END_ARRAY) {
-                array.add(readValue(p));
+            int end = text.indexOf('}', start);
+            String name = text.substring(start + 2, end);
+            String replacement = name.contains(".") ? null : resolve(NODES.objectNode().put("Ref", name));
+            if (replacement == null || root.path("Resources").has(name)) {
+                return null;
             }
-            value = array;
-        } else if (token == JsonToken.VALUE_NULL) {
-            value = NODES.nullNode();
-        } else {
-            value = NODES.textNode(p.getText());
+            result.append(text, at, start).append(replacement);
+            at = end + 1;
         }
-        if (tag == null || !tag.startsWith("!")) {
-            return value;
+    }
+
+    /** A template condition with the parameters at their defaults; null when it cannot be decided locally. */
+    private Boolean condition(JsonNode c) {
+        if (c.has("Condition")) {
+            return condition(root.path("Conditions").path(c.get("Condition").asText()));
         }
-        String fn = tag.substring(1);
-        ObjectNode tagged = NODES.objectNode();
-        if (fn.equals("Ref")) {
-            tagged.set("Ref", value);
-        } else if (fn.equals("GetAtt") && value.isTextual()) {
-            ArrayNode parts = NODES.arrayNode();
-            Iterator<String> it = List.of(value.asText().split("\\.", 2)).iterator();
-            it.forEachRemaining(parts::add);
-            tagged.set("Fn::GetAtt", parts);
-        } else {
-            tagged.set("Fn::" + fn, value);
+        if (c.has("Fn::Equals") && c.get("Fn::Equals").size() == 2) {
+            String a = resolve(c.get("Fn::Equals").get(0));
+            String b = resolve(c.get("Fn::Equals").get(1));
+            return a == null || b == null ? null : a.equals(b);
         }
-        return tagged;
+        if (c.has("Fn::Not") && c.get("Fn::Not").size() == 1) {
+            Boolean inner = condition(c.get("Fn::Not").get(0));
+            return inner == null ? null : !inner;
+        }
+        boolean and = c.has("Fn::And");
+        if (and || c.has("Fn::Or")) {
+            boolean undecided = false;
+            for (JsonNode part : c.get(and ? "Fn::And" : "Fn::Or")) {
+                Boolean holds = condition(part);
+                if (holds == null) {
+                    undecided = true;
+                } else if (holds != and) {
+                    return !and;
+                }
+            }
+            return undecided ? null : and;
+        }
+        return null;
+    }
+
+    /**
+     * Reads YAML with CloudFormation's short tags turned into their long form ({@code !Ref x} →
+     * {@code {"Ref":"x"}}, {@code !GetAtt A.B} → {@code {"Fn::GetAtt":["A","B"]}}, {@code !Sub s} →
+     * {@code {"Fn::Sub":s}} …). Jackson's YAML parser drops such tags on scalars, which made every {@code !Ref}
+     * read as the parameter's name; SnakeYAML's node tags keep them.
+     */
+    private static final class IntrinsicConstructor extends SafeConstructor {
+        private static final List<String> FUNCTIONS = List.of("Base64", "Cidr", "FindInMap", "GetAZs",
+                "ImportValue", "Join", "Select", "Split", "Sub", "Transform", "And", "Equals", "If", "Not", "Or",
+                "ToJsonString", "Length", "GetAtt");
+
+        IntrinsicConstructor() {
+            super(new LoaderOptions());
+            yamlConstructors.put(new Tag("!Ref"), new Intrinsic("Ref"));
+            yamlConstructors.put(new Tag("!Condition"), new Intrinsic("Condition"));
+            for (String function : FUNCTIONS) {
+                yamlConstructors.put(new Tag("!" + function), new Intrinsic("Fn::" + function));
+            }
+        }
+
+        private final class Intrinsic extends AbstractConstruct {
+            private final String key;
+
+            Intrinsic(String key) {
+                this.key = key;
+            }
+
+            @Override
+            public Object construct(Node node) {
+                Object value;
+                if (node instanceof ScalarNode scalar) {
+                    value = constructScalar(scalar);
+                    if (key.equals("Fn::GetAtt")) {
+                        value = Arrays.asList(((String) value).split("\\.", 2));
+                    }
+                } else if (node instanceof SequenceNode sequence) {
+                    value = constructSequence(sequence);
+                } else {
+                    value = constructMapping((MappingNode) node);
+                }
+                Map<String, Object> intrinsic = new LinkedHashMap<>();
+                intrinsic.put(key, value);
+                return intrinsic;
+            }
+        }
     }
 }

@@ -29,7 +29,20 @@ class ResponderCommandLineTest {
     @Test
     void noCommandPrintsUsageAndFails() {
         assertThat(run(Map.of())).isEqualTo(Responder.USAGE);
-        assertThat(err()).contains("usage: responder", "plan <event.json>", "invoke <FunctionLogicalId>");
+        assertThat(err()).contains("usage: responder", "plan <event.json>", "invoke <FunctionLogicalId>", "demo",
+                "release <instance-id | task-ARN>", "unblock <address>");
+    }
+
+    @Test
+    void releaseWithoutTargetSaysWhatToGive() {
+        assertThat(run(Map.of(), "release")).isEqualTo(Responder.USAGE);
+        assertThat(err()).contains("give one instance id or task ARN");
+    }
+
+    @Test
+    void unblockWithoutAddressSaysWhatToGive() {
+        assertThat(run(Map.of(), "unblock")).isEqualTo(Responder.USAGE);
+        assertThat(err()).contains("give one address");
     }
 
     @Test
