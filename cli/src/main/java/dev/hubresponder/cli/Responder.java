@@ -244,7 +244,10 @@ public final class Responder {
         ObjectMapper mapper = new ObjectMapper();
         try {
             ResponsePlanner planner = new ResponsePlanner(ResponderConfig.fromEnv(env), mapper);
-            Plan plan = planner.plan(Files.readAllBytes(file));
+            byte[] bytes = Files.readAllBytes(file);
+            var input = new PlanInput(mapper).read(bytes);
+            input.flatMap(PlanInput.Read::note).ifPresent(note -> err.println("responder plan: " + note));
+            Plan plan = input.isPresent() ? planner.plan(input.get().event()) : planner.plan(bytes);
             if (json) {
                 out.println(mapper.copy().enable(SerializationFeature.INDENT_OUTPUT)
                         .writeValueAsString(new PlanReport(mapper).json(plan)));

@@ -85,4 +85,38 @@ class ResponderCommandLineTest {
                 .isEqualTo(Responder.FAILED);
         assertThat(err()).contains("no such file: no/such.json");
     }
+
+    @Test
+    void planTakesGetFindingsOutputAsUsersExportIt(@TempDir Path dir) throws IOException {
+        String event = Files.readString(Path.of("..", "events", "guardduty-ec2-target-ssh-bruteforce-critical.json"));
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var findings = mapper.readTree(event).path("detail").path("findings");
+        Path export = Files.writeString(dir.resolve("export.json"),
+                mapper.createObjectNode().set("Findings", findings).toString());
+
+        assertThat(run(Map.of(), "plan", export.toString())).isEqualTo(Responder.OK);
+        assertThat(err()).contains("read as GetFindings output: 1 finding(s)");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("BLOCK_ADDRESS", "185.220.101.45/32");
+    }
+
+    @Test
+    void planTakesOneAsffFindingOnItsOwn(@TempDir Path dir) throws IOException {
+        String event = Files.readString(Path.of("..", "events", "inspector-cve-critical.json"));
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        Path finding = Files.writeString(dir.resolve("finding.json"),
+                mapper.readTree(event).path("detail").path("findings").get(0).toString());
+
+        assertThat(run(Map.of(), "plan", finding.toString())).isEqualTo(Responder.OK);
+        assertThat(err()).contains("read as one ASFF finding");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("TICKET", "ALERT").doesNotContain("QUARANTINE");
+    }
+
+    @Test
+    void planSaysWhatToDoWithAFindingInGuardDutysOwnFormat(@TempDir Path dir) throws IOException {
+        Path native_ = Files.writeString(dir.resolve("gd.json"),
+                "{\"type\":\"Backdoor:EC2/C&CActivity.B\",\"service\":{},\"resource\":{},\"severity\":8}");
+
+        assertThat(run(Map.of(), "plan", native_.toString())).isEqualTo(Responder.FAILED);
+        assertThat(err()).contains("GuardDuty's own format", "aws securityhub get-findings");
+    }
 }

@@ -1,0 +1,77 @@
+package dev.hubresponder.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hubresponder.handoff.Handoff;
+import java.util.Optional;
+
+/**
+ * What {@code ./responder plan} accepts besides an EventBridge event, so that an engineer can try their own
+ * exports as they have them: the output of {@code aws securityhub get-findings} ({@code {"Findings":[…]}}), one
+ * ASFF finding on its own, or a Lambda destination record that wraps an event. The first two are wrapped into a
+ * {@code Security Hub Findings - Imported} event exactly as EventBridge would deliver them.
+ */
+final class PlanInput {
+    private final ObjectMapper mapper;
+
+    PlanInput(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /** The input as an event, and a note saying how it was read when it was not an event already. */
+    record Read(JsonNode event, Optional<String> note) {
+    }
+
+    /** Reads the bytes; returns empty when they are not JSON (the planner then says why). */
+    Optional<Read> read(byte[] bytes) {
+        JsonNode root;
+        try {
+            root = mapper.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            return Optional.empty();
+        } catch (java.io.IOException e) {
+            return Optional.empty();
+        }
+        if (root == null || !root.isObject()) {
+            return Optional.empty();
+        }
+        if (root.has("requestPayload") && root.has("requestContext")) {
+            return Optional.of(new Read(Handoff.unwrap(root).event(),
+                    Optional.of("read as a Lambda destination record: planning the event it carries")));
+        }
+        if (root.path("Findings").isArray() && !root.has("detail")) {
+            return Optional.of(new Read(wrap((ArrayNode) root.get("Findings")),
+                    Optional.of("read as GetFindings output: " + root.get("Findings").size()
+                            + " finding(s) planned as one Security Hub Findings - Imported event")));
+        }
+        if (root.has("SchemaVersion") && root.has("ProductArn") && !root.has("detail")) {
+            ArrayNode one = mapper.createArrayNode().add(root);
+            return Optional.of(new Read(wrap(one),
+                    Optional.of("read as one ASFF finding: planned as a Security Hub Findings - Imported event")));
+        }
+        if (root.has("service") && root.has("resource") && root.has("type") && !root.has("detail")) {
+            return Optional.of(new Read(root, Optional.of("this looks like a GuardDuty finding in GuardDuty's own "
+                    + "format; the responder reads findings as Security Hub delivers them (ASFF): export it with "
+                    + "'aws securityhub get-findings' instead")));
+        }
+        return Optional.of(new Read(root, Optional.empty()));
+    }
+
+    private JsonNode wrap(ArrayNode findings) {
+        ObjectNode event = mapper.createObjectNode();
+        JsonNode first = findings.isEmpty() ? mapper.createObjectNode() : findings.get(0);
+        event.put("version", "0");
+        event.put("id", "local-plan");
+        event.put("detail-type", "Security Hub Findings - Imported");
+        event.put("source", "aws.securityhub");
+        event.put("account", first.path("AwsAccountId").asText(""));
+        event.put("time", first.path("UpdatedAt").asText(""));
+        event.put("region", first.path("Region").asText(""));
+        event.putArray("resources");
+        event.putObject("detail").set("findings", findings);
+        return event;
+    }
+}
