@@ -39,7 +39,8 @@ public final class Responder {
     private static final String USAGE_TEXT = """
             usage: responder <command> [arguments]
 
-              plan <event.json> [--json]   show what the responder would do with a Security Hub event
+              plan <event.json> [--json]   show what the responder would do with a Security Hub event, or
+                                           with findings exported by 'aws securityhub get-findings'
                                            (intake, routing and guards; no AWS access needed)
               demo                         watch the whole responder work on an emulated AWS account (moto on
                                            127.0.0.1): containment, blocks, tickets, alerts, refusals, release
