@@ -42,8 +42,9 @@ import java.util.Objects;
  *   <li><b>Retryable failure</b>: the work throws {@link RetryableActionException}; the lease is released at once
  *       (the record stays, with its completed steps) and the exception reaches Lambda, whose retry resumes.</li>
  *   <li><b>Permanent failure</b>: recorded as {@link LedgerState#FAILED} and returned normally: no retry.</li>
- *   <li><b>Expiry</b>: a settled record is final; it answers every later delivery with
- *       {@link ActionOutcome.Kind#ALREADY_DONE}. Containment records never expire; others may expire by TTL long
+ *   <li><b>Expiry</b>: a done, failed or released record is final; it answers every later delivery with
+ *       {@link ActionOutcome.Kind#ALREADY_DONE}. A refused or shadow record is decided again when the action is
+ *       asked for again, and answers ALREADY_DONE while the same guard still holds it back. Containment records never expire; others may expire by TTL long
  *       after Security Hub stops re-sending their finding (see the ledger adapter).</li>
  * </ul>
  *
@@ -97,27 +98,18 @@ public final class ActionRunner {
         requireSameFinding(key, finding);
         Objects.requireNonNull(work, "work");
         var existing = ledger.find(key);
-        if (existing.isPresent()) {
+        if (existing.isPresent() && !isReopenable(existing.get())) {
             return resume(existing.get(), finding, work);
         }
-        ResponseAction action = key.action();
-        if (action.isContainment() && config.killSwitch()) {
-            return settleNew(key, finding, LedgerState.REFUSED,
-                    "kill switch is on (RESPONDER_KILL_SWITCH): " + action + " of " + key.target() + " refused",
-                    false);
+        Guarded guarded = guard(key, finding, reason, shadow);
+        if (existing.isPresent()) {
+            return reopen(existing.get(), finding, reason, guarded, work);
         }
-        if (shadow || config.isShadow(action)) {
-            return settleNew(key, finding, LedgerState.SHADOW, "shadow mode: would have done " + action + " on "
-                    + key.target() + " (" + reason + ")", false);
-        }
-        if (action.isResourceContainment()) {
-            ContainmentCap.Check check = cap.check(finding.accountId(), now());
-            if (!check.allowed()) {
-                if (check.reachedFirst()) {
-                    metrics.containmentCapReached(finding.accountId());
-                }
-                return settleNew(key, finding, LedgerState.REFUSED, check.reason(), check.reachedFirst());
+        if (guarded != null) {
+            if (guarded.capReachedFirst()) {
+                metrics.containmentCapReached(finding.accountId());
             }
+            return settleNew(key, finding, guarded.state(), guarded.reason(), guarded.capReachedFirst());
         }
         Instant now = now();
         ActionLedger.Claim claim = ledger.claim(entry(key, finding, LedgerState.PLANNED, reason, now)
@@ -126,6 +118,53 @@ public final class ActionRunner {
             return resume(claim.entry(), finding, work);
         }
         return execute(claim.entry(), finding, work);
+    }
+
+    /** Why the runner itself holds an action back (kill switch, shadow mode, cap), or null when it may run. */
+    private Guarded guard(ActionKey key, Finding finding, String reason, boolean shadow) {
+        ResponseAction action = key.action();
+        if (action.isContainment() && config.killSwitch()) {
+            return new Guarded(LedgerState.REFUSED,
+                    "kill switch is on (RESPONDER_KILL_SWITCH): " + action + " of " + key.target() + " refused",
+                    false);
+        }
+        if (shadow || config.isShadow(action)) {
+            return new Guarded(LedgerState.SHADOW, "shadow mode: would have done " + action + " on "
+                    + key.target() + " (" + reason + ")", false);
+        }
+        if (action.isResourceContainment()) {
+            ContainmentCap.Check check = cap.check(finding.accountId(), now());
+            if (!check.allowed()) {
+                return new Guarded(LedgerState.REFUSED, check.reason(), check.reachedFirst());
+            }
+        }
+        return null;
+    }
+
+    private record Guarded(LedgerState state, String reason, boolean capReachedFirst) {
+    }
+
+    /**
+     * A refusal or a shadow record is not an action taken: when the same action is asked for again (an analyst's
+     * custom action after the kill switch was lifted, the protection tag removed or shadow mode ended), it is
+     * decided again. Done, failed and released records stay final.
+     */
+    private static boolean isReopenable(LedgerEntry entry) {
+        return entry.state() == LedgerState.REFUSED || entry.state() == LedgerState.SHADOW;
+    }
+
+    private ActionOutcome reopen(LedgerEntry existing, Finding finding, String reason, Guarded guarded,
+                                 ActionWork work) {
+        if (guarded != null) {
+            return new ActionOutcome(ActionOutcome.Kind.ALREADY_DONE, existing, false);
+        }
+        Instant now = now();
+        LedgerEntry taken = updateOrInProgress(existing.withState(LedgerState.PLANNED, reason, now)
+                .withLease(now.plus(lease), now));
+        ActionOutcome outcome = execute(taken, finding, work);
+        boolean sameRefusal = outcome.kind() == ActionOutcome.Kind.REFUSED && existing.state() == LedgerState.REFUSED
+                && Objects.equals(outcome.reason(), existing.reason());
+        return sameRefusal ? new ActionOutcome(ActionOutcome.Kind.ALREADY_DONE, outcome.entry(), false) : outcome;
     }
 
     private ActionOutcome resume(LedgerEntry existing, Finding finding, ActionWork work) {

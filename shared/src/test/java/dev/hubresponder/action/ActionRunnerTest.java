@@ -289,6 +289,56 @@ class ActionRunnerTest {
     }
 
     @Test
+    void containmentRefusedByTheKillSwitchRunsWhenAskedForAgainAfterItIsLifted() {
+        AtomicInteger runs = new AtomicInteger();
+        runner(Map.of("RESPONDER_KILL_SWITCH", "true")).run(key, finding, "critical", counting(runs));
+
+        ActionOutcome whileOn = runner(Map.of("RESPONDER_KILL_SWITCH", "true")).run(key, finding, "isolate",
+                counting(runs));
+        ActionOutcome afterwards = runner(Map.of()).run(key, finding, "analyst chose isolate", counting(runs));
+
+        assertThat(whileOn.kind()).isEqualTo(ActionOutcome.Kind.ALREADY_DONE);
+        assertThat(afterwards.kind()).isEqualTo(ActionOutcome.Kind.DONE);
+        assertThat(runs).hasValue(1);
+        assertThat(ledger.find(key).orElseThrow().state()).isEqualTo(LedgerState.DONE);
+        assertThat(records()).isEqualTo(1);
+    }
+
+    @Test
+    void policyRefusalIsActedOnWhenTheActionIsAskedForAgainAndAllowed() {
+        AtomicInteger runs = new AtomicInteger();
+        runner(Map.of()).refuse(key, finding, "tag hub-responder:protected=true on i-0abc");
+
+        ActionOutcome afterTagRemoved = runner(Map.of()).run(key, finding, "analyst chose isolate", counting(runs));
+
+        assertThat(afterTagRemoved.kind()).isEqualTo(ActionOutcome.Kind.DONE);
+        assertThat(runs).hasValue(1);
+    }
+
+    @Test
+    void workThatRefusesAgainForTheSameReasonReportsNothingNew() {
+        ActionWork protectedLive = progress -> WorkResult.refused("i-0abc is protected: tag read from EC2");
+        ActionOutcome first = runner(Map.of()).run(key, finding, "critical", protectedLive);
+
+        ActionOutcome again = runner(Map.of()).run(key, finding, "critical", protectedLive);
+
+        assertThat(first.kind()).isEqualTo(ActionOutcome.Kind.REFUSED);
+        assertThat(again.kind()).isEqualTo(ActionOutcome.Kind.ALREADY_DONE);
+        assertThat(again.isNew()).isFalse();
+    }
+
+    @Test
+    void shadowRecordIsActedOnOnceShadowModeIsOff() {
+        AtomicInteger runs = new AtomicInteger();
+        runner(Map.of("RESPONDER_SHADOW_MODE", "true")).run(key, finding, "critical", counting(runs));
+
+        ActionOutcome live = runner(Map.of()).run(key, finding, "critical", counting(runs));
+
+        assertThat(live.kind()).isEqualTo(ActionOutcome.Kind.DONE);
+        assertThat(runs).hasValue(1);
+    }
+
+    @Test
     void policyRefusalIsRecordedOnce() {
         ActionRunner runner = runner(Map.of());
 
