@@ -4,7 +4,8 @@ alternating with the Python 3 + boto3 reference (reference.py) making the same A
 Each run gets a freshly reset emulator with the same resources (world.py, untimed).
 
 usage: run.py [--rounds N] [--functions a,b] [--java-opts "..."] [--classes]
-Prints a Markdown table: median wall time of each, median Java/Python ratio, peak RSS (from /usr/bin/time -v).
+Prints a Markdown table: median wall time of each, median Java/Python ratio (of wall times, per round), median
+CPU time (user + system: steadier than wall time on a shared machine), peak RSS (from /usr/bin/time -v).
 """
 import argparse
 import json
@@ -56,8 +57,9 @@ def post(url):
     urllib.request.urlopen(urllib.request.Request(url, method="POST", data=b""))
 
 
-def shaded_jar(module):
-    jars = [p for p in (ROOT / "functions" / module / "target").glob("*.jar")
+def shaded_jar(module, jar_dir=None):
+    folder = Path(jar_dir) / module if jar_dir else ROOT / "functions" / module / "target"
+    jars = [p for p in folder.glob("*.jar")
             if not p.name.startswith("original-") and not p.name.endswith(("-sources.jar", "-tests.jar"))]
     if not jars:
         sys.exit(f"no jar for functions/{module}: run bench/run.sh (it builds them)")
@@ -65,12 +67,14 @@ def shaded_jar(module):
 
 
 def timed(command, env):
-    """Runs command under /usr/bin/time -v; returns (wall seconds, peak RSS MB, exit code, output)."""
+    """Runs command under /usr/bin/time -v; returns (wall s, peak RSS MB, exit code, output, CPU s)."""
     started = time.perf_counter()
     done = subprocess.run(["/usr/bin/time", "-v"] + command, env=env, capture_output=True, text=True, cwd=ROOT)
     wall = time.perf_counter() - started
     rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
-    return wall, int(rss.group(1)) / 1024 if rss else float("nan"), done.returncode, done.stdout + done.stderr
+    cpu = sum(float(t) for t in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", done.stderr))
+    return (wall, int(rss.group(1)) / 1024 if rss else float("nan"), done.returncode, done.stdout + done.stderr,
+            cpu)
 
 
 def main():
@@ -79,6 +83,9 @@ def main():
     parser.add_argument("--functions", default=",".join(FUNCTIONS))
     parser.add_argument("--java-opts", default="", help="added after the template's JAVA_TOOL_OPTIONS")
     parser.add_argument("--classes", action="store_true", help="also count loaded classes (one extra Java run)")
+    parser.add_argument("--jar-dir", help="take <dir>/<function>/*.jar instead of the build's (before/after runs)")
+    parser.add_argument("--event", help="an events/ file for every function instead of each one's own")
+    parser.add_argument("--java-only", action="store_true", help="skip the Python reference (levers, A/B)")
     args = parser.parse_args()
 
     moto_port, stub_port = free_port(), free_port()
@@ -94,13 +101,15 @@ def main():
                 "AWS_SECRET_ACCESS_KEY": "testing", "AWS_ENDPOINT_URL": endpoint,
                 "AWS_ENDPOINT_URL_SECURITYHUB": f"http://127.0.0.1:{stub_port}",
                 "POWERTOOLS_METRICS_NAMESPACE": "HubResponder", "POWERTOOLS_LOG_LEVEL": "INFO"}
-        print(f"| function | Java median s | Python median s | median Java/Python | Java peak RSS MB | "
-              f"Python peak RSS MB |{' classes loaded |' if args.classes else ''}")
-        print(f"|---|---|---|---|---|---|{'---|' if args.classes else ''}")
+        print(f"| function | Java median s | Python median s | median Java/Python | Java CPU s | Python CPU s | "
+              f"Java peak RSS MB | Python peak RSS MB |{' classes loaded |' if args.classes else ''}")
+        print(f"|---|---|---|---|---|---|---|---|{'---|' if args.classes else ''}")
         for name in args.functions.split(","):
             handler, logical, event = FUNCTIONS[name]
-            jar = shaded_jar(name)
+            event = args.event or event
+            jar = shaded_jar(name, args.jar_dir)
             java, python, ratios, java_rss, python_rss = [], [], [], [], []
+            java_cpu, python_cpu = [], []
             with tempfile.TemporaryDirectory() as work:
                 def prepare():
                     post(endpoint + "/moto-api/reset")
@@ -118,19 +127,22 @@ def main():
                     command = ["java", "-cp", f"{ROOT / 'cli/target/classes'}:{jar}",
                                "dev.hubresponder.cli.LambdaBootstrap", handler, str(Path(work, "event.json")),
                                str(Path(work, "result.json")), logical, "60", "1024"]
-                    wall, rss, code, out = timed(command, env)
+                    wall, rss, code, out, cpu = timed(command, env)
                     if code != 0:
                         sys.exit(f"{name}: Java run failed ({code}):\n{out[-3000:]}")
-                    return wall, rss, out
+                    return wall, rss, out, cpu
 
                 def run_python():
                     env = prepare()
-                    wall, rss, code, out = timed([sys.executable, str(HERE / "reference.py"), name,
+                    wall, rss, code, out, cpu = timed([sys.executable, str(HERE / "reference.py"), name,
                                                   str(Path(work, "event.json"))], env)
                     if code != 0:
                         sys.exit(f"{name}: Python reference failed ({code}):\n{out[-3000:]}")
-                    return wall, rss
+                    return wall, rss, out, cpu
 
+                if args.java_only:
+                    def run_python():
+                        return float("nan"), float("nan"), "", float("nan")
                 for round_ in range(args.rounds):
                     order = (run_java, run_python) if round_ % 2 == 0 else (run_python, run_java)
                     results = {}
@@ -140,6 +152,8 @@ def main():
                     java_rss.append(results[run_java][1])
                     python.append(results[run_python][0])
                     python_rss.append(results[run_python][1])
+                    java_cpu.append(results[run_java][3])
+                    python_cpu.append(results[run_python][3])
                     ratios.append(java[-1] / python[-1])
                 classes = ""
                 if args.classes:
@@ -147,7 +161,8 @@ def main():
                     loaded = len(re.findall(r"\[class,load\]", out))
                     classes = f" {loaded} |"
             print(f"| {name} | {statistics.median(java):.2f} | {statistics.median(python):.2f} | "
-                  f"{statistics.median(ratios):.2f} | {max(java_rss):.0f} | {max(python_rss):.0f} |{classes}",
+                  f"{statistics.median(ratios):.2f} | {statistics.median(java_cpu):.2f} | "
+                  f"{statistics.median(python_cpu):.2f} | {max(java_rss):.0f} | {max(python_rss):.0f} |{classes}",
                   flush=True)
     finally:
         for process in (moto, stub):
