@@ -4,6 +4,7 @@
 #   bench/run.sh warm               JMH: intake + routing + guards per finding, in-process, one thread
 #   bench/run.sh burst [count]      1,000 findings through BlockAddresses on moto, per event and in SQS batches
 #   bench/run.sh footprint          each function's deployment artifact (shaded jar)
+#   bench/run.sh logging [runs]     what log4j + Powertools logging set-up alone costs a cold JVM (waf-block's jar)
 #   bench/run.sh all
 # Needs moto_server, python3 and boto3 ($HOME/.pyenv/shims is put on PATH). Builds what it runs, offline if it can.
 set -euo pipefail
@@ -91,12 +92,39 @@ burst() {
   done
 }
 
+logging() {
+  local runs=${1:-10} cp jar
+  cp=$(bench_classpath)
+  jar=$(ls -S functions/waf-block/target/*.jar | grep -v -e '/original-' | head -1)
+  python3 - "$runs" "$ROOT/bench/target/classes:$jar" <<'PY'
+import re, statistics, subprocess, sys
+runs, cp = int(sys.argv[1]), sys.argv[2]
+env = {"PATH": "/usr/bin:/bin", "JAVA_TOOL_OPTIONS": "-XX:+TieredCompilation -XX:TieredStopAtLevel=1",
+       "POWERTOOLS_SERVICE_NAME": "bench"}
+print("| JVM doing | median CPU s | median wall s | classes loaded |")
+print("|---|---|---|---|")
+for mode in ("none", "log"):
+    cpu, wall = [], []
+    for _ in range(runs):
+        done = subprocess.run(["/usr/bin/time", "-f", "%U %S %e", "java", "-cp", cp,
+                               "dev.hubresponder.bench.LoggingStartup", mode], env=env, capture_output=True, text=True)
+        user, system, elapsed = map(float, done.stderr.strip().splitlines()[-1].split())
+        cpu.append(user + system)
+        wall.append(elapsed)
+    classes = subprocess.run(["java", "-Xlog:class+load=info:stdout", "-cp", cp, "dev.hubresponder.bench.LoggingStartup",
+                              mode], env=env, capture_output=True, text=True).stdout.count("[class,load]")
+    label = "start and exit" if mode == "none" else "start, set up logging, log one structured line, exit"
+    print(f"| {label} | {statistics.median(cpu):.2f} | {statistics.median(wall):.2f} | {classes} |")
+PY
+}
+
 machine
 case "${1:-}" in
   cold) cold "${2:-5}" ;;
   warm) warm ;;
   burst) burst "${2:-1000}" ;;
   footprint) footprint ;;
+  logging) logging "${2:-10}" ;;
   all) footprint; cold 5; warm; burst 1000 ;;
-  *) echo "usage: bench/run.sh cold [rounds] | warm | burst [count] | footprint | all" >&2; exit 2 ;;
+  *) echo "usage: bench/run.sh cold [rounds] | warm | burst [count] | footprint | logging [runs] | all" >&2; exit 2 ;;
 esac
