@@ -70,7 +70,8 @@ burst() {
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   stub=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   work=$(mktemp -d)
-  moto_server -H 127.0.0.1 -p "$port" >"$work/moto.log" 2>&1 & pid=$!
+  # In the scratch folder: moto's request recorder writes its file into the working directory.
+  (cd "$work" && exec moto_server -H 127.0.0.1 -p "$port" >"$work/moto.log" 2>&1) & pid=$!
   python3 bench/securityhub_stub.py "$stub" & stubpid=$!
   trap 'kill $pid $stubpid 2>/dev/null; rm -rf "$work"' RETURN
   until curl -sf "http://127.0.0.1:$port/moto-api/" >/dev/null; do sleep 0.2; done

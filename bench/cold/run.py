@@ -89,7 +89,9 @@ def main():
     args = parser.parse_args()
 
     moto_port, stub_port = free_port(), free_port()
-    moto = subprocess.Popen(["moto_server", "-H", "127.0.0.1", "-p", str(moto_port)],
+    scratch = tempfile.TemporaryDirectory()
+    # In a scratch folder: moto's request recorder writes its file into the working directory.
+    moto = subprocess.Popen(["moto_server", "-H", "127.0.0.1", "-p", str(moto_port)], cwd=scratch.name,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     stub = subprocess.Popen([sys.executable, str(HERE.parent / "securityhub_stub.py"), str(stub_port)])
     endpoint = f"http://127.0.0.1:{moto_port}"
@@ -168,6 +170,7 @@ def main():
         for process in (moto, stub):
             process.terminate()
             process.wait()
+        scratch.cleanup()
 
 
 if __name__ == "__main__":
