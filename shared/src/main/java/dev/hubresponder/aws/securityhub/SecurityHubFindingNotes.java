@@ -4,6 +4,7 @@ import dev.hubresponder.audit.FindingNote;
 import dev.hubresponder.audit.FindingNotes;
 import dev.hubresponder.audit.NoteReport;
 import dev.hubresponder.audit.WorkflowMark;
+import dev.hubresponder.aws.LambdaSdk;
 import dev.hubresponder.finding.Finding;
 import dev.hubresponder.finding.FindingSchema;
 import java.lang.System.Logger.Level;
@@ -74,9 +75,12 @@ public final class SecurityHubFindingNotes implements FindingNotes {
         this(hub, 4, Duration.ofMillis(200));
     }
 
-    /** A Security Hub client that can send PATCH; region and endpoint from the environment. */
-    public static SecurityHubClient client() {
-        return SecurityHubClient.builder().httpClient(ApacheHttpClient.create()).build();
+    /**
+     * A Security Hub client that can send PATCH: the Region and credentials of {@link LambdaSdk}, the endpoint from
+     * {@code AWS_ENDPOINT_URL*} when set.
+     */
+    public static SecurityHubClient client(Map<String, String> env) {
+        return LambdaSdk.configure(SecurityHubClient.builder(), env).httpClient(ApacheHttpClient.create()).build();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.hubresponder.aws.waf;
 
+import dev.hubresponder.aws.LambdaSdk;
 import dev.hubresponder.block.BlockList;
 import dev.hubresponder.block.IpVersion;
 import dev.hubresponder.block.SetContents;
@@ -74,7 +75,8 @@ public final class WafIpSetBlockList implements BlockList {
                     + " must name sets of the same scope (both regional or both CloudFront), were " + ipv4.scope()
                     + " and " + ipv6.scope());
         }
-        Wafv2ClientBuilder builder = Wafv2Client.builder().httpClient(UrlConnectionHttpClient.create());
+        Wafv2ClientBuilder builder = LambdaSdk.configure(Wafv2Client.builder(), env)
+                .httpClient(UrlConnectionHttpClient.create());
         if (ipv4.scope() == Scope.CLOUDFRONT) {
             builder.region(Region.US_EAST_1);
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hubresponder.action.ActionRunner;
 import dev.hubresponder.alert.AlertChannel;
 import dev.hubresponder.alert.SendAlert;
+import dev.hubresponder.aws.LambdaSdk;
 import dev.hubresponder.aws.ledger.DynamoDbActionLedger;
 import dev.hubresponder.aws.sns.SnsAlertChannel;
 import dev.hubresponder.config.ConfigurationException;
@@ -18,7 +19,6 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.function.Function;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 
@@ -34,10 +34,9 @@ record AlertWiring(ObjectMapper mapper, Function<JsonNode, Plan> planner, SendAl
 
     static AlertWiring fromEnv(Map<String, String> env) {
         LedgerSettings ledgerSettings = LedgerSettings.fromEnv(env);
-        Region region = Region.of(required(env, "AWS_REGION"));
-        DynamoDbClient dynamo = DynamoDbClient.builder().region(region)
+        DynamoDbClient dynamo = LambdaSdk.configure(DynamoDbClient.builder(), env)
                 .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
-        SnsClient sns = SnsClient.builder().region(region)
+        SnsClient sns = LambdaSdk.configure(SnsClient.builder(), env)
                 .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
         Clock clock = Clock.systemUTC();
         ActionLedger ledger = new DynamoDbActionLedger(dynamo, ledgerSettings.tableName(), ledgerSettings.retention(),

@@ -2,6 +2,7 @@ package dev.hubresponder.functions.digest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hubresponder.alert.AlertChannel;
+import dev.hubresponder.aws.LambdaSdk;
 import dev.hubresponder.aws.securityhub.SecurityHubFindingSource;
 import dev.hubresponder.aws.sns.SnsAlertChannel;
 import dev.hubresponder.config.ConfigurationException;
@@ -11,7 +12,6 @@ import dev.hubresponder.digest.SendDigest;
 import java.time.Clock;
 import java.util.Map;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.securityhub.SecurityHubClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 
@@ -43,10 +43,10 @@ record DigestWiring(ObjectMapper mapper, SendDigest digests) {
     }
 
     static DigestWiring fromEnv(Map<String, String> env) {
-        Region region = Region.of(required(env, "AWS_REGION"));
-        SecurityHubClient securityHub = SecurityHubClient.builder().region(region)
+        SecurityHubClient securityHub = LambdaSdk.configure(SecurityHubClient.builder(), env)
                 .httpClientBuilder(ApacheHttpClient.builder()).build();
-        SnsClient sns = SnsClient.builder().region(region).httpClientBuilder(ApacheHttpClient.builder()).build();
+        SnsClient sns = LambdaSdk.configure(SnsClient.builder(), env).httpClientBuilder(ApacheHttpClient.builder())
+                .build();
         return of(env, new SecurityHubFindingSource(securityHub, maxPages(env)),
                 new SnsAlertChannel(sns, required(env, "ALERT_TOPIC_ARN")), Clock.systemUTC());
     }

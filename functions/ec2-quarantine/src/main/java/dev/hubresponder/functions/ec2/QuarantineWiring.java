@@ -3,6 +3,9 @@ package dev.hubresponder.functions.ec2;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hubresponder.action.ActionRunner;
 import dev.hubresponder.audit.AuditTrail;
+import dev.hubresponder.audit.DeferredFindingNotes;
+import dev.hubresponder.audit.FindingNotes;
+import dev.hubresponder.aws.LambdaSdk;
 import dev.hubresponder.aws.ec2.Ec2InstanceControls;
 import dev.hubresponder.aws.ec2.Ec2InstanceInventory;
 import dev.hubresponder.aws.ledger.DynamoDbActionLedger;
@@ -22,9 +25,8 @@ import dev.hubresponder.metrics.ResponderMetrics;
 import dev.hubresponder.plan.ResponsePlanner;
 import java.time.Clock;
 import java.util.Map;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import java.util.function.Supplier;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -35,33 +37,36 @@ import software.amazon.awssdk.services.securityhub.SecurityHubClient;
  * Everything the function needs, built once at init from its environment: typed configuration (a wrong value stops
  * the function here, naming the variable), the SDK clients and the domain services.
  */
-record QuarantineWiring(ObjectMapper mapper, ResponsePlanner planner, InstanceResponse response) {
+record QuarantineWiring(ObjectMapper mapper, ResponsePlanner planner, InstanceResponse response, FindingNotes notes) {
 
-    /** The SDK clients the function uses; tests pass clients pointed at moto and a Security Hub stub. */
+    /**
+     * The SDK clients the function uses; tests pass clients pointed at moto and a Security Hub stub. The Security
+     * Hub client is built when the first note is written ({@link DeferredFindingNotes}).
+     */
     record AwsClients(Ec2Client ec2, AutoScalingClient autoScaling, ElasticLoadBalancingV2Client elb,
-                      DynamoDbClient dynamo, SecurityHubClient securityHub) {
+                      DynamoDbClient dynamo, Supplier<SecurityHubClient> securityHub) {
+        AwsClients(Ec2Client ec2, AutoScalingClient autoScaling, ElasticLoadBalancingV2Client elb,
+                   DynamoDbClient dynamo, SecurityHubClient securityHub) {
+            this(ec2, autoScaling, elb, dynamo, () -> securityHub);
+        }
     }
 
     /** Production: clients for {@code AWS_REGION} (endpoints from {@code AWS_ENDPOINT_URL*} when set), EMF metrics. */
     static QuarantineWiring fromEnvironment(Map<String, String> env) {
-        String regionName = env.get("AWS_REGION");
-        if (regionName == null || regionName.isBlank()) {
-            throw new ConfigurationException("AWS_REGION must name the region the function runs in");
-        }
+        LambdaSdk.region(env);
         if (env.getOrDefault("POWERTOOLS_METRICS_NAMESPACE", "").isBlank()) {
             // Checked here: EMF refuses to flush without it, which would fail the first action, not the init.
             throw new ConfigurationException("POWERTOOLS_METRICS_NAMESPACE must name the CloudWatch namespace of the"
                     + " responder's metrics (HubResponder)");
         }
-        Region region = Region.of(regionName);
         AwsClients clients = new AwsClients(
-                Ec2Client.builder().region(region).httpClient(UrlConnectionHttpClient.create()).build(),
-                AutoScalingClient.builder().region(region).httpClient(UrlConnectionHttpClient.create()).build(),
-                ElasticLoadBalancingV2Client.builder().region(region).httpClient(UrlConnectionHttpClient.create())
+                LambdaSdk.configure(Ec2Client.builder(), env).httpClient(UrlConnectionHttpClient.create()).build(),
+                LambdaSdk.configure(AutoScalingClient.builder(), env).httpClient(UrlConnectionHttpClient.create())
                         .build(),
-                DynamoDbClient.builder().region(region).httpClient(UrlConnectionHttpClient.create()).build(),
-                // BatchUpdateFindings is a PATCH: the URL-connection client cannot send it (aws-facts §2).
-                SecurityHubClient.builder().region(region).httpClient(ApacheHttpClient.create()).build());
+                LambdaSdk.configure(ElasticLoadBalancingV2Client.builder(), env)
+                        .httpClient(UrlConnectionHttpClient.create()).build(),
+                LambdaSdk.configure(DynamoDbClient.builder(), env).httpClient(UrlConnectionHttpClient.create()).build(),
+                () -> SecurityHubFindingNotes.client(env));
         return of(env, clients, EmfResponderMetrics.fromEnvironment(), Clock.systemUTC());
     }
 
@@ -76,13 +81,14 @@ record QuarantineWiring(ObjectMapper mapper, ResponsePlanner planner, InstanceRe
         ActionRunner runner = new ActionRunner(ledger, config, metrics, ledgerSettings.lease(), clock);
         InstanceInventory inventory = new Ec2InstanceInventory(clients.ec2(), clients.autoScaling(), clients.elb());
         InstanceControls controls = new Ec2InstanceControls(clients.ec2(), clients.autoScaling(), clients.elb());
-        AuditTrail audit = new AuditTrail(new SecurityHubFindingNotes(clients.securityHub()), ledger, metrics,
+        FindingNotes notes = new DeferredFindingNotes(() -> new SecurityHubFindingNotes(clients.securityHub().get()));
+        AuditTrail audit = new AuditTrail(notes, ledger, metrics,
                 ledgerSettings.lease(), clock);
         InstanceResponse response = new InstanceResponse(
                 new QuarantineInstance(runner, ledger, inventory, controls, config, settings, clock),
                 new ReleaseInstance(runner, ledger, inventory, controls, clock),
                 runner,
                 audit);
-        return new QuarantineWiring(mapper, new ResponsePlanner(config, mapper, metrics), response);
+        return new QuarantineWiring(mapper, new ResponsePlanner(config, mapper, metrics), response, notes);
     }
 }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hubresponder.action.ActionRunner;
 import dev.hubresponder.audit.AuditTrail;
+import dev.hubresponder.audit.DeferredFindingNotes;
 import dev.hubresponder.audit.FindingNotes;
+import dev.hubresponder.aws.LambdaSdk;
 import dev.hubresponder.aws.ecs.SdkEcsTasks;
 import dev.hubresponder.aws.ledger.DynamoDbActionLedger;
 import dev.hubresponder.aws.metrics.EmfResponderMetrics;
@@ -33,18 +35,23 @@ import software.amazon.awssdk.services.ecs.EcsClient;
  *
  * @param planner  decides for every finding of an event
  * @param response the ECS task stage for one finding
+ * @param notes    the Security Hub notes of that stage (built on first use), prepared by the SnapStart priming
  * @param mapper   reads events and writes the stage report
  */
-record StopTaskWiring(Function<JsonNode, Plan> planner, TaskResponse response, ObjectMapper mapper) {
+record StopTaskWiring(Function<JsonNode, Plan> planner, TaskResponse response, FindingNotes notes,
+                      ObjectMapper mapper) {
 
     /** The production wiring, from {@code System.getenv()}. */
     static StopTaskWiring fromEnv(Map<String, String> env) {
         ObjectMapper mapper = new ObjectMapper();
         EmfResponderMetrics metrics = EmfResponderMetrics.fromEnvironment();
         ResponsePlanner planner = new ResponsePlanner(ResponderConfig.fromEnv(env), mapper, metrics);
-        EcsClient ecs = EcsClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
-        DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
-        FindingNotes notes = new SecurityHubFindingNotes(SecurityHubFindingNotes.client());
+        EcsClient ecs = LambdaSdk.configure(EcsClient.builder(), env).httpClient(UrlConnectionHttpClient.create())
+                .build();
+        DynamoDbClient dynamo = LambdaSdk.configure(DynamoDbClient.builder(), env)
+                .httpClient(UrlConnectionHttpClient.create()).build();
+        FindingNotes notes = new DeferredFindingNotes(
+                () -> new SecurityHubFindingNotes(SecurityHubFindingNotes.client(env)));
         return of(env, planner::plan, ecs, dynamo, notes, metrics, Clock.systemUTC(),
                 mapper);
     }
@@ -64,6 +71,6 @@ record StopTaskWiring(Function<JsonNode, Plan> planner, TaskResponse response, O
                 new StopTask(ecs, config, settings, mapper, clock),
                 new ReleaseTask(ecs, ledger, clock),
                 new AuditTrail(notes, ledger, metrics, ledgerSettings.lease(), clock));
-        return new StopTaskWiring(planner, response, mapper);
+        return new StopTaskWiring(planner, response, notes, mapper);
     }
 }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hubresponder.action.ActionRunner;
 import dev.hubresponder.audit.AuditTrail;
+import dev.hubresponder.audit.DeferredFindingNotes;
 import dev.hubresponder.audit.FindingNotes;
+import dev.hubresponder.aws.LambdaSdk;
 import dev.hubresponder.aws.ledger.DynamoDbActionLedger;
 import dev.hubresponder.aws.metrics.EmfResponderMetrics;
 import dev.hubresponder.aws.secrets.SecretsManagerTicketSecret;
@@ -51,10 +53,13 @@ record TicketWiring(Function<JsonNode, Plan> planner, TicketStage stage, ObjectM
         ObjectMapper mapper = new ObjectMapper();
         EmfResponderMetrics metrics = EmfResponderMetrics.fromEnvironment();
         ResponsePlanner planner = new ResponsePlanner(ResponderConfig.fromEnv(env), mapper, metrics);
-        DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
-        SecretsManagerClient secrets = SecretsManagerClient.builder().httpClient(UrlConnectionHttpClient.create())
+        DynamoDbClient dynamo = LambdaSdk.configure(DynamoDbClient.builder(), env)
+                .httpClient(UrlConnectionHttpClient.create()).build();
+        SecretsManagerClient secrets = LambdaSdk.configure(SecretsManagerClient.builder(), env)
+                .httpClient(UrlConnectionHttpClient.create())
                 .build();
-        FindingNotes notes = new SecurityHubFindingNotes(SecurityHubFindingNotes.client());
+        FindingNotes notes = new DeferredFindingNotes(
+                () -> new SecurityHubFindingNotes(SecurityHubFindingNotes.client(env)));
         return of(env, planner::plan, dynamo, secrets, notes, metrics,
                 Clock.systemUTC(), mapper);
     }

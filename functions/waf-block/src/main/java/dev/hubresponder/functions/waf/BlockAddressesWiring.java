@@ -3,7 +3,9 @@ package dev.hubresponder.functions.waf;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hubresponder.address.AddressPolicy;
+import dev.hubresponder.audit.DeferredFindingNotes;
 import dev.hubresponder.audit.FindingNotes;
+import dev.hubresponder.aws.LambdaSdk;
 import dev.hubresponder.aws.ledger.DynamoDbActionLedger;
 import dev.hubresponder.aws.securityhub.SecurityHubFindingNotes;
 import dev.hubresponder.aws.waf.WafIpSetBlockList;
@@ -26,7 +28,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *
  * @param planner decides for every finding of an event
  * @param service blocks and unblocks, one write per IP set per invocation
- * @param notes   writes the outcome back onto the findings
+ * @param notes   writes the outcome back onto the findings (its client built on first use)
  * @param mapper  reads events and writes the stage report
  */
 record BlockAddressesWiring(Function<JsonNode, Plan> planner, BlockAddresses service, FindingNotes notes,
@@ -36,8 +38,10 @@ record BlockAddressesWiring(Function<JsonNode, Plan> planner, BlockAddresses ser
     static BlockAddressesWiring fromEnv(Map<String, String> env) {
         ObjectMapper mapper = new ObjectMapper();
         ResponsePlanner planner = new ResponsePlanner(ResponderConfig.fromEnv(env), mapper);
-        DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
-        FindingNotes notes = new SecurityHubFindingNotes(SecurityHubFindingNotes.client());
+        DynamoDbClient dynamo = LambdaSdk.configure(DynamoDbClient.builder(), env)
+                .httpClient(UrlConnectionHttpClient.create()).build();
+        FindingNotes notes = new DeferredFindingNotes(
+                () -> new SecurityHubFindingNotes(SecurityHubFindingNotes.client(env)));
         return of(env, planner::plan, WafIpSetBlockList.fromEnv(env), dynamo, notes, Clock.systemUTC(), mapper);
     }
 

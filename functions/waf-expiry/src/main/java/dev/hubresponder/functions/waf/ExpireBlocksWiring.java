@@ -3,6 +3,7 @@ package dev.hubresponder.functions.waf;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import dev.hubresponder.aws.LambdaSdk;
 import dev.hubresponder.aws.ledger.DynamoDbActionLedger;
 import dev.hubresponder.aws.waf.WafIpSetBlockList;
 import dev.hubresponder.block.BlockList;
@@ -26,7 +27,8 @@ record ExpireBlocksWiring(ExpireBlocks sweep, ObjectMapper mapper) {
 
     /** The production wiring, from {@code System.getenv()}. */
     static ExpireBlocksWiring fromEnv(Map<String, String> env) {
-        DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        DynamoDbClient dynamo = LambdaSdk.configure(DynamoDbClient.builder(), env)
+                .httpClient(UrlConnectionHttpClient.create()).build();
         return of(env, WafIpSetBlockList.fromEnv(env), dynamo, Clock.systemUTC());
     }
 

@@ -1,0 +1,27 @@
+"""Prints the AWS calls moto recorded (moto-api recorder), one per line: service operation. Used to check that the
+Python reference makes the same calls as the Java function. usage: calls.py <moto endpoint>"""
+import base64
+import json
+import sys
+import urllib.parse
+import urllib.request
+
+endpoint = sys.argv[1]
+with urllib.request.urlopen(endpoint + "/moto-api/recorder/download-recording") as response:
+    lines = response.read().decode().splitlines()
+for line in lines:
+    record = json.loads(line)
+    headers = {k.lower(): v for k, v in (record.get("headers") or {}).items()}
+    target = headers.get("x-amz-target")
+    if not target:
+        body = record.get("body") or ""
+        try:
+            body = base64.b64decode(body).decode()
+        except Exception:
+            pass
+        params = urllib.parse.parse_qs(body)
+        target = params.get("Action", [record.get("method") + " " + urllib.parse.urlparse(record["url"]).path])[0]
+        auth = headers.get("authorization", "")
+        service = auth.split("/")[3] if auth.count("/") >= 3 else "?"
+        target = service + "." + target
+    print(target)

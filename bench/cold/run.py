@@ -1,0 +1,177 @@
+"""Cold-invoke benchmark: for each function, a fresh JVM runs the function's handler once on one event from
+events/ against a local moto server (plus a Security Hub stub for BatchUpdateFindings), timed as a whole process,
+alternating with the Python 3 + boto3 reference (reference.py) making the same AWS calls for the same event.
+Each run gets a freshly reset emulator with the same resources (world.py, untimed).
+
+usage: run.py [--rounds N] [--functions a,b] [--java-opts "..."] [--classes]
+Prints a Markdown table: median wall time of each, median Java/Python ratio (of wall times, per round), median
+CPU time (user + system: steadier than wall time on a shared machine), peak RSS (from /usr/bin/time -v).
+"""
+import argparse
+import json
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+# The JVM options template.yaml's Globals give every function (JAVA_TOOL_OPTIONS).
+TEMPLATE_JAVA_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
+
+FUNCTIONS = {
+    "waf-block": ("dev.hubresponder.functions.waf.BlockAddressesHandler::handleRequest", "BlockAddresses",
+                  "guardduty-ec2-target-ssh-bruteforce-critical.json"),
+    "alert": ("dev.hubresponder.functions.alert.SendAlertHandler::handleRequest", "SendAlert",
+              "guardduty-ec2-actor-high.json"),
+    "ecs-stop-task": ("dev.hubresponder.functions.ecs.StopTaskHandler::handleRequest", "StopTask",
+                      "guardduty-ecs-runtime-reverse-shell-critical.json"),
+    "ec2-quarantine": ("dev.hubresponder.functions.ec2.QuarantineInstanceHandler::handleRequest",
+                       "QuarantineInstance", "guardduty-ec2-actor-c2-critical.json"),
+}
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url):
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return
+        except OSError:
+            time.sleep(0.1)
+    sys.exit(f"nothing answers at {url}")
+
+
+def post(url):
+    urllib.request.urlopen(urllib.request.Request(url, method="POST", data=b""))
+
+
+def shaded_jar(module, jar_dir=None):
+    folder = Path(jar_dir) / module if jar_dir else ROOT / "functions" / module / "target"
+    jars = [p for p in folder.glob("*.jar")
+            if not p.name.startswith("original-") and not p.name.endswith(("-sources.jar", "-tests.jar"))]
+    if not jars:
+        sys.exit(f"no jar for functions/{module}: run bench/run.sh (it builds them)")
+    return max(jars, key=lambda p: p.stat().st_size)
+
+
+def timed(command, env):
+    """Runs command under /usr/bin/time -v; returns (wall s, peak RSS MB, exit code, output, CPU s)."""
+    started = time.perf_counter()
+    done = subprocess.run(["/usr/bin/time", "-v"] + command, env=env, capture_output=True, text=True, cwd=ROOT)
+    wall = time.perf_counter() - started
+    rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
+    cpu = sum(float(t) for t in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", done.stderr))
+    return (wall, int(rss.group(1)) / 1024 if rss else float("nan"), done.returncode, done.stdout + done.stderr,
+            cpu)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--functions", default=",".join(FUNCTIONS))
+    parser.add_argument("--java-opts", default="", help="added after the template's JAVA_TOOL_OPTIONS")
+    parser.add_argument("--classes", action="store_true", help="also count loaded classes (one extra Java run)")
+    parser.add_argument("--jar-dir", help="take <dir>/<function>/*.jar instead of the build's (before/after runs)")
+    parser.add_argument("--event", help="an events/ file for every function instead of each one's own")
+    parser.add_argument("--java-only", action="store_true", help="skip the Python reference (levers, A/B)")
+    args = parser.parse_args()
+
+    moto_port, stub_port = free_port(), free_port()
+    scratch = tempfile.TemporaryDirectory()
+    # In a scratch folder: moto's request recorder writes its file into the working directory.
+    moto = subprocess.Popen(["moto_server", "-H", "127.0.0.1", "-p", str(moto_port)], cwd=scratch.name,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    stub = subprocess.Popen([sys.executable, str(HERE.parent / "securityhub_stub.py"), str(stub_port)])
+    endpoint = f"http://127.0.0.1:{moto_port}"
+    try:
+        wait_for(endpoint + "/moto-api/")
+        wait_for(f"http://127.0.0.1:{stub_port}/calls")
+        base = {"PATH": os.environ["PATH"], "HOME": os.environ["HOME"], "AWS_REGION": "us-east-1",
+                "AWS_DEFAULT_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "testing",
+                "AWS_SECRET_ACCESS_KEY": "testing", "AWS_ENDPOINT_URL": endpoint,
+                "AWS_ENDPOINT_URL_SECURITYHUB": f"http://127.0.0.1:{stub_port}",
+                "POWERTOOLS_METRICS_NAMESPACE": "HubResponder", "POWERTOOLS_LOG_LEVEL": "INFO"}
+        print(f"| function | Java median s | Python median s | median Java/Python | Java CPU s | Python CPU s | "
+              f"Java peak RSS MB | Python peak RSS MB |{' classes loaded |' if args.classes else ''}")
+        print(f"|---|---|---|---|---|---|---|---|{'---|' if args.classes else ''}")
+        for name in args.functions.split(","):
+            handler, logical, event = FUNCTIONS[name]
+            event = args.event or event
+            jar = shaded_jar(name, args.jar_dir)
+            java, python, ratios, java_rss, python_rss = [], [], [], [], []
+            java_cpu, python_cpu = [], []
+            with tempfile.TemporaryDirectory() as work:
+                def prepare():
+                    post(endpoint + "/moto-api/reset")
+                    subprocess.run([sys.executable, str(HERE / "world.py"), name, str(ROOT / "events" / event),
+                                    endpoint, work], check=True)
+                    env = dict(base)
+                    env.update(json.loads(Path(work, "env.json").read_text()))
+                    env["POWERTOOLS_SERVICE_NAME"] = logical
+                    return env
+
+                def run_java(extra=""):
+                    env = prepare()
+                    env["JAVA_TOOL_OPTIONS"] = (TEMPLATE_JAVA_OPTIONS + " " + args.java_opts + " " + extra).strip()
+                    env["AWS_LAMBDA_FUNCTION_NAME"] = logical
+                    command = ["java", "-cp", f"{ROOT / 'cli/target/classes'}:{jar}",
+                               "dev.hubresponder.cli.LambdaBootstrap", handler, str(Path(work, "event.json")),
+                               str(Path(work, "result.json")), logical, "60", "1024"]
+                    wall, rss, code, out, cpu = timed(command, env)
+                    if code != 0:
+                        sys.exit(f"{name}: Java run failed ({code}):\n{out[-3000:]}")
+                    return wall, rss, out, cpu
+
+                def run_python():
+                    env = prepare()
+                    wall, rss, code, out, cpu = timed([sys.executable, str(HERE / "reference.py"), name,
+                                                  str(Path(work, "event.json"))], env)
+                    if code != 0:
+                        sys.exit(f"{name}: Python reference failed ({code}):\n{out[-3000:]}")
+                    return wall, rss, out, cpu
+
+                if args.java_only:
+                    def run_python():
+                        return float("nan"), float("nan"), "", float("nan")
+                for round_ in range(args.rounds):
+                    order = (run_java, run_python) if round_ % 2 == 0 else (run_python, run_java)
+                    results = {}
+                    for run in order:
+                        results[run] = run()
+                    java.append(results[run_java][0])
+                    java_rss.append(results[run_java][1])
+                    python.append(results[run_python][0])
+                    python_rss.append(results[run_python][1])
+                    java_cpu.append(results[run_java][3])
+                    python_cpu.append(results[run_python][3])
+                    ratios.append(java[-1] / python[-1])
+                classes = ""
+                if args.classes:
+                    out = run_java("-Xlog:class+load=info:stdout")[2]
+                    loaded = len(re.findall(r"\[class,load\]", out))
+                    classes = f" {loaded} |"
+            print(f"| {name} | {statistics.median(java):.2f} | {statistics.median(python):.2f} | "
+                  f"{statistics.median(ratios):.2f} | {statistics.median(java_cpu):.2f} | "
+                  f"{statistics.median(python_cpu):.2f} | {max(java_rss):.0f} | {max(python_rss):.0f} |{classes}",
+                  flush=True)
+    finally:
+        for process in (moto, stub):
+            process.terminate()
+            process.wait()
+        scratch.cleanup()
+
+
+if __name__ == "__main__":
+    main()

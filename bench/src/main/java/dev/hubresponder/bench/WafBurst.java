@@ -1,0 +1,184 @@
+package dev.hubresponder.bench;
+
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hubresponder.functions.waf.BlockAddressesHandler;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import software.amazon.awssdk.services.wafv2.Wafv2Client;
+import software.amazon.awssdk.services.wafv2.model.Scope;
+
+/**
+ * The WAF burst: N findings, each from a different public address, through the BlockAddresses function's own
+ * handler (built from the environment as on Lambda: IP sets, ledger table, endpoints) against moto, in one warm
+ * JVM. Two arrival shapes:
+ * <ul>
+ *   <li>{@code per-event}: one EventBridge event per invocation, which is how template.yaml delivers findings
+ *   (an EventBridge rule invoking the function asynchronously);</li>
+ *   <li>{@code batch:B}: SQS-shaped batches of B events per invocation, the path the handler supports
+ *   ({@code Records[].body}) for a queue between the rule and the function.</li>
+ * </ul>
+ * The function's logs go to standard output as on Lambda; the result line goes to standard error. Prints wall time, {@code UpdateIPSet} calls (moto's request recorder), findings reported acted on, and
+ * addresses present in the IPv4 set afterwards (none lost = all N).
+ *
+ * <p>usage: {@code WafBurst <per-event|batch:B> <count> <event template> <moto endpoint>}
+ */
+public final class WafBurst {
+    private static final String TEMPLATE_ADDRESS = "185.220.101.45";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private WafBurst() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String mode = args[0];
+        int count = Integer.parseInt(args[1]);
+        String template = Files.readString(Path.of(args[2]));
+        String moto = args[3];
+        int batch = mode.equals("per-event") ? 1 : Integer.parseInt(mode.substring("batch:".length()));
+        String findingId = JSON.readTree(template).path("detail").path("findings").get(0).path("Id").asText();
+
+        List<String> events = new ArrayList<>();
+        Set<String> addresses = new HashSet<>();
+        for (int i = 0; i < count; i++) {
+            String address = "45." + (100 + i / 250) + "." + (i % 250) + ".10";
+            addresses.add(address + "/32");
+            events.add(template.replace(TEMPLATE_ADDRESS, address).replace(findingId, findingId + "-burst-" + i));
+        }
+
+        BlockAddressesHandler handler = new BlockAddressesHandler();
+        moto(moto, "/moto-api/recorder/reset-recording");
+        moto(moto, "/moto-api/recorder/start-recording");
+        int acted = 0;
+        int invocations = 0;
+        long started = System.nanoTime();
+        for (int from = 0; from < count; from += batch) {
+            List<String> group = events.subList(from, Math.min(count, from + batch));
+            byte[] input = mode.equals("per-event") ? group.get(0).getBytes(StandardCharsets.UTF_8) : sqsBatch(group);
+            ByteArrayOutputStream output = new ByteArrayOutputStream();
+            handler.handleRequest(new ByteArrayInputStream(input), output, new BurstContext());
+            invocations++;
+            for (JsonNode finding : JSON.readTree(output.toByteArray()).path("findings")) {
+                acted += finding.path("acted").asBoolean() ? 1 : 0;
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        moto(moto, "/moto-api/recorder/stop-recording");
+        int updates = 0;
+        for (String line : moto(moto, "/moto-api/recorder/download-recording").split("\n")) {
+            if (line.contains("UpdateIPSet")) {
+                updates++;
+            }
+        }
+        Set<String> inSet;
+        try (Wafv2Client waf = Wafv2Client.create()) {
+            String[] arn = System.getenv("RESPONDER_WAF_IPV4_SET_ARN").split("/");
+            inSet = new HashSet<>(waf.getIPSet(r -> r.scope(Scope.REGIONAL).name(arn[arn.length - 2])
+                    .id(arn[arn.length - 1])).ipSet().addresses());
+        }
+        Set<String> lost = new HashSet<>(addresses);
+        lost.removeAll(inSet);
+        System.err.printf("| %s | %d | %d | %.1f | %d | %d | %d | %d |%n", mode, count, invocations, seconds,
+                updates, acted, addresses.size() - lost.size(), lost.size());
+    }
+
+    private static byte[] sqsBatch(List<String> events) throws IOException {
+        ObjectNode root = JSON.createObjectNode();
+        ArrayNode records = root.putArray("Records");
+        for (int i = 0; i < events.size(); i++) {
+            records.addObject().put("messageId", "m-" + i).put("eventSource", "aws:sqs").put("body", events.get(i));
+        }
+        return JSON.writeValueAsBytes(root);
+    }
+
+    private static String moto(String endpoint, String path) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(endpoint + path));
+        request = path.endsWith("download-recording") ? request.GET() : request.POST(HttpRequest.BodyPublishers.noBody());
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** What Lambda passes: the burst does not look at it beyond logging. */
+    private static final class BurstContext implements Context {
+        @Override
+        public String getAwsRequestId() {
+            return "burst";
+        }
+
+        @Override
+        public String getLogGroupName() {
+            return "/aws/lambda/BlockAddresses";
+        }
+
+        @Override
+        public String getLogStreamName() {
+            return "burst";
+        }
+
+        @Override
+        public String getFunctionName() {
+            return "BlockAddresses";
+        }
+
+        @Override
+        public String getFunctionVersion() {
+            return "$LATEST";
+        }
+
+        @Override
+        public String getInvokedFunctionArn() {
+            return "arn:aws:lambda:us-east-1:123456789012:function:BlockAddresses";
+        }
+
+        @Override
+        public CognitoIdentity getIdentity() {
+            return null;
+        }
+
+        @Override
+        public ClientContext getClientContext() {
+            return null;
+        }
+
+        @Override
+        public int getRemainingTimeInMillis() {
+            return 60_000;
+        }
+
+        @Override
+        public int getMemoryLimitInMB() {
+            return 1024;
+        }
+
+        @Override
+        public LambdaLogger getLogger() {
+            return new LambdaLogger() {
+                @Override
+                public void log(String message) {
+                }
+
+                @Override
+                public void log(byte[] message) {
+                }
+            };
+        }
+    }
+}
