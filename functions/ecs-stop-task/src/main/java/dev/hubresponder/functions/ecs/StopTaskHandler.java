@@ -120,7 +120,7 @@ public final class StopTaskHandler implements RequestStreamHandler, Resource {
                     entry("reason", outcome.reason()));
         }
         response.noteFailures().forEach(f -> LOG.warn("note not written", entry("errorCode", f.errorCode()),
-                entry("message", f.message())));
+                entry("detail", f.message())));
         if (response.retry() != null) {
             LOG.warn("task action to be retried", entry("reason", response.retry().getMessage()));
         }

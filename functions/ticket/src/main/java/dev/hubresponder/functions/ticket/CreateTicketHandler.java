@@ -71,7 +71,7 @@ public final class CreateTicketHandler implements RequestStreamHandler {
         TicketStage.Result result = wiring.stage().run(plan, handoff);
         result.outcomes().forEach(CreateTicketHandler::log);
         result.notes().failed().forEach(f -> LOG.warn("ticket not noted on the finding",
-                entry("findingId", f.findingId()), entry("errorCode", f.errorCode()), entry("message", f.message())));
+                entry("findingId", f.findingId()), entry("errorCode", f.errorCode()), entry("detail", f.message())));
         if (!result.retryable().isEmpty()) {
             RuntimeException first = result.retryable().get(0);
             result.retryable().stream().skip(1).forEach(first::addSuppressed);

@@ -91,7 +91,7 @@ public final class BlockAddressesHandler implements RequestStreamHandler, Resour
         if (!notes.isEmpty()) {
             NoteReport noted = wiring.notes().write(notes);
             noted.failed().forEach(f -> LOG.warn("note not written", entry("findingId", f.findingId()),
-                    entry("errorCode", f.errorCode()), entry("message", f.message())));
+                    entry("errorCode", f.errorCode()), entry("detail", f.message())));
         }
         if (run.retryable()) {
             throw new RetryableActionException("some blocks could not be settled now and are retried: "
@@ -116,7 +116,7 @@ public final class BlockAddressesHandler implements RequestStreamHandler, Resour
             LOG.info("IP set", entry("ipSet", set.set()), entry("written", set.written()),
                     entry("reads", set.attempts()), entry("sizeBefore", set.sizeBefore()),
                     entry("sizeAfter", set.sizeAfter()), entry("evicted", set.evicted()),
-                    entry("failure", set.failure()), entry("message", set.message()));
+                    entry("failure", set.failure()), entry("failureDetail", set.message()));
         }
     }
 }

@@ -57,7 +57,7 @@ public final class ExpireBlocksHandler implements RequestStreamHandler {
             }
             if (set.failure() != null) {
                 LOG.error("IP set not swept", entry("ipSet", set.set()), entry("failure", set.failure()),
-                        entry("message", set.message()));
+                        entry("detail", set.message()));
             }
         }
         if (report.retryable()) {
