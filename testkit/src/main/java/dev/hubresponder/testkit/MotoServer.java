@@ -61,8 +61,11 @@ public final class MotoServer implements AutoCloseable {
         int port = freePort();
         try {
             Path log = Files.createTempFile("moto-server-", ".log");
+            // moto writes its request recording (moto_recording) into its working folder: keep it out of the repo.
+            Path workDir = Files.createTempDirectory("moto-server-");
             Process process = new ProcessBuilder(python(executable), "-c", SERIAL_SERVER, "127.0.0.1",
                     Integer.toString(port))
+                    .directory(workDir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
