@@ -3,26 +3,13 @@ package dev.hubresponder.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.hubresponder.testkit.CfnYaml;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.AbstractConstruct;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
-import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * The parts of {@code template.yaml} that running a function locally needs: each {@code AWS::Serverless::Function}
@@ -41,11 +28,10 @@ final class SamTemplate {
     }
 
     static SamTemplate read(Path file) throws IOException {
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            Object document = new Yaml(new IntrinsicConstructor()).load(reader);
-            return new SamTemplate(new ObjectMapper().valueToTree(document));
-        } catch (YAMLException e) {
-            throw new IOException(file + " is not readable YAML: " + e.getMessage(), e);
+        try {
+            return new SamTemplate(new ObjectMapper().valueToTree(CfnYaml.load(file)));
+        } catch (IllegalStateException e) {
+            throw new IOException(file + " is not a readable template: " + e.getMessage(), e);
         }
     }
 
@@ -185,52 +171,5 @@ final class SamTemplate {
             return undecided ? null : and;
         }
         return null;
-    }
-
-    /**
-     * Reads YAML with CloudFormation's short tags turned into their long form ({@code !Ref x} →
-     * {@code {"Ref":"x"}}, {@code !GetAtt A.B} → {@code {"Fn::GetAtt":["A","B"]}}, {@code !Sub s} →
-     * {@code {"Fn::Sub":s}} …). Jackson's YAML parser drops such tags on scalars, which made every {@code !Ref}
-     * read as the parameter's name; SnakeYAML's node tags keep them.
-     */
-    private static final class IntrinsicConstructor extends SafeConstructor {
-        private static final List<String> FUNCTIONS = List.of("Base64", "Cidr", "FindInMap", "GetAZs",
-                "ImportValue", "Join", "Select", "Split", "Sub", "Transform", "And", "Equals", "If", "Not", "Or",
-                "ToJsonString", "Length", "GetAtt");
-
-        IntrinsicConstructor() {
-            super(new LoaderOptions());
-            yamlConstructors.put(new Tag("!Ref"), new Intrinsic("Ref"));
-            yamlConstructors.put(new Tag("!Condition"), new Intrinsic("Condition"));
-            for (String function : FUNCTIONS) {
-                yamlConstructors.put(new Tag("!" + function), new Intrinsic("Fn::" + function));
-            }
-        }
-
-        private final class Intrinsic extends AbstractConstruct {
-            private final String key;
-
-            Intrinsic(String key) {
-                this.key = key;
-            }
-
-            @Override
-            public Object construct(Node node) {
-                Object value;
-                if (node instanceof ScalarNode scalar) {
-                    value = constructScalar(scalar);
-                    if (key.equals("Fn::GetAtt")) {
-                        value = Arrays.asList(((String) value).split("\\.", 2));
-                    }
-                } else if (node instanceof SequenceNode sequence) {
-                    value = constructSequence(sequence);
-                } else {
-                    value = constructMapping((MappingNode) node);
-                }
-                Map<String, Object> intrinsic = new LinkedHashMap<>();
-                intrinsic.put(key, value);
-                return intrinsic;
-            }
-        }
     }
 }

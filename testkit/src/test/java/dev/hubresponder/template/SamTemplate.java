@@ -1,5 +1,6 @@
 package dev.hubresponder.template;
 
+import dev.hubresponder.testkit.CfnYaml;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.hubresponder.template;
 
+import dev.hubresponder.testkit.CfnYaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.hubresponder.template;
+package dev.hubresponder.testkit;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -22,9 +22,10 @@ import org.yaml.snakeyaml.nodes.Tag;
 /**
  * Reads a CloudFormation YAML template into plain maps and lists, turning the short-form tags into their long
  * form as CloudFormation does: {@code !Ref X} becomes {@code {"Ref": "X"}}, {@code !GetAtt A.B} becomes
- * {@code {"Fn::GetAtt": ["A", "B"]}}, {@code !Sub s} becomes {@code {"Fn::Sub": s}}, and so on.
+ * {@code {"Fn::GetAtt": ["A", "B"]}}, {@code !Sub s} becomes {@code {"Fn::Sub": s}}, and so on. The template tests
+ * and {@code ./responder invoke} both read template.yaml through it (Jackson's YAML parser drops such tags).
  */
-final class CfnYaml {
+public final class CfnYaml {
     private static final List<String> FUNCTIONS = List.of("Base64", "Cidr", "FindInMap", "GetAZs", "ImportValue",
             "Join", "Select", "Split", "Sub", "Transform", "And", "Equals", "If", "Not", "Or", "ToJsonString",
             "Length", "GetAtt");
@@ -33,14 +34,15 @@ final class CfnYaml {
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> load(Path file) {
+    /** Loads the template; an unreadable file or one that is not a mapping is an {@link IllegalStateException}. */
+    public static Map<String, Object> load(Path file) {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             Object document = new Yaml(new IntrinsicConstructor()).load(reader);
             if (!(document instanceof Map)) {
                 throw new IllegalStateException(file + " is not a YAML mapping");
             }
             return (Map<String, Object>) document;
-        } catch (IOException e) {
+        } catch (IOException | org.yaml.snakeyaml.error.YAMLException e) {
             throw new IllegalStateException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
