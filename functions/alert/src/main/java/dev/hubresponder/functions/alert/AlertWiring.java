@@ -7,6 +7,7 @@ import dev.hubresponder.alert.AlertChannel;
 import dev.hubresponder.alert.SendAlert;
 import dev.hubresponder.aws.LambdaSdk;
 import dev.hubresponder.aws.ledger.DynamoDbActionLedger;
+import dev.hubresponder.aws.metrics.EmfResponderMetrics;
 import dev.hubresponder.aws.sns.SnsAlertChannel;
 import dev.hubresponder.config.ConfigurationException;
 import dev.hubresponder.config.ResponderConfig;
@@ -42,17 +43,24 @@ record AlertWiring(ObjectMapper mapper, Function<JsonNode, Plan> planner, SendAl
         ActionLedger ledger = new DynamoDbActionLedger(dynamo, ledgerSettings.tableName(), ledgerSettings.retention(),
                 clock);
         ObjectMapper mapper = new ObjectMapper();
-        ResponsePlanner planner = new ResponsePlanner(ResponderConfig.fromEnv(env), mapper);
+        ResponderMetrics metrics = EmfResponderMetrics.fromEnvironment();
+        ResponsePlanner planner = new ResponsePlanner(ResponderConfig.fromEnv(env), mapper, metrics);
         return of(env, ledger, new SnsAlertChannel(sns, required(env, "ALERT_TOPIC_ARN")), planner::plan, mapper,
-                clock);
+                clock, metrics);
     }
 
     /** The wiring around given collaborators; the policy settings and lease still come from {@code env}. */
     static AlertWiring of(Map<String, String> env, ActionLedger ledger, AlertChannel channel,
                           Function<JsonNode, Plan> planner, ObjectMapper mapper, Clock clock) {
+        return of(env, ledger, channel, planner, mapper, clock, ResponderMetrics.NONE);
+    }
+
+    /** As {@link #of(Map, ActionLedger, AlertChannel, Function, ObjectMapper, Clock)}, counting alerts sent. */
+    static AlertWiring of(Map<String, String> env, ActionLedger ledger, AlertChannel channel,
+                          Function<JsonNode, Plan> planner, ObjectMapper mapper, Clock clock,
+                          ResponderMetrics metrics) {
         ResponderConfig config = ResponderConfig.fromEnv(env);
-        ActionRunner runner = new ActionRunner(ledger, config, ResponderMetrics.NONE,
-                LedgerSettings.fromEnv(env).lease(), clock);
+        ActionRunner runner = new ActionRunner(ledger, config, metrics, LedgerSettings.fromEnv(env).lease(), clock);
         return new AlertWiring(mapper, planner, new SendAlert(runner, ledger, channel, mapper));
     }
 
