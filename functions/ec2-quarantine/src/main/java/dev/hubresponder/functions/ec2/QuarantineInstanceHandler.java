@@ -7,22 +7,19 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hubresponder.audit.DeferredFindingNotes;
+import dev.hubresponder.aws.SnapStartPriming;
 import dev.hubresponder.audit.FindingNotes;
 import dev.hubresponder.containment.ec2.InstanceResponse;
 import dev.hubresponder.finding.MalformedEventException;
 import dev.hubresponder.handoff.Handoff;
 import dev.hubresponder.handoff.StageReport;
 import dev.hubresponder.plan.Plan;
-import dev.hubresponder.plan.PlanningPriming;
 import dev.hubresponder.plan.ResponsePlanner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
-import org.crac.Core;
-import org.crac.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -36,17 +33,19 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * <p>Returns normally for everything but failures worth retrying (throttling, AWS 5xx, a record another delivery
  * holds), which Lambda retries; the ledger makes the retry resume where this one stopped.
  */
-public final class QuarantineInstanceHandler implements RequestStreamHandler, Resource {
+public final class QuarantineInstanceHandler implements RequestStreamHandler {
     private static final Logger LOG = LoggerFactory.getLogger(QuarantineInstanceHandler.class);
 
     private final ObjectMapper mapper;
     private final ResponsePlanner planner;
     private final InstanceResponse response;
     private final FindingNotes notes;
+    /** The SnapStart hook, held here so that the CRaC context cannot lose it; null in tests. */
+    private SnapStartPriming priming;
 
     public QuarantineInstanceHandler() {
         this(QuarantineWiring.fromEnvironment(System.getenv()));
-        Core.getGlobalContext().register(this);
+        this.priming = SnapStartPriming.register(System.getenv(), mapper, notes);
     }
 
     QuarantineInstanceHandler(QuarantineWiring wiring) {
@@ -54,22 +53,6 @@ public final class QuarantineInstanceHandler implements RequestStreamHandler, Re
         this.planner = wiring.planner();
         this.response = wiring.response();
         this.notes = wiring.notes();
-    }
-
-    /**
-     * SnapStart: before Lambda snapshots the initialized function, plan a bundled finding (no call, no id, no
-     * credentials) and build the Security Hub client, so that the restored function starts with them loaded.
-     */
-    @Override
-    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        PlanningPriming.prime(planner::plan, mapper);
-        if (notes instanceof DeferredFindingNotes deferred) {
-            deferred.prepare();
-        }
-    }
-
-    @Override
-    public void afterRestore(org.crac.Context<? extends Resource> context) {
     }
 
     @Override

@@ -5,16 +5,15 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.hubresponder.aws.SnapStartPriming;
 import dev.hubresponder.action.ActionOutcome;
 import dev.hubresponder.action.RetryableActionException;
-import dev.hubresponder.audit.DeferredFindingNotes;
 import dev.hubresponder.containment.ecs.TaskResponse.FindingResponse;
 import dev.hubresponder.finding.MalformedEventException;
 import dev.hubresponder.finding.RejectedFinding;
 import dev.hubresponder.handoff.Handoff;
 import dev.hubresponder.handoff.StageReport;
 import dev.hubresponder.plan.Plan;
-import dev.hubresponder.plan.PlanningPriming;
 import dev.hubresponder.policy.Decision;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,8 +21,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.crac.Core;
-import org.crac.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -36,35 +33,21 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * <p>A retryable failure (ECS or the ledger unreachable, another delivery holding the action) is thrown after every
  * finding of the event had its turn, so that Lambda retries and the retry resumes from the ledger.
  */
-public final class StopTaskHandler implements RequestStreamHandler, Resource {
+public final class StopTaskHandler implements RequestStreamHandler {
     public static final String STAGE = "StopTask";
     private static final Logger LOG = LoggerFactory.getLogger(StopTaskHandler.class);
 
     private final StopTaskWiring wiring;
+    /** The SnapStart hook, held here so that the CRaC context cannot lose it; null in tests. */
+    private SnapStartPriming priming;
 
     public StopTaskHandler() {
         this(StopTaskWiring.fromEnv(System.getenv()));
-        Core.getGlobalContext().register(this);
+        this.priming = SnapStartPriming.register(System.getenv(), this.wiring.mapper(), this.wiring.notes());
     }
 
     StopTaskHandler(StopTaskWiring wiring) {
         this.wiring = wiring;
-    }
-
-    /**
-     * SnapStart: before Lambda snapshots the initialized function, plan a bundled finding (no call, no id, no
-     * credentials) and build the Security Hub client, so that the restored function starts with them loaded.
-     */
-    @Override
-    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        PlanningPriming.prime(wiring.planner(), wiring.mapper());
-        if (wiring.notes() instanceof DeferredFindingNotes deferred) {
-            deferred.prepare();
-        }
-    }
-
-    @Override
-    public void afterRestore(org.crac.Context<? extends Resource> context) {
     }
 
     @Override

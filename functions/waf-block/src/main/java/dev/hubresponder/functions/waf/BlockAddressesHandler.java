@@ -5,7 +5,7 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.hubresponder.action.RetryableActionException;
-import dev.hubresponder.audit.DeferredFindingNotes;
+import dev.hubresponder.aws.SnapStartPriming;
 import dev.hubresponder.audit.FindingNote;
 import dev.hubresponder.audit.NoteReport;
 import dev.hubresponder.block.AddressOutcome;
@@ -16,15 +16,12 @@ import dev.hubresponder.block.SetReport;
 import dev.hubresponder.finding.Finding;
 import dev.hubresponder.handoff.StageReport;
 import dev.hubresponder.plan.Plan;
-import dev.hubresponder.plan.PlanningPriming;
 import dev.hubresponder.policy.Decision;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
-import org.crac.Core;
-import org.crac.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
@@ -38,35 +35,21 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * delivery holding a record) is thrown after the notes are written, so that Lambda retries and the retry resumes
  * from the ledger.
  */
-public final class BlockAddressesHandler implements RequestStreamHandler, Resource {
+public final class BlockAddressesHandler implements RequestStreamHandler {
     public static final String STAGE = "BlockAddresses";
     private static final Logger LOG = LoggerFactory.getLogger(BlockAddressesHandler.class);
 
     private final BlockAddressesWiring wiring;
+    /** The SnapStart hook, held here so that the CRaC context cannot lose it; null in tests. */
+    private SnapStartPriming priming;
 
     public BlockAddressesHandler() {
         this(BlockAddressesWiring.fromEnv(System.getenv()));
-        Core.getGlobalContext().register(this);
+        this.priming = SnapStartPriming.register(System.getenv(), this.wiring.mapper(), this.wiring.notes());
     }
 
     BlockAddressesHandler(BlockAddressesWiring wiring) {
         this.wiring = wiring;
-    }
-
-    /**
-     * SnapStart: before Lambda snapshots the initialized function, plan a bundled finding (no call, no id, no
-     * credentials) and build the Security Hub client, so that the restored function starts with them loaded.
-     */
-    @Override
-    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        PlanningPriming.prime(wiring.planner(), wiring.mapper());
-        if (wiring.notes() instanceof DeferredFindingNotes deferred) {
-            deferred.prepare();
-        }
-    }
-
-    @Override
-    public void afterRestore(org.crac.Context<? extends Resource> context) {
     }
 
     @Override
