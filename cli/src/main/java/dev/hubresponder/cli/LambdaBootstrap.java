@@ -63,6 +63,7 @@ public final class LambdaBootstrap {
         String json = "{\"errorType\":\"" + escape(error.getClass().getName()) + "\",\"errorMessage\":\""
                 + escape(message) + "\",\"phase\":\"" + phase + "\"}";
         Files.writeString(result, json, StandardCharsets.UTF_8);
+        // As the Lambda runtime does: the error report goes to the function's log (stderr here), with its trace.
         error.printStackTrace(System.err);
         System.exit(1);
     }
