@@ -4,6 +4,7 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.hubresponder.action.RetryableActionException;
 import dev.hubresponder.aws.SnapStartPriming;
 import dev.hubresponder.audit.FindingNote;
@@ -14,26 +15,39 @@ import dev.hubresponder.block.BlockRequest;
 import dev.hubresponder.block.BlockRun;
 import dev.hubresponder.block.SetReport;
 import dev.hubresponder.finding.Finding;
+import dev.hubresponder.handoff.InvocationRecord;
 import dev.hubresponder.handoff.StageReport;
-import dev.hubresponder.plan.Plan;
 import dev.hubresponder.policy.Decision;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
- * Blocks the public attackers of findings in the WAF IP sets, and unblocks on the analyst's custom action
- * (EventBridge: imported findings, HubRespBlock and HubRespUnblock; or an SQS batch of such events), then hands a
- * {@link StageReport} to the ticket and alert stages. All addresses of the invocation go into one write per set.
+ * Blocks the public attackers of findings in the WAF IP sets, and unblocks on the analyst's custom action, then hands
+ * a {@link StageReport} to the ticket and alert stages. All addresses of the invocation go into one write per set.
  *
- * <p>A retryable failure (throttling, lock conflicts through every retry, WAF or the ledger unavailable, another
- * delivery holding a record) is thrown after the notes are written, so that Lambda retries and the retry resumes
- * from the ledger.
+ * <p>Two ways in:
+ * <ul>
+ *   <li>Threat findings come from the block queue in batches (the template's SQS event source mapping with a
+ *       batching window), so that a burst of findings is a few writes, not one per finding. The mapping invokes
+ *       synchronously and Lambda destinations do not fire, so the handler hands every event over to the next stage
+ *       itself, in the destination's record format. An event whose block hit a retryable failure (throttling, lock
+ *       conflicts through every retry, WAF or the ledger unavailable, another delivery holding a record) is
+ *       returned in {@code batchItemFailures} for the queue to deliver again; on its last delivery it is handed over
+ *       as failed instead, so that the ticket and alert still say so.</li>
+ *   <li>Custom actions (and {@code ./responder invoke} with an event file) arrive directly and asynchronously: a
+ *       retryable failure is thrown after the notes are written, so that Lambda retries and the retry resumes from
+ *       the ledger, and Lambda destinations hand over.</li>
+ * </ul>
  */
 public final class BlockAddressesHandler implements RequestStreamHandler {
     public static final String STAGE = "BlockAddresses";
@@ -55,16 +69,18 @@ public final class BlockAddressesHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         byte[] event = input.readAllBytes();
-        StageReport report = PowertoolsLogging.withLogging(context, () -> respond(event));
-        wiring.mapper().writeValue(output, report);
+        Object result = PowertoolsLogging.withLogging(context,
+                () -> respond(event, context.getInvokedFunctionArn()));
+        wiring.mapper().writeValue(output, result);
     }
 
-    private StageReport respond(byte[] event) {
+    private Object respond(byte[] input, String functionArn) {
+        IncomingEvents incoming = IncomingEvents.read(input, wiring.mapper(), wiring.planner());
         List<BlockRequest> requests = new ArrayList<>();
         List<Finding> findings = new ArrayList<>();
-        for (Plan plan : IncomingEvents.plan(event, wiring.mapper(), wiring.planner())) {
-            for (Decision decision : plan.decisions()) {
-                requests.addAll(BlockRequest.from(decision, plan.event().customAction() != null));
+        for (IncomingEvents.Delivery delivery : incoming.deliveries()) {
+            for (Decision decision : delivery.plan().decisions()) {
+                requests.addAll(BlockRequest.from(decision, delivery.plan().event().customAction() != null));
                 findings.add(decision.finding());
             }
         }
@@ -76,11 +92,57 @@ public final class BlockAddressesHandler implements RequestStreamHandler {
             noted.failed().forEach(f -> LOG.warn("note not written", entry("findingId", f.findingId()),
                     entry("errorCode", f.errorCode()), entry("detail", f.message())));
         }
+        if (incoming.queued()) {
+            return handOver(incoming.deliveries(), run, functionArn);
+        }
         if (run.retryable()) {
             throw new RetryableActionException("some blocks could not be settled now and are retried: "
-                    + run.addresses().stream().filter(a -> a.result().retryable()).map(AddressOutcome::detail)
-                    .toList());
+                    + unsettled(run, findings).stream().map(AddressOutcome::detail).toList());
         }
+        return report(run, findings);
+    }
+
+    /**
+     * Hands every settled event to the next stage and answers the queue with the messages to deliver again: those
+     * with a retryable failure before their last delivery, and those the next stage could not be given.
+     */
+    private Map<String, List<Map<String, String>>> handOver(List<IncomingEvents.Delivery> deliveries, BlockRun run,
+                                                            String functionArn) {
+        Map<String, JsonNode> records = new LinkedHashMap<>();
+        List<String> again = new ArrayList<>();
+        for (IncomingEvents.Delivery delivery : deliveries) {
+            List<AddressOutcome> unsettled = unsettled(run, delivery.findings());
+            if (unsettled.isEmpty()) {
+                records.put(delivery.messageId(), InvocationRecord.success(wiring.mapper(), functionArn,
+                        delivery.receiveCount(), delivery.event(),
+                        wiring.mapper().valueToTree(report(run, delivery.findings()))));
+            } else if (delivery.receiveCount() < wiring.queueMaxReceives()) {
+                LOG.warn("queued event delivered again later", entry("messageId", delivery.messageId()),
+                        entry("receiveCount", delivery.receiveCount()),
+                        entry("unsettled", unsettled.stream().map(AddressOutcome::detail).toList()));
+                again.add(delivery.messageId());
+            } else {
+                records.put(delivery.messageId(), InvocationRecord.failure(wiring.mapper(), functionArn,
+                        delivery.receiveCount(), delivery.event(), RetryableActionException.class.getSimpleName(),
+                        "blocks not settled after " + delivery.receiveCount() + " deliveries: "
+                                + unsettled.stream().map(AddressOutcome::detail).toList()));
+            }
+        }
+        Map<String, String> notHandedOver = wiring.nextStage().handOver(records);
+        notHandedOver.forEach((messageId, reason) -> LOG.error("event not handed to the next stage; delivered again",
+                entry("messageId", messageId), entry("reason", reason)));
+        again.addAll(notHandedOver.keySet());
+        LOG.info("queue batch settled", entry("events", deliveries.size()),
+                entry("handedOver", records.size() - notHandedOver.size()), entry("deliveredAgain", again.size()));
+        return Map.of("batchItemFailures", again.stream().map(id -> Map.of("itemIdentifier", id)).toList());
+    }
+
+    private static List<AddressOutcome> unsettled(BlockRun run, List<Finding> findings) {
+        Set<String> ids = findings.stream().map(Finding::id).collect(Collectors.toSet());
+        return run.addresses().stream().filter(a -> ids.contains(a.findingId()) && a.result().retryable()).toList();
+    }
+
+    private static StageReport report(BlockRun run, List<Finding> findings) {
         return new StageReport(STAGE, findings.stream().map(f -> new StageReport.FindingReport(f.id(),
                 run.actedOn(f.id()), run.summary(f.id()))).toList());
     }

@@ -6,13 +6,16 @@ import dev.hubresponder.address.AddressPolicy;
 import dev.hubresponder.audit.DeferredFindingNotes;
 import dev.hubresponder.audit.FindingNotes;
 import dev.hubresponder.aws.LambdaSdk;
+import dev.hubresponder.aws.lambda.LambdaNextStage;
 import dev.hubresponder.aws.ledger.DynamoDbActionLedger;
 import dev.hubresponder.aws.securityhub.SecurityHubFindingNotes;
 import dev.hubresponder.aws.waf.WafIpSetBlockList;
 import dev.hubresponder.block.BlockAddresses;
 import dev.hubresponder.block.BlockList;
 import dev.hubresponder.block.BlockSettings;
+import dev.hubresponder.config.ConfigurationException;
 import dev.hubresponder.config.ResponderConfig;
+import dev.hubresponder.handoff.NextStage;
 import dev.hubresponder.ledger.LedgerSettings;
 import dev.hubresponder.plan.Plan;
 import dev.hubresponder.plan.ResponsePlanner;
@@ -21,6 +24,7 @@ import java.util.Map;
 import java.util.function.Function;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /**
  * The function's one wiring place, built once at init: typed settings from the environment, the SDK clients (region
@@ -28,11 +32,15 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *
  * @param planner decides for every finding of an event
  * @param service blocks and unblocks, one write per IP set per invocation
- * @param notes   writes the outcome back onto the findings (its client built on first use)
- * @param mapper  reads events and writes the stage report
+ * @param notes            writes the outcome back onto the findings (its client built on first use)
+ * @param nextStage        the ticket stage, handed each queued event (Lambda destinations hand over the others)
+ * @param queueMaxReceives the block queue's maxReceiveCount: the delivery on which a still-failing event is handed
+ *                         over as failed instead of being delivered again ({@value #MAX_RECEIVES_VARIABLE})
+ * @param mapper           reads events and writes the stage report
  */
 record BlockAddressesWiring(Function<JsonNode, Plan> planner, BlockAddresses service, FindingNotes notes,
-                            ObjectMapper mapper) {
+                            NextStage nextStage, int queueMaxReceives, ObjectMapper mapper) {
+    static final String MAX_RECEIVES_VARIABLE = "RESPONDER_QUEUE_MAX_RECEIVES";
 
     /** The production wiring, from {@code System.getenv()}. */
     static BlockAddressesWiring fromEnv(Map<String, String> env) {
@@ -42,17 +50,35 @@ record BlockAddressesWiring(Function<JsonNode, Plan> planner, BlockAddresses ser
                 .httpClient(UrlConnectionHttpClient.create()).build();
         FindingNotes notes = new DeferredFindingNotes(
                 () -> new SecurityHubFindingNotes(SecurityHubFindingNotes.client(env)));
-        return of(env, planner::plan, WafIpSetBlockList.fromEnv(env), dynamo, notes, Clock.systemUTC(), mapper);
+        NextStage ticket = new LambdaNextStage(LambdaSdk.configure(LambdaClient.builder(), env)
+                .httpClient(UrlConnectionHttpClient.create()).build(), LambdaNextStage.functionFromEnv(env), mapper);
+        return of(env, planner::plan, WafIpSetBlockList.fromEnv(env), dynamo, notes, ticket, Clock.systemUTC(),
+                mapper);
     }
 
     /** The wiring over given collaborators: tests pass emulator clients and a planner of their own. */
     static BlockAddressesWiring of(Map<String, String> env, Function<JsonNode, Plan> planner, BlockList sets,
-                                   DynamoDbClient dynamo, FindingNotes notes, Clock clock, ObjectMapper mapper) {
+                                   DynamoDbClient dynamo, FindingNotes notes, NextStage nextStage, Clock clock,
+                                   ObjectMapper mapper) {
         ResponderConfig config = ResponderConfig.fromEnv(env);
         LedgerSettings ledger = LedgerSettings.fromEnv(env);
         BlockAddresses service = new BlockAddresses(sets,
                 new DynamoDbActionLedger(dynamo, ledger.tableName(), ledger.retention(), clock),
                 new AddressPolicy(config.neverBlockCidrs()), BlockSettings.fromEnv(env), ledger.lease(), clock);
-        return new BlockAddressesWiring(planner, service, notes, mapper);
+        return new BlockAddressesWiring(planner, service, notes, nextStage, maxReceives(env), mapper);
+    }
+
+    private static int maxReceives(Map<String, String> env) {
+        String value = env.getOrDefault(MAX_RECEIVES_VARIABLE, "5").trim();
+        try {
+            int receives = Integer.parseInt(value);
+            if (receives >= 1) {
+                return receives;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigurationException(MAX_RECEIVES_VARIABLE + " must be a whole number of 1 or more (the block "
+                + "queue's maxReceiveCount), was \"" + value + "\"");
     }
 }

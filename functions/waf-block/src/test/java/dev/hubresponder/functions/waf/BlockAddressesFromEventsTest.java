@@ -176,7 +176,9 @@ class BlockAddressesFromEventsTest {
         return new BlockAddressesHandler(BlockAddressesWiring.of(env, planner::plan,
                 new WafIpSetBlockList(counted, ipv4, ipv6, Backoff.standard()), dynamo,
                 notes -> new NoteReport(notes.stream().map(n -> n.finding().id()).toList(), List.of()),
-                Clock.systemUTC(), JSON));
+                records -> {
+                    throw new AssertionError("direct deliveries are handed over by Lambda destinations, not the handler");
+                }, Clock.systemUTC(), JSON));
     }
 
     JsonNode invoke(String eventFile) throws IOException {

@@ -1,9 +1,14 @@
 package dev.hubresponder.functions.waf;
 
 import dev.hubresponder.testkit.LambdaTestContext;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.hubresponder.aws.lambda.LambdaNextStage;
 import dev.hubresponder.aws.ledger.DynamoDbActionLedger;
 import dev.hubresponder.aws.ledger.LedgerTable;
 import dev.hubresponder.aws.securityhub.SecurityHubFindingNotes;
@@ -27,6 +33,7 @@ import dev.hubresponder.finding.FindingSchema;
 import dev.hubresponder.finding.MalformedEventException;
 import dev.hubresponder.finding.ResourceRole;
 import dev.hubresponder.finding.SecurityHubEvent;
+import dev.hubresponder.handoff.Handoff;
 import dev.hubresponder.finding.Severity;
 import dev.hubresponder.ledger.ActionKey;
 import dev.hubresponder.ledger.LedgerEntry;
@@ -59,6 +66,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -66,6 +74,7 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.securityhub.SecurityHubClient;
 import software.amazon.awssdk.services.wafv2.Wafv2Client;
 import software.amazon.awssdk.services.wafv2.model.IPAddressVersion;
@@ -88,11 +97,17 @@ class BlockAddressesHandlerTest {
     static final String ATTACKER_V6 = "2a0b:4140:d4a0::2/128";
     static final Instant NOW = Instant.parse("2026-11-26T10:06:00Z");
     static final ObjectMapper JSON = new ObjectMapper();
+    static final String FUNCTION_ARN = "arn:aws:lambda:us-east-1:123456789012:function:hub-responder-BlockAddresses";
+    static final String TICKET_ARN = "arn:aws:lambda:us-east-1:123456789012:function:hub-responder-CreateTicket:live";
+    static final String INVOKE_PATH = "/2015-03-31/functions/.*/invocations";
 
     static MotoServer moto;
     static DynamoDbClient dynamo;
     static WireMockServer securityHub;
     static SecurityHubClient hubClient;
+    /** Lambda's Invoke API, answering as Lambda does for an asynchronous invocation (202, empty body). */
+    static WireMockServer lambdaApi;
+    static LambdaClient lambdaClient;
 
     IpSetRef ipv4;
     IpSetRef ipv6;
@@ -110,12 +125,19 @@ class BlockAddressesHandlerTest {
         hubClient = SecurityHubClient.builder().endpointOverride(URI.create(securityHub.baseUrl()))
                 .region(Region.US_EAST_1).credentialsProvider(credentials())
                 .httpClient(ApacheHttpClient.create()).build();
+        lambdaApi = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+        lambdaApi.start();
+        lambdaClient = LambdaClient.builder().endpointOverride(URI.create(lambdaApi.baseUrl()))
+                .region(Region.US_EAST_1).credentialsProvider(credentials())
+                .httpClient(UrlConnectionHttpClient.create()).build();
     }
 
     @AfterAll
     static void stopEmulators() {
         hubClient.close();
         securityHub.stop();
+        lambdaClient.close();
+        lambdaApi.stop();
         dynamo.close();
         moto.close();
     }
@@ -134,6 +156,8 @@ class BlockAddressesHandlerTest {
                     .description("blocked by hub-responder")).summary().arn(), "test");
         }
         securityHub.resetAll();
+        lambdaApi.resetAll();
+        lambdaApi.stubFor(post(urlPathMatching(INVOKE_PATH)).willReturn(aResponse().withStatus(202)));
         plans.clear();
         updateIpSetCalls.set(0);
     }
@@ -143,8 +167,14 @@ class BlockAddressesHandlerTest {
         JsonNode v4Event = plan(fixture("guardduty-ec2-target-ssh-bruteforce-critical.json"), null, ATTACKER);
         JsonNode v6Event = plan(fixture("guardduty-ipv6-attacker-critical.json"), null, ATTACKER_V6);
 
-        JsonNode report = invoke(handler(Map.of()), sqsBatch(v4Event, v6Event));
+        JsonNode answer = invoke(handler(Map.of()), sqsBatch(v4Event, v6Event));
 
+        assertThat(answer.path("batchItemFailures")).isEmpty();
+        List<JsonNode> handedOver = handedOver();
+        assertThat(handedOver).hasSize(2);
+        assertThat(handedOver).extracting(r -> Handoff.unwrap(r).event()).containsExactlyInAnyOrder(v4Event, v6Event);
+        JsonNode report = handedOver.stream().filter(r -> r.path("requestPayload").equals(v4Event)).findFirst()
+                .orElseThrow().path("responsePayload");
         assertThat(addresses(ipv4)).containsExactlyInAnyOrder("1.1.1.1/32", ATTACKER);
         assertThat(addresses(ipv6)).containsExactly(ATTACKER_V6);
         assertThat(updateIpSetCalls.get()).isEqualTo(2);
@@ -155,7 +185,7 @@ class BlockAddressesHandlerTest {
         assertThat(record.artifacts()).containsEntry("ipSet", ipv4.arn()).containsEntry("addedToSet", "true");
         assertThat(ledger.find(BlockHoldings.keyOf(ATTACKER)).orElseThrow().state()).isEqualTo(LedgerState.DONE);
         assertThat(report.path("stage").asText()).isEqualTo("BlockAddresses");
-        assertThat(report.path("findings")).hasSize(2);
+        assertThat(report.path("findings")).hasSize(1);
         assertThat(report.path("findings").get(0).path("id").asText()).isEqualTo(v4Finding);
         assertThat(report.path("findings").get(0).path("acted").asBoolean()).isTrue();
         assertThat(report.path("findings").get(0).path("summary").asText())
@@ -205,15 +235,91 @@ class BlockAddressesHandlerTest {
         }
 
         long started = System.nanoTime();
-        JsonNode report = invoke(handler(Map.of()), sqsBatch(events.toArray(JsonNode[]::new)));
+        JsonNode answer = invoke(handler(Map.of()), sqsBatch(events.toArray(JsonNode[]::new)));
         long millis = (System.nanoTime() - started) / 1_000_000;
 
         System.out.println("burst of 500 findings: " + updateIpSetCalls.get() + " UpdateIPSet call(s), "
                 + addresses(ipv4).size() + " entries in the IPv4 set, " + millis + " ms");
         assertThat(addresses(ipv4)).hasSize(501);
         assertThat(updateIpSetCalls.get()).isEqualTo(1);
-        assertThat(report.path("findings")).hasSize(500)
-                .allSatisfy(f -> assertThat(f.path("acted").asBoolean()).isTrue());
+        assertThat(answer.path("batchItemFailures")).isEmpty();
+        List<JsonNode> handedOver = handedOver();
+        assertThat(handedOver).hasSize(500).allSatisfy(record -> {
+            assertThat(record.path("requestContext").path("condition").asText()).isEqualTo("Success");
+            assertThat(record.path("requestContext").path("functionArn").asText()).isEqualTo(FUNCTION_ARN);
+            assertThat(record.path("responsePayload").path("findings").get(0).path("acted").asBoolean()).isTrue();
+        });
+        assertThat(handedOver).extracting(r -> r.path("requestPayload").path("id").asText()).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aQueuedEventWhoseBlockFailsIsDeliveredAgainNotHandedOver() throws IOException {
+        JsonNode event = plan(fixture("guardduty-ec2-target-ssh-bruteforce-critical.json"), null, ATTACKER);
+
+        JsonNode answer = invoke(handler(Map.of(), NOW, List.of(wafUnreachable())), sqsBatch(1, event));
+
+        assertThat(answer.path("batchItemFailures")).extracting(f -> f.path("itemIdentifier").asText())
+                .containsExactly("m-0");
+        assertThat(handedOver()).isEmpty();
+        assertThat(addresses(ipv4)).containsExactly("1.1.1.1/32");
+
+        JsonNode again = invoke(handler(Map.of()), sqsBatch(2, event));
+
+        assertThat(again.path("batchItemFailures")).isEmpty();
+        assertThat(addresses(ipv4)).containsExactlyInAnyOrder("1.1.1.1/32", ATTACKER);
+        assertThat(handedOver()).singleElement().satisfies(record ->
+                assertThat(record.path("responsePayload").path("findings").get(0).path("acted").asBoolean()).isTrue());
+    }
+
+    @Test
+    void onItsLastDeliveryAFailingEventIsHandedOverAsFailedSoTheTicketSaysSo() throws IOException {
+        JsonNode event = plan(fixture("guardduty-ec2-target-ssh-bruteforce-critical.json"), null, ATTACKER);
+
+        JsonNode answer = invoke(handler(Map.of("RESPONDER_QUEUE_MAX_RECEIVES", "3"), NOW, List.of(wafUnreachable())),
+                sqsBatch(3, event));
+
+        assertThat(answer.path("batchItemFailures")).isEmpty();
+        Handoff handoff = Handoff.unwrap(handedOver().get(0));
+        assertThat(handoff.event()).isEqualTo(event);
+        assertThat(handoff.failedStages()).singleElement().asString()
+                .startsWith("RetriesExhausted: blocks not settled after 3 deliveries")
+                .contains("could not reach WAF");
+    }
+
+    @Test
+    void aBatchTheTicketStageCannotTakeIsDeliveredAgainAndTheRetryDoesNotWriteAgain() throws IOException {
+        lambdaApi.stubFor(post(urlPathMatching(INVOKE_PATH)).willReturn(aResponse().withStatus(500)
+                .withHeader("x-amzn-ErrorType", "ServiceException").withBody("{\"message\":\"internal\"}")));
+        JsonNode event = plan(fixture("guardduty-ec2-target-ssh-bruteforce-critical.json"), null, ATTACKER);
+
+        JsonNode answer = invoke(handler(Map.of()), sqsBatch(1, event));
+
+        assertThat(answer.path("batchItemFailures")).extracting(f -> f.path("itemIdentifier").asText())
+                .containsExactly("m-0");
+        assertThat(addresses(ipv4)).contains(ATTACKER);
+
+        lambdaApi.resetAll();
+        lambdaApi.stubFor(post(urlPathMatching(INVOKE_PATH)).willReturn(aResponse().withStatus(202)));
+        JsonNode again = invoke(handler(Map.of()), sqsBatch(2, event));
+
+        assertThat(again.path("batchItemFailures")).isEmpty();
+        assertThat(updateIpSetCalls.get()).isEqualTo(1);
+        assertThat(handedOver()).singleElement().satisfies(record -> assertThat(record.path("responsePayload")
+                .path("findings").get(0).path("summary").asText()).startsWith("already blocked"));
+    }
+
+    @Test
+    void aQueuedMessageThatIsNotAnEventIsSkippedAndTheOthersAreBlocked() throws IOException {
+        JsonNode event = plan(fixture("guardduty-ec2-target-ssh-bruteforce-critical.json"), null, ATTACKER);
+        ObjectNode batch = (ObjectNode) JSON.readTree(sqsBatch(1, event));
+        ((ArrayNode) batch.path("Records")).insertObject(0).put("messageId", "garbage")
+                .put("eventSource", "aws:sqs").put("body", "{not json");
+
+        JsonNode answer = invoke(handler(Map.of()), batch.toString());
+
+        assertThat(answer.path("batchItemFailures")).isEmpty();
+        assertThat(addresses(ipv4)).contains(ATTACKER);
+        assertThat(handedOver()).extracting(r -> r.path("requestPayload")).containsExactly(event);
     }
 
     @Test
@@ -353,7 +459,7 @@ class BlockAddressesHandlerTest {
                     return plan;
                 },
                 sets, dynamo, new SecurityHubFindingNotes(hubClient, 1, Duration.ofMillis(1)),
-                Clock.fixed(now, ZoneOffset.UTC), JSON));
+                new LambdaNextStage(lambdaClient, TICKET_ARN, JSON), Clock.fixed(now, ZoneOffset.UTC), JSON));
     }
 
     /** Registers what the policy would decide for every finding of the event: block these addresses. */
@@ -417,13 +523,53 @@ class BlockAddressesHandlerTest {
     }
 
     static String sqsBatch(JsonNode... events) {
+        return sqsBatch(1, events);
+    }
+
+    /** A batch as the SQS event source mapping delivers it, each message on its {@code receiveCount}th delivery. */
+    static String sqsBatch(int receiveCount, JsonNode... events) {
         ObjectNode batch = JSON.createObjectNode();
         ArrayNode records = batch.putArray("Records");
         for (int i = 0; i < events.length; i++) {
-            records.addObject().put("messageId", "m-" + i).put("eventSource", "aws:sqs")
+            ObjectNode record = records.addObject().put("messageId", "m-" + i).put("receiptHandle", "handle-" + i)
                     .put("body", events[i].toString());
+            record.putObject("attributes").put("ApproximateReceiveCount", String.valueOf(receiveCount))
+                    .put("SentTimestamp", "1764151567000");
+            record.putObject("messageAttributes");
+            record.put("eventSource", "aws:sqs")
+                    .put("eventSourceARN", "arn:aws:sqs:us-east-1:123456789012:hub-responder-block-queue")
+                    .put("awsRegion", "us-east-1");
         }
         return batch.toString();
+    }
+
+    /** The records the ticket stage was invoked with, asynchronously, in the order Lambda received them. */
+    static List<JsonNode> handedOver() {
+        List<JsonNode> records = new ArrayList<>();
+        lambdaApi.findAll(postRequestedFor(urlPathMatching(INVOKE_PATH))
+                .withHeader("X-Amz-Invocation-Type", equalTo("Event"))).forEach(request -> {
+            assertThat(request.getUrl()).as("the function invoked").contains("hub-responder-CreateTicket");
+            try {
+                records.add(JSON.readTree(request.getBodyAsString()));
+            } catch (IOException e) {
+                throw new AssertionError("handover is not JSON: " + request.getBodyAsString(), e);
+            }
+        });
+        assertThat(lambdaApi.findAll(postRequestedFor(urlPathMatching(INVOKE_PATH)))).as("every Invoke is asynchronous")
+                .hasSize(records.size());
+        return records;
+    }
+
+    /** WAF cannot be reached for writes: a retryable failure. */
+    static ExecutionInterceptor wafUnreachable() {
+        return new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof UpdateIpSetRequest) {
+                    throw SdkClientException.create("connection refused (test)");
+                }
+            }
+        };
     }
 
     static String fixture(String name) throws IOException {
