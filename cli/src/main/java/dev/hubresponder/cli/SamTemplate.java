@@ -111,6 +111,9 @@ final class SamTemplate {
                     default -> null;
                 };
             }
+            if (name.endsWith(".Alias") && root.path("Resources").has(name.substring(0, name.length() - 6))) {
+                return aliasArn(name.substring(0, name.length() - 6));
+            }
             return root.path("Resources").has(name) ? name : null;
         }
         if (value.has("Fn::Sub") && value.get("Fn::Sub").isTextual()) {
@@ -121,6 +124,21 @@ final class SamTemplate {
             return holds == null ? null : resolve(value.get("Fn::If").get(holds ? 1 : 2));
         }
         return null;
+    }
+
+    /**
+     * What SAM's {@code !Ref Function.Alias} gives: the ARN of the function's {@code AutoPublishAlias}, with the
+     * logical id as the function name (as the demo names its resources), in this Region and the emulator's account.
+     */
+    private String aliasArn(String function) {
+        String alias = firstNonNull(text(root.path("Resources").path(function).path("Properties")
+                .path("AutoPublishAlias")), text(root.path("Globals").path("Function").path("AutoPublishAlias")));
+        return resolve(NODES.objectNode().put("Fn::Sub", "arn:${AWS::Partition}:lambda:${AWS::Region}:"
+                + "${AWS::AccountId}:function:" + function + (alias == null ? "" : ":" + alias)));
+    }
+
+    private static String text(JsonNode node) {
+        return node.isValueNode() ? node.asText() : null;
     }
 
     /** {@code ${Name}} in a Sub string replaced by the parameter's default or pseudo parameter; null if unknown. */

@@ -140,14 +140,33 @@ class EventRoutingTest {
                 event.path("region").asText("us-east-1"), event.path("account").asText("123456789012"));
         Machine machine = new Machine();
         int rules = 0;
+        Map<Object, String> queueReaders = new java.util.HashMap<>();
         for (Map.Entry<String, Map<String, Object>> function : template.functions().entrySet()) {
             for (Map.Entry<String, Object> source : SamTemplate.map(function.getValue(), "Events").entrySet()) {
                 Map<String, Object> definition = SamTemplate.asMap(source.getValue());
+                if ("SQS".equals(definition.get("Type"))) {
+                    queueReaders.put(SamTemplate.map(definition, "Properties").get("Queue"), function.getKey());
+                }
                 if (!"EventBridgeRule".equals(definition.get("Type"))) {
                     continue;
                 }
                 Object pattern = intrinsics.resolve(SamTemplate.map(definition, "Properties").get("Pattern"));
                 machine.addRule(function.getKey() + "/" + source.getKey(), JSON.writeValueAsString(pattern));
+                rules++;
+            }
+        }
+        // Rules written as AWS::Events::Rule that feed a queue: the event reaches the function reading that queue.
+        for (Map.Entry<String, Object> resource : template.resources().entrySet()) {
+            Map<String, Object> rule = SamTemplate.asMap(resource.getValue());
+            if (!"AWS::Events::Rule".equals(rule.get("Type"))) {
+                continue;
+            }
+            Map<String, Object> properties = SamTemplate.map(rule, "Properties");
+            for (Object target : (List<?>) properties.get("Targets")) {
+                String reader = queueReaders.get(SamTemplate.asMap(target).get("Arn"));
+                assertThat(reader).as(resource.getKey() + " delivers to a queue that a function reads").isNotNull();
+                machine.addRule(reader + "/" + resource.getKey(),
+                        JSON.writeValueAsString(intrinsics.resolve(properties.get("EventPattern"))));
                 rules++;
             }
         }

@@ -124,19 +124,72 @@ class SamTransformTest {
     }
 
     @Test
-    void everyRuleDeliversToALiveAliasWithRetriesAndADeadLetterQueue() {
+    void everyRuleDeliversToALiveAliasOrTheBlockQueueWithRetriesAndADeadLetterQueue() {
         Map<String, JsonNode> rules = ofType("AWS::Events::Rule");
         assertThat(rules).hasSize(12);
+        List<String> queued = new ArrayList<>();
         rules.forEach((id, rule) -> {
             JsonNode targets = rule.path("Properties").path("Targets");
             assertThat(targets).as(id).hasSize(1);
             JsonNode t = targets.get(0);
-            assertThat(t.path("Arn").path("Ref").asText()).as(id + " target").endsWith("Aliaslive");
+            if ("BlockQueue".equals(target(t.path("Arn")))) {
+                queued.add(id);
+            } else {
+                assertThat(t.path("Arn").path("Ref").asText()).as(id + " target").endsWith("Aliaslive");
+            }
             assertThat(t.path("RetryPolicy").path("MaximumRetryAttempts").asInt(0)).as(id).isPositive();
             assertThat(t.path("RetryPolicy").path("MaximumEventAgeInSeconds").asInt(0)).as(id).isPositive();
             assertThat(target(t.path("DeadLetterConfig").path("Arn"))).as(id + " DLQ")
                     .isEqualTo("EventDeliveryDeadLetterQueue");
         });
+        assertThat(queued).containsExactly("BlockAddressesThreatFindingRule");
+    }
+
+    @Test
+    void theBlockQueueFeedsBlockAddressesInBatchesAndEveryQueuedEventReachesTheTicketStage() {
+        JsonNode mapping = ofType("AWS::Lambda::EventSourceMapping").values().stream()
+                .filter(m -> "BlockQueue".equals(target(m.path("Properties").path("EventSourceArn"))))
+                .findFirst().orElseThrow(() -> new AssertionError("no event source mapping reads BlockQueue"));
+        JsonNode m = mapping.path("Properties");
+        assertThat(target(m.path("FunctionName"))).isEqualTo("BlockAddressesFunctionAliaslive");
+        assertThat(m.path("BatchSize").asInt()).as("batch size").isGreaterThanOrEqualTo(100);
+        assertThat(m.path("MaximumBatchingWindowInSeconds").asInt()).as("batching window").isBetween(1, 10);
+        assertThat(texts(m.path("FunctionResponseTypes"))).containsExactly("ReportBatchItemFailures");
+        int queueConcurrency = m.path("ScalingConfig").path("MaximumConcurrency").asInt();
+        assertThat(queueConcurrency).isEqualTo(2);
+
+        JsonNode function = resources.path("BlockAddressesFunction").path("Properties");
+        JsonNode queue = resources.path("BlockQueue").path("Properties");
+        assertThat(function.path("ReservedConcurrentExecutions").asInt())
+                .as("room for the queue's batches and an analyst's custom action, so the queue is never throttled")
+                .isGreaterThan(queueConcurrency);
+        assertThat(queue.path("VisibilityTimeout").asInt()).as("visibility timeout covers a whole invocation")
+                .isGreaterThanOrEqualTo(function.path("Timeout").asInt());
+        assertThat(queue.path("SqsManagedSseEnabled").asBoolean()).isTrue();
+        JsonNode redrive = queue.path("RedrivePolicy");
+        assertThat(target(redrive.path("deadLetterTargetArn"))).isEqualTo("EventDeliveryDeadLetterQueue");
+        JsonNode variables = function.path("Environment").path("Variables");
+        assertThat(variables.path("RESPONDER_QUEUE_MAX_RECEIVES").asInt())
+                .as("the function knows which delivery is the last one")
+                .isEqualTo(redrive.path("maxReceiveCount").asInt());
+        assertThat(target(variables.path("RESPONDER_NEXT_STAGE_FUNCTION")))
+                .as("queued events are handed to the same stage as the destinations")
+                .isEqualTo("CreateTicketFunctionAliaslive");
+
+        JsonNode queuePolicy = resources.path("BlockQueuePolicy").path("Properties").path("PolicyDocument")
+                .path("Statement");
+        assertThat(queuePolicy).hasSize(1);
+        assertThat(queuePolicy.get(0).path("Principal").path("Service").asText()).isEqualTo("events.amazonaws.com");
+        assertThat(target(queuePolicy.get(0).path("Condition").path("ArnEquals").path("aws:SourceArn")))
+                .isEqualTo("BlockAddressesThreatFindingRule");
+        assertThat(policyDocuments().entrySet()).as("BlockAddresses may invoke the ticket stage's alias, only that")
+                .anySatisfy(e -> {
+                    assertThat(e.getKey()).startsWith("BlockAddressesFunctionRole");
+                    assertThat(statementsOf(e.getValue())).anySatisfy(statement -> {
+                        assertThat(texts(statement.path("Action"))).containsExactly("lambda:InvokeFunction");
+                        assertThat(target(statement.path("Resource"))).isEqualTo("CreateTicketFunctionAliaslive");
+                    });
+                });
     }
 
     @Test
