@@ -10,10 +10,12 @@ import dev.hubresponder.ledger.LedgerEntry;
 import dev.hubresponder.ledger.LedgerState;
 import dev.hubresponder.policy.ResponseAction;
 import dev.hubresponder.testkit.DemoAccount;
-import dev.hubresponder.testkit.Ec2RequestRecorder;
 import dev.hubresponder.testkit.EmulatedAccount;
+import dev.hubresponder.testkit.LambdaInvokeRecorder;
+import dev.hubresponder.testkit.MotoRequestRecorder;
 import dev.hubresponder.testkit.MotoServer;
 import dev.hubresponder.testkit.SecurityHubEmulator;
+import dev.hubresponder.testkit.SqsEventSource;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +52,8 @@ final class Demo {
     private static final String FINDING_ACTOR =
             "arn:aws:guardduty:us-east-1:123456789012:detector/6cc8d2a6a1e04c7e9b3c0f2d1e4a5b6c/finding/";
     private static final String ATTACKER = "185.220.101.45";
+    private static final int BURST = 500;
+    private static final String UPDATE_IP_SET = "AWSWAF_20190729.UpdateIPSet";
 
     private final Path projectRoot;
     private final Map<String, String> shellEnv;
@@ -59,7 +63,8 @@ final class Demo {
 
     private DemoAccount account;
     private SecurityHubEmulator securityHub;
-    private Ec2RequestRecorder ec2Requests;
+    private MotoRequestRecorder ec2Requests;
+    private LambdaInvokeRecorder lambdaInvokes;
     private DynamoDbActionLedger ledger;
     private LocalInvoker invoker;
     private Map<String, String> environment;
@@ -81,16 +86,20 @@ final class Demo {
         long started = System.nanoTime();
         try (MotoServer moto = MotoServer.start();
              SecurityHubEmulator hub = SecurityHubEmulator.start();
-             Ec2RequestRecorder recorder = Ec2RequestRecorder.start(moto);
+             MotoRequestRecorder recorder = MotoRequestRecorder.start(moto);
+             LambdaInvokeRecorder invokes = LambdaInvokeRecorder.start();
              PrintStream functionLogs = new PrintStream(Files.newOutputStream(workDir.resolve("functions.log")),
                      true, StandardCharsets.UTF_8)) {
             securityHub = hub;
             ec2Requests = recorder;
+            lambdaInvokes = invokes;
             account = DemoAccount.create(moto, LedgerTable::create);
             ledger = new DynamoDbActionLedger(account.dynamo(), DemoAccount.LEDGER_TABLE);
             environment = new LinkedHashMap<>(account.functionEnvironment());
             environment.put("AWS_ENDPOINT_URL_SECURITYHUB", hub.endpoint());
             environment.put("AWS_ENDPOINT_URL_EC2", recorder.endpoint());
+            environment.put("AWS_ENDPOINT_URL_WAFV2", recorder.endpoint());
+            environment.put("AWS_ENDPOINT_URL_LAMBDA", invokes.endpoint());
             environment.put("RESPONDER_TICKET_PROVIDER", "none");
             invoker = new LocalInvoker(projectRoot, childEnvironment(), functionLogs);
             describeAccount(moto);
@@ -226,7 +235,72 @@ final class Demo {
         out.println("   WAF " + name(account.ipv4SetArn()) + ": " + account.blockedIpv4());
         showFinding(bruteForceFinding);
         check(!account.blockedIpv4().contains(ATTACKER + "/32"), ATTACKER + "/32 left the IPv4 block set");
+
+        burst();
         out.println();
+    }
+
+    /**
+     * Step 10: a burst of brute-force findings from as many addresses, through the block queue as the template
+     * delivers them (rule → BlockQueue → event source mapping → one BlockAddresses invocation), handed over to the
+     * ticket stage one event each; the first handover is then followed through ticket and alert.
+     */
+    private void burst() throws IOException, InterruptedException {
+        SqsEventSource queue = account.queue("BlockQueue");
+        List<String> events = new ArrayList<>();
+        for (int i = 0; i < BURST; i++) {
+            String address = "45.155." + (i / 250) + "." + (i % 250 + 1);
+            events.add(Files.readString(event("guardduty-ec2-target-ssh-bruteforce-critical.json", Map.of(
+                    ATTACKER, address,
+                    "46ba0ac2b0cd1e0ab6c6e2f8f6a8d0f3", String.format("b0000000000000000000000000%06d", i),
+                    "8e5622f9-d81c-4d81-612a-9319e7ee2506", java.util.UUID.randomUUID().toString()))));
+        }
+        step(10, "A burst: " + BURST + " CRITICAL brute-force findings from " + BURST + " public addresses, through"
+                + " the block queue");
+        queue.send(events);
+        ObjectNode batch = queue.poll(BURST);
+        Path batchFile = workDir.resolve("block-queue-batch.json");
+        Files.writeString(batchFile, mapper.writeValueAsString(batch));
+        out.println("   BlockQueue: " + BURST + " messages; the event source hands " + batch.path("Records").size()
+                + " of them to BlockAddressesFunction as one batch");
+        int writesBefore = ec2Requests.calls(UPDATE_IP_SET);
+        lambdaInvokes.clear();
+        JsonNode answer = invoke("BlockAddressesFunction", batchFile);
+        int writes = ec2Requests.calls(UPDATE_IP_SET) - writesBefore;
+        int deleted = queue.settle(batch, answer);
+        List<LambdaInvokeRecorder.Invocation> handedOver = lambdaInvokes.invocations();
+        List<String> blocked = account.blockedIpv4();
+        out.println("   WAF " + name(account.ipv4SetArn()) + ": " + blocked.size() + " entries after " + writes
+                + " UpdateIPSet call(s)");
+        out.println("   handed over to " + handedOver.stream().map(LambdaInvokeRecorder.Invocation::function)
+                .distinct().toList() + ": " + handedOver.size() + " asynchronous invocations; " + deleted
+                + " messages deleted from the queue");
+        check(batch.path("Records").size() == BURST, "the queue gave all " + BURST + " events in one batch");
+        check(events.stream().allMatch(e -> blocked.contains(addressOf(e) + "/32")),
+                "all " + BURST + " addresses are in the IPv4 block set");
+        check(writes == 1, "one UpdateIPSet for " + BURST + " findings (was " + writes + ")");
+        check(answer.path("batchItemFailures").isEmpty() && deleted == BURST, "no message is delivered again");
+        check(handedOver.size() == BURST && handedOver.stream().allMatch(h -> "Event".equals(h.invocationType())
+                        && h.function().endsWith(":function:CreateTicketFunction:live")),
+                "every event was handed to CreateTicketFunction's live alias, asynchronously");
+
+        JsonNode first = handedOver.get(0).payload();
+        String firstFinding = first.path("requestPayload").path("detail").path("findings").get(0).path("Id").asText();
+        out.println("   following the first handover (" + shortFinding(firstFinding) + ") through ticket and alert:");
+        Path record = workDir.resolve("block-queue-to-CreateTicketFunction.json");
+        Files.writeString(record, mapper.writeValueAsString(first));
+        chain(List.of("CreateTicketFunction", "SendAlertFunction"), record);
+        check(state(firstFinding, ResponseAction.ALERT) == LedgerState.DONE,
+                "the first finding of the burst was alerted after its block");
+    }
+
+    private String addressOf(String event) {
+        try {
+            return mapper.readTree(event).path("detail").path("findings").get(0).path("ProductFields")
+                    .path("aws/guardduty/service/action/networkConnectionAction/remoteIpDetails/ipAddressV4").asText();
+        } catch (IOException e) {
+            throw new CheckFailedException("a burst event is not JSON: " + e.getMessage());
+        }
     }
 
     /** What release/unblock step to build from the ledger. */
@@ -260,10 +334,14 @@ final class Demo {
 
     /** Runs a containment or ticket stage, then the stages Lambda destinations would run after it. */
     private void chain(String firstFunction, Path event) throws IOException, InterruptedException {
-        List<String> stages = new ArrayList<>(switch (firstFunction) {
+        chain(switch (firstFunction) {
             case "CreateTicketFunction" -> List.of("CreateTicketFunction", "SendAlertFunction");
             default -> List.of(firstFunction, "CreateTicketFunction", "SendAlertFunction");
-        });
+        }, event);
+    }
+
+    /** Runs the stages in order, each given what Lambda destinations would give it after the one before. */
+    private void chain(List<String> stages, Path event) throws IOException, InterruptedException {
         JsonNode payload = mapper.readTree(event.toFile());
         Path input = event;
         for (int i = 0; i < stages.size(); i++) {

@@ -48,6 +48,9 @@ class DemoTest {
                 .contains("Auto Scaling: InService")
                 .contains("BlockAddresses: removed 185.220.101.45/32")
                 .contains("Security Hub note: \"hub-responder")
+                .contains("WAF hub-responder-blocked-ipv4: 500 entries after 1 UpdateIPSet call(s)")
+                .contains(":function:CreateTicketFunction:live]: 500 asynchronous invocations")
+                .contains("ok: the first finding of the burst was alerted after its block")
                 .containsPattern("demo passed: \\d+ checks")
                 .doesNotContain("check failed");
     }

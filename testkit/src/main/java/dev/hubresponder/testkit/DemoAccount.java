@@ -172,6 +172,11 @@ public final class DemoAccount implements AutoCloseable {
         }
     }
 
+    /** A new queue in the account, with the event source mapping that would read it. */
+    public SqsEventSource queue(String name) {
+        return SqsEventSource.create(sqs, name);
+    }
+
     public MotoServer moto() {
         return moto;
     }

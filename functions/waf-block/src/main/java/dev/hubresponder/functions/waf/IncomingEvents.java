@@ -5,6 +5,7 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.hubresponder.finding.Finding;
 import dev.hubresponder.finding.MalformedEventException;
 import dev.hubresponder.finding.RejectedFinding;
@@ -73,6 +74,8 @@ record IncomingEvents(boolean queued, List<Delivery> deliveries) {
             } catch (JsonProcessingException e) {
                 LOG.error("queued message is not JSON; skipped", entry("messageId", messageId),
                         entry("reason", e.getOriginalMessage()));
+                // The planner rejects it too, so that it is counted with the other rejected events.
+                planned(TextNode.valueOf(record.path("body").asText()), planner);
                 continue;
             }
             int receiveCount = record.path("attributes").path("ApproximateReceiveCount").asInt(1);

@@ -1,14 +1,9 @@
 package dev.hubresponder.functions.waf;
 
 import dev.hubresponder.testkit.LambdaTestContext;
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,6 +37,7 @@ import dev.hubresponder.plan.Plan;
 import dev.hubresponder.policy.Decision;
 import dev.hubresponder.policy.PlannedAction;
 import dev.hubresponder.policy.ResponseAction;
+import dev.hubresponder.testkit.LambdaInvokeRecorder;
 import dev.hubresponder.testkit.MotoServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -99,14 +95,12 @@ class BlockAddressesHandlerTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String FUNCTION_ARN = "arn:aws:lambda:us-east-1:123456789012:function:hub-responder-BlockAddresses";
     static final String TICKET_ARN = "arn:aws:lambda:us-east-1:123456789012:function:hub-responder-CreateTicket:live";
-    static final String INVOKE_PATH = "/2015-03-31/functions/.*/invocations";
 
     static MotoServer moto;
     static DynamoDbClient dynamo;
     static WireMockServer securityHub;
     static SecurityHubClient hubClient;
-    /** Lambda's Invoke API, answering as Lambda does for an asynchronous invocation (202, empty body). */
-    static WireMockServer lambdaApi;
+    static LambdaInvokeRecorder lambdaApi;
     static LambdaClient lambdaClient;
 
     IpSetRef ipv4;
@@ -125,9 +119,8 @@ class BlockAddressesHandlerTest {
         hubClient = SecurityHubClient.builder().endpointOverride(URI.create(securityHub.baseUrl()))
                 .region(Region.US_EAST_1).credentialsProvider(credentials())
                 .httpClient(ApacheHttpClient.create()).build();
-        lambdaApi = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
-        lambdaApi.start();
-        lambdaClient = LambdaClient.builder().endpointOverride(URI.create(lambdaApi.baseUrl()))
+        lambdaApi = LambdaInvokeRecorder.start();
+        lambdaClient = LambdaClient.builder().endpointOverride(URI.create(lambdaApi.endpoint()))
                 .region(Region.US_EAST_1).credentialsProvider(credentials())
                 .httpClient(UrlConnectionHttpClient.create()).build();
     }
@@ -137,7 +130,7 @@ class BlockAddressesHandlerTest {
         hubClient.close();
         securityHub.stop();
         lambdaClient.close();
-        lambdaApi.stop();
+        lambdaApi.close();
         dynamo.close();
         moto.close();
     }
@@ -156,8 +149,8 @@ class BlockAddressesHandlerTest {
                     .description("blocked by hub-responder")).summary().arn(), "test");
         }
         securityHub.resetAll();
-        lambdaApi.resetAll();
-        lambdaApi.stubFor(post(urlPathMatching(INVOKE_PATH)).willReturn(aResponse().withStatus(202)));
+        lambdaApi.accept();
+        lambdaApi.clear();
         plans.clear();
         updateIpSetCalls.set(0);
     }
@@ -288,8 +281,7 @@ class BlockAddressesHandlerTest {
 
     @Test
     void aBatchTheTicketStageCannotTakeIsDeliveredAgainAndTheRetryDoesNotWriteAgain() throws IOException {
-        lambdaApi.stubFor(post(urlPathMatching(INVOKE_PATH)).willReturn(aResponse().withStatus(500)
-                .withHeader("x-amzn-ErrorType", "ServiceException").withBody("{\"message\":\"internal\"}")));
+        lambdaApi.failAll();
         JsonNode event = plan(fixture("guardduty-ec2-target-ssh-bruteforce-critical.json"), null, ATTACKER);
 
         JsonNode answer = invoke(handler(Map.of()), sqsBatch(1, event));
@@ -298,8 +290,8 @@ class BlockAddressesHandlerTest {
                 .containsExactly("m-0");
         assertThat(addresses(ipv4)).contains(ATTACKER);
 
-        lambdaApi.resetAll();
-        lambdaApi.stubFor(post(urlPathMatching(INVOKE_PATH)).willReturn(aResponse().withStatus(202)));
+        lambdaApi.accept();
+        lambdaApi.clear();
         JsonNode again = invoke(handler(Map.of()), sqsBatch(2, event));
 
         assertThat(again.path("batchItemFailures")).isEmpty();
@@ -543,20 +535,14 @@ class BlockAddressesHandlerTest {
         return batch.toString();
     }
 
-    /** The records the ticket stage was invoked with, asynchronously, in the order Lambda received them. */
+    /** The records the ticket stage was invoked with; every invocation must be asynchronous and of its alias. */
     static List<JsonNode> handedOver() {
         List<JsonNode> records = new ArrayList<>();
-        lambdaApi.findAll(postRequestedFor(urlPathMatching(INVOKE_PATH))
-                .withHeader("X-Amz-Invocation-Type", equalTo("Event"))).forEach(request -> {
-            assertThat(request.getUrl()).as("the function invoked").contains("hub-responder-CreateTicket");
-            try {
-                records.add(JSON.readTree(request.getBodyAsString()));
-            } catch (IOException e) {
-                throw new AssertionError("handover is not JSON: " + request.getBodyAsString(), e);
-            }
-        });
-        assertThat(lambdaApi.findAll(postRequestedFor(urlPathMatching(INVOKE_PATH)))).as("every Invoke is asynchronous")
-                .hasSize(records.size());
+        for (LambdaInvokeRecorder.Invocation invocation : lambdaApi.invocations()) {
+            assertThat(invocation.function()).isEqualTo(TICKET_ARN);
+            assertThat(invocation.invocationType()).isEqualTo("Event");
+            records.add(invocation.payload());
+        }
         return records;
     }
 

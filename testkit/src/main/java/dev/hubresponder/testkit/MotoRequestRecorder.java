@@ -17,24 +17,25 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A recording proxy in front of moto for EC2 (point {@code AWS_ENDPOINT_URL_EC2} at {@link #endpoint()}): every
- * request goes on to moto unchanged, and the security groups each {@code ModifyNetworkInterfaceAttribute} asked for
- * are kept. moto does not show them faithfully (aws-facts §9: an interface reads back with the union of its old and
- * new groups), so the demo shows the groups as requested.
+ * A recording proxy in front of moto (point {@code AWS_ENDPOINT_URL_EC2} or {@code AWS_ENDPOINT_URL_WAFV2} at
+ * {@link #endpoint()}): every request goes on to moto unchanged and is kept, so that the demo can show what the
+ * functions asked for. moto does not show security group changes faithfully (aws-facts §9: an interface reads back
+ * with the union of its old and new groups), so the demo shows the groups as requested; and it counts the WAF
+ * writes a burst of findings cost.
  */
-public final class Ec2RequestRecorder implements AutoCloseable {
+public final class MotoRequestRecorder implements AutoCloseable {
     private final WireMockServer server;
 
-    private Ec2RequestRecorder(WireMockServer server) {
+    private MotoRequestRecorder(WireMockServer server) {
         this.server = server;
     }
 
     /** Starts a proxy to {@code moto} on a free loopback port. */
-    public static Ec2RequestRecorder start(MotoServer moto) {
+    public static MotoRequestRecorder start(MotoServer moto) {
         WireMockServer server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
         server.start();
         server.stubFor(any(anyUrl()).willReturn(aResponse().proxiedFrom(moto.endpoint())));
-        return new Ec2RequestRecorder(server);
+        return new MotoRequestRecorder(server);
     }
 
     public String endpoint() {
@@ -61,6 +62,12 @@ public final class Ec2RequestRecorder implements AutoCloseable {
             }
         }
         return changes;
+    }
+
+    /** How many JSON-protocol calls of this operation were made, e.g. {@code AWSWAF_20190729.UpdateIPSet}. */
+    public int calls(String amzTarget) {
+        return (int) server.findAll(anyRequestedFor(anyUrl())).stream()
+                .filter(r -> amzTarget.equals(r.getHeader("X-Amz-Target"))).count();
     }
 
     /** The groups last requested for an interface, or null when none were requested. */
