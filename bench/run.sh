@@ -2,7 +2,7 @@
 # One command per benchmark (see BENCHMARKS.md at the repository root):
 #   bench/run.sh cold [rounds]      fresh-JVM invoke of each function vs the Python + boto3 reference, on moto
 #   bench/run.sh warm               JMH: intake + routing + guards per finding, in-process, one thread
-#   bench/run.sh burst [count]      1,000 findings through BlockAddresses on moto, per event and in SQS batches
+#   bench/run.sh burst [count]      1,000 findings through BlockAddresses on moto, per event and in queue batches
 #   bench/run.sh footprint          each function's deployment artifact (shaded jar)
 #   bench/run.sh logging [runs]     what log4j + Powertools logging set-up alone costs a cold JVM (waf-block's jar)
 #   bench/run.sh all
@@ -77,13 +77,15 @@ burst() {
   until curl -sf "http://127.0.0.1:$port/moto-api/" >/dev/null; do sleep 0.2; done
   echo "| arrival | findings | invocations | wall s | UpdateIPSet calls | findings acted on | addresses in the set | lost |"
   echo "|---|---|---|---|---|---|---|---|"
-  for mode in per-event batch:10 batch:100; do
+  for mode in per-event batch:100 batch:500; do
     curl -sf -X POST "http://127.0.0.1:$port/moto-api/reset" >/dev/null
     python3 bench/cold/world.py waf-block events/guardduty-ec2-target-ssh-bruteforce-critical.json \
       "http://127.0.0.1:$port" "$work"
     env $(python3 -c "import json,sys; print(' '.join(k+'='+v for k,v in json.load(open(sys.argv[1])).items()))" "$work/env.json") \
       AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing \
       AWS_ENDPOINT_URL="http://127.0.0.1:$port" AWS_ENDPOINT_URL_SECURITYHUB="http://127.0.0.1:$stub" \
+      AWS_ENDPOINT_URL_LAMBDA="http://127.0.0.1:$stub" \
+      RESPONDER_NEXT_STAGE_FUNCTION=arn:aws:lambda:us-east-1:123456789012:function:CreateTicket:live \
       POWERTOOLS_SERVICE_NAME=BlockAddresses POWERTOOLS_METRICS_NAMESPACE=HubResponder \
       JAVA_TOOL_OPTIONS="-XX:+TieredCompilation -XX:TieredStopAtLevel=1" \
       java -cp "$cp" dev.hubresponder.bench.WafBurst "$mode" "$count" \

@@ -31,13 +31,16 @@ import software.amazon.awssdk.services.wafv2.model.Scope;
  * handler (built from the environment as on Lambda: IP sets, ledger table, endpoints) against moto, in one warm
  * JVM. Two arrival shapes:
  * <ul>
- *   <li>{@code per-event}: one EventBridge event per invocation, which is how template.yaml delivers findings
- *   (an EventBridge rule invoking the function asynchronously);</li>
- *   <li>{@code batch:B}: SQS-shaped batches of B events per invocation, the path the handler supports
- *   ({@code Records[].body}) for a queue between the rule and the function.</li>
+ *   <li>{@code per-event}: one EventBridge event per invocation, as an EventBridge rule invoking the function
+ *   directly would deliver them (template.yaml does so for custom actions only);</li>
+ *   <li>{@code batch:B}: batches of B events per invocation as the BlockQueue event source mapping delivers threat
+ *   findings ({@code Records[].body}; template.yaml: up to 500 per batch), each event then handed to the ticket
+ *   stage (the Invoke goes to the stub named by {@code AWS_ENDPOINT_URL_LAMBDA}).</li>
  * </ul>
- * The function's logs go to standard output as on Lambda; the result line goes to standard error. Prints wall time, {@code UpdateIPSet} calls (moto's request recorder), findings reported acted on, and
- * addresses present in the IPv4 set afterwards (none lost = all N).
+ * The function's logs go to standard output as on Lambda; the result line goes to standard error. Prints wall
+ * time, {@code UpdateIPSet} calls (moto's request recorder), findings acted on (per event: reported acted; batch:
+ * handed over and not returned in {@code batchItemFailures}), and addresses present in the IPv4 set afterwards
+ * (none lost = all N).
  *
  * <p>usage: {@code WafBurst <per-event|batch:B> <count> <event template> <moto endpoint>}
  */
@@ -77,7 +80,11 @@ public final class WafBurst {
             ByteArrayOutputStream output = new ByteArrayOutputStream();
             handler.handleRequest(new ByteArrayInputStream(input), output, new BurstContext());
             invocations++;
-            for (JsonNode finding : JSON.readTree(output.toByteArray()).path("findings")) {
+            JsonNode answer = JSON.readTree(output.toByteArray());
+            if (answer.has("batchItemFailures")) {
+                acted += group.size() - answer.path("batchItemFailures").size();
+            }
+            for (JsonNode finding : answer.path("findings")) {
                 acted += finding.path("acted").asBoolean() ? 1 : 0;
             }
         }
