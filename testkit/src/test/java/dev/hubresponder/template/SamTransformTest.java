@@ -75,6 +75,21 @@ class SamTransformTest {
     }
 
     @Test
+    void aLedgerClaimLastsAsLongAsTheFunctionCanRun() {
+        List<String> checked = new ArrayList<>();
+        ofType("AWS::Lambda::Function").forEach((id, function) -> {
+            JsonNode p = function.path("Properties");
+            JsonNode lease = p.path("Environment").path("Variables").path("LEDGER_LEASE_SECONDS");
+            if (!lease.isMissingNode()) {
+                assertThat(lease.asInt()).as(id + ": a shorter lease lets a retry take over a running action; "
+                        + "a longer one delays the retry of a crashed one").isEqualTo(p.path("Timeout").asInt());
+                checked.add(id);
+            }
+        });
+        assertThat(checked).hasSizeGreaterThanOrEqualTo(7);
+    }
+
+    @Test
     void everyFunctionLogsToItsOwnLogGroupWithRetention() {
         Set<String> logGroups = new TreeSet<>();
         ofType("AWS::Lambda::Function").forEach((id, function) -> {
