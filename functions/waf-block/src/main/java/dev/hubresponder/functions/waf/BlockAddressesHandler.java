@@ -15,12 +15,16 @@ import dev.hubresponder.block.BlockRequest;
 import dev.hubresponder.block.BlockRun;
 import dev.hubresponder.block.SetReport;
 import dev.hubresponder.finding.Finding;
+import dev.hubresponder.finding.Severity;
 import dev.hubresponder.handoff.InvocationRecord;
 import dev.hubresponder.handoff.StageReport;
+import dev.hubresponder.metrics.ResponderMetrics.ActionResult;
 import dev.hubresponder.policy.Decision;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,6 +90,7 @@ public final class BlockAddressesHandler implements RequestStreamHandler {
         }
         BlockRun run = wiring.service().apply(requests);
         log(run);
+        count(run, findings);
         List<FindingNote> notes = BlockNotes.of(run, findings);
         if (!notes.isEmpty()) {
             NoteReport noted = wiring.notes().write(notes);
@@ -122,6 +127,8 @@ public final class BlockAddressesHandler implements RequestStreamHandler {
                         entry("unsettled", unsettled.stream().map(AddressOutcome::detail).toList()));
                 again.add(delivery.messageId());
             } else {
+                unsettled.forEach(a -> wiring.metrics().actionEnded(a.action(), severityOf(a, delivery.findings()),
+                        ActionResult.FAILED));
                 records.put(delivery.messageId(), InvocationRecord.failure(wiring.mapper(), functionArn,
                         delivery.receiveCount(), delivery.event(), RetryableActionException.class.getSimpleName(),
                         "blocks not settled after " + delivery.receiveCount() + " deliveries: "
@@ -135,6 +142,40 @@ public final class BlockAddressesHandler implements RequestStreamHandler {
         LOG.info("queue batch settled", entry("events", deliveries.size()),
                 entry("handedOver", records.size() - notHandedOver.size()), entry("deliveredAgain", again.size()));
         return Map.of("batchItemFailures", again.stream().map(id -> Map.of("itemIdentifier", id)).toList());
+    }
+
+    /**
+     * Each address's outcome as the action metrics the dashboard and the {@code ActionsFailed} alarm read: a block or
+     * unblock done (with the time from the finding's first sighting to the block), refused, shadow or failed for
+     * good. A redelivery and an outcome still to be retried count nothing.
+     */
+    private void count(BlockRun run, List<Finding> findings) {
+        Instant now = wiring.clock().instant();
+        for (AddressOutcome a : run.addresses()) {
+            Severity severity = severityOf(a, findings);
+            ActionResult result = switch (a.result()) {
+                case BLOCKED, ALREADY_BLOCKED, UNBLOCKED -> ActionResult.DONE;
+                case REFUSED, NOT_OURS -> ActionResult.REFUSED;
+                case SHADOW -> ActionResult.SHADOW;
+                case FAILED -> ActionResult.FAILED;
+                case DUPLICATE, IN_PROGRESS, WILL_RETRY -> null;
+            };
+            if (result == null || severity == null) {
+                continue;
+            }
+            wiring.metrics().actionEnded(a.action(), severity, result);
+            if (a.result() == AddressOutcome.Result.BLOCKED) {
+                findings.stream().filter(f -> f.id().equals(a.findingId())).findFirst()
+                        .map(f -> f.firstObservedAt() != null ? f.firstObservedAt() : f.createdAt())
+                        .ifPresent(seen -> wiring.metrics().timeToContain(a.action(), severity,
+                                Duration.between(seen, now)));
+            }
+        }
+    }
+
+    private static Severity severityOf(AddressOutcome outcome, List<Finding> findings) {
+        return findings.stream().filter(f -> f.id().equals(outcome.findingId())).findFirst()
+                .map(Finding::severity).orElse(null);
     }
 
     private static List<AddressOutcome> unsettled(BlockRun run, List<Finding> findings) {

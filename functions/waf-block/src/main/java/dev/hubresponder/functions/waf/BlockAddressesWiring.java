@@ -8,6 +8,7 @@ import dev.hubresponder.audit.FindingNotes;
 import dev.hubresponder.aws.LambdaSdk;
 import dev.hubresponder.aws.lambda.LambdaNextStage;
 import dev.hubresponder.aws.ledger.DynamoDbActionLedger;
+import dev.hubresponder.aws.metrics.EmfResponderMetrics;
 import dev.hubresponder.aws.securityhub.SecurityHubFindingNotes;
 import dev.hubresponder.aws.waf.WafIpSetBlockList;
 import dev.hubresponder.block.BlockAddresses;
@@ -17,6 +18,7 @@ import dev.hubresponder.config.ConfigurationException;
 import dev.hubresponder.config.ResponderConfig;
 import dev.hubresponder.handoff.NextStage;
 import dev.hubresponder.ledger.LedgerSettings;
+import dev.hubresponder.metrics.ResponderMetrics;
 import dev.hubresponder.plan.Plan;
 import dev.hubresponder.plan.ResponsePlanner;
 import java.time.Clock;
@@ -36,36 +38,41 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
  * @param nextStage        the ticket stage, handed each queued event (Lambda destinations hand over the others)
  * @param queueMaxReceives the block queue's maxReceiveCount: the delivery on which a still-failing event is handed
  *                         over as failed instead of being delivered again ({@value #MAX_RECEIVES_VARIABLE})
+ * @param metrics          counts each address's outcome (the planner counts findings and decisions)
+ * @param clock            when a block ended, for the time-to-contain metric
  * @param mapper           reads events and writes the stage report
  */
 record BlockAddressesWiring(Function<JsonNode, Plan> planner, BlockAddresses service, FindingNotes notes,
-                            NextStage nextStage, int queueMaxReceives, ObjectMapper mapper) {
+                            NextStage nextStage, int queueMaxReceives, ResponderMetrics metrics, Clock clock,
+                            ObjectMapper mapper) {
     static final String MAX_RECEIVES_VARIABLE = "RESPONDER_QUEUE_MAX_RECEIVES";
 
     /** The production wiring, from {@code System.getenv()}. */
     static BlockAddressesWiring fromEnv(Map<String, String> env) {
         ObjectMapper mapper = new ObjectMapper();
-        ResponsePlanner planner = new ResponsePlanner(ResponderConfig.fromEnv(env), mapper);
+        ResponderMetrics metrics = EmfResponderMetrics.fromEnvironment();
+        ResponsePlanner planner = new ResponsePlanner(ResponderConfig.fromEnv(env), mapper, metrics);
         DynamoDbClient dynamo = LambdaSdk.configure(DynamoDbClient.builder(), env)
                 .httpClient(UrlConnectionHttpClient.create()).build();
         FindingNotes notes = new DeferredFindingNotes(
                 () -> new SecurityHubFindingNotes(SecurityHubFindingNotes.client(env)));
         NextStage ticket = new LambdaNextStage(LambdaSdk.configure(LambdaClient.builder(), env)
                 .httpClient(UrlConnectionHttpClient.create()).build(), LambdaNextStage.functionFromEnv(env), mapper);
-        return of(env, planner::plan, WafIpSetBlockList.fromEnv(env), dynamo, notes, ticket, Clock.systemUTC(),
-                mapper);
+        return of(env, planner::plan, WafIpSetBlockList.fromEnv(env), dynamo, notes, ticket, metrics,
+                Clock.systemUTC(), mapper);
     }
 
     /** The wiring over given collaborators: tests pass emulator clients and a planner of their own. */
     static BlockAddressesWiring of(Map<String, String> env, Function<JsonNode, Plan> planner, BlockList sets,
-                                   DynamoDbClient dynamo, FindingNotes notes, NextStage nextStage, Clock clock,
-                                   ObjectMapper mapper) {
+                                   DynamoDbClient dynamo, FindingNotes notes, NextStage nextStage,
+                                   ResponderMetrics metrics, Clock clock, ObjectMapper mapper) {
         ResponderConfig config = ResponderConfig.fromEnv(env);
         LedgerSettings ledger = LedgerSettings.fromEnv(env);
         BlockAddresses service = new BlockAddresses(sets,
                 new DynamoDbActionLedger(dynamo, ledger.tableName(), ledger.retention(), clock),
                 new AddressPolicy(config.neverBlockCidrs()), BlockSettings.fromEnv(env), ledger.lease(), clock);
-        return new BlockAddressesWiring(planner, service, notes, nextStage, maxReceives(env), mapper);
+        return new BlockAddressesWiring(planner, service, notes, nextStage, maxReceives(env), metrics, clock,
+                mapper);
     }
 
     private static int maxReceives(Map<String, String> env) {

@@ -15,6 +15,7 @@ import dev.hubresponder.config.ResponderConfig;
 import dev.hubresponder.ledger.ActionKey;
 import dev.hubresponder.ledger.LedgerEntry;
 import dev.hubresponder.ledger.LedgerState;
+import dev.hubresponder.metrics.ResponderMetrics;
 import dev.hubresponder.plan.ResponsePlanner;
 import dev.hubresponder.policy.ResponseAction;
 import dev.hubresponder.testkit.MotoServer;
@@ -178,7 +179,7 @@ class BlockAddressesFromEventsTest {
                 notes -> new NoteReport(notes.stream().map(n -> n.finding().id()).toList(), List.of()),
                 records -> {
                     throw new AssertionError("direct deliveries are handed over by Lambda destinations, not the handler");
-                }, Clock.systemUTC(), JSON));
+                }, ResponderMetrics.NONE, Clock.systemUTC(), JSON));
     }
 
     JsonNode invoke(String eventFile) throws IOException {

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.hubresponder.aws.lambda.LambdaNextStage;
 import dev.hubresponder.aws.ledger.DynamoDbActionLedger;
+import dev.hubresponder.aws.metrics.EmfResponderMetrics;
 import dev.hubresponder.aws.ledger.LedgerTable;
 import dev.hubresponder.aws.securityhub.SecurityHubFindingNotes;
 import dev.hubresponder.aws.waf.Backoff;
@@ -33,6 +34,7 @@ import dev.hubresponder.finding.Severity;
 import dev.hubresponder.ledger.ActionKey;
 import dev.hubresponder.ledger.LedgerEntry;
 import dev.hubresponder.ledger.LedgerState;
+import dev.hubresponder.metrics.ResponderMetrics;
 import dev.hubresponder.plan.Plan;
 import dev.hubresponder.policy.Decision;
 import dev.hubresponder.policy.PlannedAction;
@@ -42,6 +44,8 @@ import dev.hubresponder.testkit.MotoServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,6 +80,7 @@ import software.amazon.awssdk.services.wafv2.Wafv2Client;
 import software.amazon.awssdk.services.wafv2.model.IPAddressVersion;
 import software.amazon.awssdk.services.wafv2.model.Scope;
 import software.amazon.awssdk.services.wafv2.model.UpdateIpSetRequest;
+import software.amazon.lambda.powertools.metrics.MetricsBuilder;
 
 /**
  * The function as a user meets it, on an emulated account: moto's WAFv2 (a regional IPv4 and IPv6 set, as the
@@ -108,6 +113,8 @@ class BlockAddressesHandlerTest {
     DynamoDbActionLedger ledger;
     final Map<String, Plan> plans = new ConcurrentHashMap<>();
     final AtomicInteger updateIpSetCalls = new AtomicInteger();
+    /** What the handlers count; the EMF test replaces it with Powertools' writer. */
+    ResponderMetrics metrics = ResponderMetrics.NONE;
 
     @BeforeAll
     static void startEmulators() {
@@ -315,6 +322,41 @@ class BlockAddressesHandlerTest {
     }
 
     @Test
+    void theDashboardCountsEachBlockItsRefusalsAndTheTimeToContain() throws IOException {
+        PrintStream original = System.out;
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+        try {
+            metrics = new EmfResponderMetrics(MetricsBuilder.builder().withNamespace("HubResponder")
+                    .withService("BlockAddresses").build());
+            JsonNode event = plan(fixture("guardduty-ec2-target-ssh-bruteforce-critical.json"), null, ATTACKER,
+                    "10.0.1.25");
+
+            invoke(handler(Map.of()), sqsBatch(event));
+        } finally {
+            System.setOut(original);
+        }
+
+        List<JsonNode> emf = new ArrayList<>();
+        for (String line : stdout.toString(StandardCharsets.UTF_8).split("\n")) {
+            if (line.contains("\"_aws\"")) {
+                emf.add(JSON.readTree(line));
+            }
+        }
+        assertThat(emf).anySatisfy(doc -> {
+            assertThat(doc.path("ActionsDone").asDouble()).isEqualTo(1.0);
+            assertThat(doc.path("Action").asText()).isEqualTo("BLOCK_ADDRESS");
+            assertThat(doc.path("Severity").asText()).isEqualTo("CRITICAL");
+        });
+        assertThat(emf).anySatisfy(doc -> {
+            assertThat(doc.path("ActionsRefused").asDouble()).isEqualTo(1.0);
+            assertThat(doc.path("Action").asText()).isEqualTo("BLOCK_ADDRESS");
+        });
+        // First seen 09:41:07, blocked at 10:06:00 (the test's clock).
+        assertThat(emf).anySatisfy(doc -> assertThat(doc.path("TimeToContain").asDouble()).isEqualTo(1493.0));
+    }
+
+    @Test
     void neverBlocksPrivateReservedOrWholeInternetAddresses() throws IOException {
         JsonNode event = plan(fixture("guardduty-ec2-target-ssh-bruteforce-critical.json"), null, "10.0.1.25",
                 "169.254.169.254", "0.0.0.0/0", "192.0.2.10", "::/0", "fd00:ec2::254", "::ffff:172.16.0.9");
@@ -451,7 +493,7 @@ class BlockAddressesHandlerTest {
                     return plan;
                 },
                 sets, dynamo, new SecurityHubFindingNotes(hubClient, 1, Duration.ofMillis(1)),
-                new LambdaNextStage(lambdaClient, TICKET_ARN, JSON), Clock.fixed(now, ZoneOffset.UTC), JSON));
+                new LambdaNextStage(lambdaClient, TICKET_ARN, JSON), metrics, Clock.fixed(now, ZoneOffset.UTC), JSON));
     }
 
     /** Registers what the policy would decide for every finding of the event: block these addresses. */
