@@ -4,7 +4,6 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.hubresponder.action.RetryableActionException;
 import dev.hubresponder.aws.SnapStartPriming;
 import dev.hubresponder.audit.FindingNote;
@@ -15,16 +14,12 @@ import dev.hubresponder.block.BlockRequest;
 import dev.hubresponder.block.BlockRun;
 import dev.hubresponder.block.SetReport;
 import dev.hubresponder.finding.Finding;
-import dev.hubresponder.finding.Severity;
-import dev.hubresponder.handoff.InvocationRecord;
+import dev.hubresponder.handoff.QueuedHandover;
 import dev.hubresponder.handoff.StageReport;
-import dev.hubresponder.metrics.ResponderMetrics.ActionResult;
 import dev.hubresponder.policy.Decision;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,7 +85,7 @@ public final class BlockAddressesHandler implements RequestStreamHandler {
         }
         BlockRun run = wiring.service().apply(requests);
         log(run);
-        count(run, findings);
+        wiring.metrics().ended(run, findings);
         List<FindingNote> notes = BlockNotes.of(run, findings);
         if (!notes.isEmpty()) {
             NoteReport noted = wiring.notes().write(notes);
@@ -102,85 +97,45 @@ public final class BlockAddressesHandler implements RequestStreamHandler {
         }
         if (run.retryable()) {
             throw new RetryableActionException("some blocks could not be settled now and are retried: "
-                    + unsettled(run, findings).stream().map(AddressOutcome::detail).toList());
+                    + details(unsettled(run, findings)));
         }
         return report(run, findings);
     }
 
-    /**
-     * Hands every settled event to the next stage and answers the queue with the messages to deliver again: those
-     * with a retryable failure before their last delivery, and those the next stage could not be given.
-     */
+    /** Ends a queue batch: settled events to the ticket stage, the others back to the queue (or, last time, over). */
     private Map<String, List<Map<String, String>>> handOver(List<IncomingEvents.Delivery> deliveries, BlockRun run,
                                                             String functionArn) {
-        Map<String, JsonNode> records = new LinkedHashMap<>();
-        List<String> again = new ArrayList<>();
-        for (IncomingEvents.Delivery delivery : deliveries) {
-            List<AddressOutcome> unsettled = unsettled(run, delivery.findings());
-            if (unsettled.isEmpty()) {
-                records.put(delivery.messageId(), InvocationRecord.success(wiring.mapper(), functionArn,
-                        delivery.receiveCount(), delivery.event(),
-                        wiring.mapper().valueToTree(report(run, delivery.findings()))));
-            } else if (delivery.receiveCount() < wiring.queueMaxReceives()) {
-                LOG.warn("queued event delivered again later", entry("messageId", delivery.messageId()),
-                        entry("receiveCount", delivery.receiveCount()),
-                        entry("unsettled", unsettled.stream().map(AddressOutcome::detail).toList()));
-                again.add(delivery.messageId());
-            } else {
-                unsettled.forEach(a -> wiring.metrics().actionEnded(a.action(), severityOf(a, delivery.findings()),
-                        ActionResult.FAILED));
-                records.put(delivery.messageId(), InvocationRecord.failure(wiring.mapper(), functionArn,
-                        delivery.receiveCount(), delivery.event(), RetryableActionException.class.getSimpleName(),
-                        "blocks not settled after " + delivery.receiveCount() + " deliveries: "
-                                + unsettled.stream().map(AddressOutcome::detail).toList()));
-            }
+        Map<String, IncomingEvents.Delivery> byMessage = new LinkedHashMap<>();
+        List<QueuedHandover.QueuedEvent> events = new ArrayList<>();
+        for (IncomingEvents.Delivery d : deliveries) {
+            byMessage.put(d.messageId(), d);
+            List<AddressOutcome> unsettled = unsettled(run, d.findings());
+            events.add(new QueuedHandover.QueuedEvent(d.messageId(), d.receiveCount(), d.event(),
+                    wiring.mapper().valueToTree(report(run, d.findings())),
+                    unsettled.isEmpty() ? null : String.join("; ", details(unsettled))));
         }
-        Map<String, String> notHandedOver = wiring.nextStage().handOver(records);
-        notHandedOver.forEach((messageId, reason) -> LOG.error("event not handed to the next stage; delivered again",
-                entry("messageId", messageId), entry("reason", reason)));
-        again.addAll(notHandedOver.keySet());
-        LOG.info("queue batch settled", entry("events", deliveries.size()),
-                entry("handedOver", records.size() - notHandedOver.size()), entry("deliveredAgain", again.size()));
-        return Map.of("batchItemFailures", again.stream().map(id -> Map.of("itemIdentifier", id)).toList());
-    }
-
-    /**
-     * Each address's outcome as the action metrics the dashboard and the {@code ActionsFailed} alarm read: a block or
-     * unblock done (with the time from the finding's first sighting to the block), refused, shadow or failed for
-     * good. A redelivery and an outcome still to be retried count nothing.
-     */
-    private void count(BlockRun run, List<Finding> findings) {
-        Instant now = wiring.clock().instant();
-        for (AddressOutcome a : run.addresses()) {
-            Severity severity = severityOf(a, findings);
-            ActionResult result = switch (a.result()) {
-                case BLOCKED, ALREADY_BLOCKED, UNBLOCKED -> ActionResult.DONE;
-                case REFUSED, NOT_OURS -> ActionResult.REFUSED;
-                case SHADOW -> ActionResult.SHADOW;
-                case FAILED -> ActionResult.FAILED;
-                case DUPLICATE, IN_PROGRESS, WILL_RETRY -> null;
-            };
-            if (result == null || severity == null) {
-                continue;
-            }
-            wiring.metrics().actionEnded(a.action(), severity, result);
-            if (a.result() == AddressOutcome.Result.BLOCKED) {
-                findings.stream().filter(f -> f.id().equals(a.findingId())).findFirst()
-                        .map(f -> f.firstObservedAt() != null ? f.firstObservedAt() : f.createdAt())
-                        .ifPresent(seen -> wiring.metrics().timeToContain(a.action(), severity,
-                                Duration.between(seen, now)));
-            }
+        QueuedHandover.Outcome outcome = wiring.handover().handOver(events, functionArn);
+        for (QueuedHandover.QueuedEvent given : outcome.gaveUp()) {
+            List<Finding> ofEvent = byMessage.get(given.messageId()).findings();
+            wiring.metrics().gaveUp(unsettled(run, ofEvent), ofEvent);
+            LOG.error("queued event failed on its last delivery; handed over as failed",
+                    entry("messageId", given.messageId()), entry("reason", given.unsettled()));
         }
-    }
-
-    private static Severity severityOf(AddressOutcome outcome, List<Finding> findings) {
-        return findings.stream().filter(f -> f.id().equals(outcome.findingId())).findFirst()
-                .map(Finding::severity).orElse(null);
+        outcome.notHandedOver().forEach((messageId, reason) -> LOG.error(
+                "event not handed to the next stage; delivered again", entry("messageId", messageId),
+                entry("reason", reason)));
+        LOG.info("queue batch settled", entry("events", deliveries.size()), entry("handedOver", outcome.handedOver()),
+                entry("deliveredAgain", outcome.deliverAgain()));
+        return outcome.batchResponse();
     }
 
     private static List<AddressOutcome> unsettled(BlockRun run, List<Finding> findings) {
         Set<String> ids = findings.stream().map(Finding::id).collect(Collectors.toSet());
         return run.addresses().stream().filter(a -> ids.contains(a.findingId()) && a.result().retryable()).toList();
+    }
+
+    private static List<String> details(List<AddressOutcome> outcomes) {
+        return outcomes.stream().map(AddressOutcome::detail).toList();
     }
 
     private static StageReport report(BlockRun run, List<Finding> findings) {

@@ -13,10 +13,12 @@ import dev.hubresponder.aws.securityhub.SecurityHubFindingNotes;
 import dev.hubresponder.aws.waf.WafIpSetBlockList;
 import dev.hubresponder.block.BlockAddresses;
 import dev.hubresponder.block.BlockList;
+import dev.hubresponder.block.BlockMetrics;
 import dev.hubresponder.block.BlockSettings;
 import dev.hubresponder.config.ConfigurationException;
 import dev.hubresponder.config.ResponderConfig;
 import dev.hubresponder.handoff.NextStage;
+import dev.hubresponder.handoff.QueuedHandover;
 import dev.hubresponder.ledger.LedgerSettings;
 import dev.hubresponder.metrics.ResponderMetrics;
 import dev.hubresponder.plan.Plan;
@@ -35,16 +37,14 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
  * @param planner decides for every finding of an event
  * @param service blocks and unblocks, one write per IP set per invocation
  * @param notes            writes the outcome back onto the findings (its client built on first use)
- * @param nextStage        the ticket stage, handed each queued event (Lambda destinations hand over the others)
- * @param queueMaxReceives the block queue's maxReceiveCount: the delivery on which a still-failing event is handed
- *                         over as failed instead of being delivered again ({@value #MAX_RECEIVES_VARIABLE})
+ * @param handover         ends a queue batch: hands each settled event to the ticket stage (Lambda destinations
+ *                         hand over direct deliveries), the others back to the queue
  * @param metrics          counts each address's outcome (the planner counts findings and decisions)
- * @param clock            when a block ended, for the time-to-contain metric
  * @param mapper           reads events and writes the stage report
  */
 record BlockAddressesWiring(Function<JsonNode, Plan> planner, BlockAddresses service, FindingNotes notes,
-                            NextStage nextStage, int queueMaxReceives, ResponderMetrics metrics, Clock clock,
-                            ObjectMapper mapper) {
+                            QueuedHandover handover, BlockMetrics metrics, ObjectMapper mapper) {
+    /** The block queue's maxReceiveCount: on that delivery a still-failing event is handed over as failed. */
     static final String MAX_RECEIVES_VARIABLE = "RESPONDER_QUEUE_MAX_RECEIVES";
 
     /** The production wiring, from {@code System.getenv()}. */
@@ -71,8 +71,8 @@ record BlockAddressesWiring(Function<JsonNode, Plan> planner, BlockAddresses ser
         BlockAddresses service = new BlockAddresses(sets,
                 new DynamoDbActionLedger(dynamo, ledger.tableName(), ledger.retention(), clock),
                 new AddressPolicy(config.neverBlockCidrs()), BlockSettings.fromEnv(env), ledger.lease(), clock);
-        return new BlockAddressesWiring(planner, service, notes, nextStage, maxReceives(env), metrics, clock,
-                mapper);
+        return new BlockAddressesWiring(planner, service, notes, new QueuedHandover(nextStage, maxReceives(env), mapper),
+                new BlockMetrics(metrics, clock), mapper);
     }
 
     private static int maxReceives(Map<String, String> env) {

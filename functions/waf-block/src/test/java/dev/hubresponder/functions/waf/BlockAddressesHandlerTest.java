@@ -282,7 +282,7 @@ class BlockAddressesHandlerTest {
         Handoff handoff = Handoff.unwrap(handedOver().get(0));
         assertThat(handoff.event()).isEqualTo(event);
         assertThat(handoff.failedStages()).singleElement().asString()
-                .startsWith("RetriesExhausted: blocks not settled after 3 deliveries")
+                .startsWith("RetriesExhausted: not settled after 3 deliveries: block of " + ATTACKER)
                 .contains("could not reach WAF");
     }
 
