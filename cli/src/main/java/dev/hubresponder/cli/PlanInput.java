@@ -11,8 +11,10 @@ import java.util.Optional;
 /**
  * What {@code ./responder plan} accepts besides an EventBridge event, so that an engineer can try their own
  * exports as they have them: the output of {@code aws securityhub get-findings} ({@code {"Findings":[…]}}), one
- * ASFF finding on its own, or a Lambda destination record that wraps an event. The first two are wrapped into a
- * {@code Security Hub Findings - Imported} event exactly as EventBridge would deliver them.
+ * ASFF finding on its own, a Lambda destination record that wraps an event, or a block queue batch as the SQS
+ * event source mapping delivers it ({@code {"Records":[{"body":"<event>"}]}}). The first two are wrapped into a
+ * {@code Security Hub Findings - Imported} event exactly as EventBridge would deliver them; a batch's findings are
+ * planned together, as BlockAddresses takes them.
  */
 final class PlanInput {
     private final ObjectMapper mapper;
@@ -42,6 +44,9 @@ final class PlanInput {
             return Optional.of(new Read(Handoff.unwrap(root).event(),
                     Optional.of("read as a Lambda destination record: planning the event it carries")));
         }
+        if (root.path("Records").isArray() && !root.has("detail")) {
+            return queueBatch((ArrayNode) root.get("Records"));
+        }
         if (root.path("Findings").isArray() && !root.has("detail")) {
             return Optional.of(new Read(wrap((ArrayNode) root.get("Findings")),
                     Optional.of("read as GetFindings output: " + root.get("Findings").size()
@@ -58,6 +63,31 @@ final class PlanInput {
                     + "'aws securityhub get-findings' instead")));
         }
         return Optional.of(new Read(root, Optional.empty()));
+    }
+
+    /** The findings of every readable message body, as one event of the first body's kind. */
+    private Optional<Read> queueBatch(ArrayNode records) {
+        ObjectNode merged = null;
+        ArrayNode findings = mapper.createArrayNode();
+        int unreadable = 0;
+        for (JsonNode record : records) {
+            try {
+                JsonNode event = Handoff.unwrap(mapper.readTree(record.path("body").asText())).event();
+                if (merged == null && event.isObject()) {
+                    merged = ((ObjectNode) event).deepCopy();
+                }
+                event.path("detail").path("findings").forEach(findings::add);
+            } catch (JsonProcessingException e) {
+                unreadable++;
+            }
+        }
+        if (merged == null) {
+            return Optional.empty();
+        }
+        merged.putObject("detail").set("findings", findings);
+        return Optional.of(new Read(merged, Optional.of("read as a queue batch of " + records.size()
+                + " message(s)" + (unreadable > 0 ? " (" + unreadable + " not JSON, skipped)" : "") + ": "
+                + findings.size() + " finding(s) planned together, as BlockAddresses takes them")));
     }
 
     private JsonNode wrap(ArrayNode findings) {

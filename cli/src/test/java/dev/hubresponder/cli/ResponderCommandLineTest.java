@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -109,6 +110,24 @@ class ResponderCommandLineTest {
         assertThat(run(Map.of(), "plan", finding.toString())).isEqualTo(Responder.OK);
         assertThat(err()).contains("read as one ASFF finding");
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("TICKET", "ALERT").doesNotContain("QUARANTINE");
+    }
+
+    @Test
+    void planTakesABlockQueueBatchAsTheEventSourceDeliversIt(@TempDir Path dir) throws IOException {
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var batch = mapper.createObjectNode();
+        var records = batch.putArray("Records");
+        for (String file : List.of("guardduty-ec2-target-ssh-bruteforce-critical.json",
+                "guardduty-ipv6-attacker-critical.json")) {
+            records.addObject().put("messageId", file).put("eventSource", "aws:sqs")
+                    .put("body", Files.readString(Path.of("..", "events", file)));
+        }
+        records.addObject().put("messageId", "garbage").put("eventSource", "aws:sqs").put("body", "{not json");
+        Path queued = Files.writeString(dir.resolve("batch.json"), batch.toString());
+
+        assertThat(run(Map.of(), "plan", queued.toString())).isEqualTo(Responder.OK);
+        assertThat(err()).contains("read as a queue batch of 3 message(s) (1 not JSON, skipped): 2 finding(s)");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("185.220.101.45/32", "2a0b:4140:d4a0::2/128");
     }
 
     @Test
