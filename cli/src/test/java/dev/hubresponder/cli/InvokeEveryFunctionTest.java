@@ -230,12 +230,7 @@ class InvokeEveryFunctionTest {
 
     /** A block the responder added a day ago that expired an hour ago: in the set and held in the ledger. */
     private void holdExpiredBlock(String host) {
-        var waf = software.amazon.awssdk.services.wafv2.Wafv2Client.builder().endpointOverride(moto.endpointUri())
-                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
-                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(MotoServer.ACCESS_KEY,
-                                MotoServer.SECRET_KEY)))
-                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).build();
+        var waf = moto.client(software.amazon.awssdk.services.wafv2.Wafv2Client.builder()).build();
         String[] arn = account.ipv4SetArn().split("/");
         String name = arn[arn.length - 2];
         String id = arn[arn.length - 1];

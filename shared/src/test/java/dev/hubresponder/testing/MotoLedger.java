@@ -5,10 +5,6 @@ import dev.hubresponder.aws.ledger.LedgerTable;
 import dev.hubresponder.testkit.MotoServer;
 import java.time.Clock;
 import java.time.Duration;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** A ledger table in a running moto server, created from {@link LedgerTable} as the template declares it. */
@@ -19,12 +15,7 @@ public final class MotoLedger {
     }
 
     public static DynamoDbClient client(MotoServer moto) {
-        return DynamoDbClient.builder()
-                .endpointOverride(moto.endpointUri())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY)))
-                .httpClient(UrlConnectionHttpClient.create())
+        return moto.client(DynamoDbClient.builder())
                 .build();
     }
 

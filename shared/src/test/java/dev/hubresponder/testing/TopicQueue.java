@@ -10,10 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -41,10 +38,8 @@ public final class TopicQueue implements AutoCloseable {
 
     /** Creates the topic, the queue and the subscription; the HTTP client is the one the module ships. */
     public static TopicQueue create(MotoServer moto, String topicName, SdkHttpClient http) {
-        SnsClient sns = SnsClient.builder().endpointOverride(moto.endpointUri()).region(Region.US_EAST_1)
-                .credentialsProvider(credentials()).httpClient(http).build();
-        SqsClient sqs = SqsClient.builder().endpointOverride(moto.endpointUri()).region(Region.US_EAST_1)
-                .credentialsProvider(credentials()).httpClient(http).build();
+        SnsClient sns = moto.client(SnsClient.builder()).httpClient(http).build();
+        SqsClient sqs = moto.client(SqsClient.builder()).httpClient(http).build();
         String topicArn = sns.createTopic(b -> b.name(topicName)).topicArn();
         return new TopicQueue(sns, sqs, topicArn, subscribeQueue(sns, sqs, topicArn, topicName + "-subscriber", null));
     }
@@ -98,11 +93,6 @@ public final class TopicQueue implements AutoCloseable {
     public void close() {
         sns.close();
         sqs.close();
-    }
-
-    private static StaticCredentialsProvider credentials() {
-        return StaticCredentialsProvider.create(AwsBasicCredentials.create(MotoServer.ACCESS_KEY,
-                MotoServer.SECRET_KEY));
     }
 
     /**

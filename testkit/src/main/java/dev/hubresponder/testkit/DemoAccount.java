@@ -5,10 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -83,14 +79,10 @@ public final class DemoAccount implements AutoCloseable {
      *                    {@code shared}, whose tests use testkit)
      */
     public static DemoAccount create(MotoServer moto, BiConsumer<DynamoDbClient, String> ledgerTable) {
-        DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(moto.endpointUri())
-                .region(Region.of(MotoServer.REGION)).credentialsProvider(credentials())
-                .httpClient(UrlConnectionHttpClient.create()).build();
+        DynamoDbClient dynamo = moto.client(DynamoDbClient.builder()).build();
         ledgerTable.accept(dynamo, LEDGER_TABLE);
 
-        Wafv2Client waf = Wafv2Client.builder().endpointOverride(moto.endpointUri())
-                .region(Region.of(MotoServer.REGION)).credentialsProvider(credentials())
-                .httpClient(UrlConnectionHttpClient.create()).build();
+        Wafv2Client waf = moto.client(Wafv2Client.builder()).build();
         IPSetSummary ipv4 = waf.createIPSet(r -> r.name("hub-responder-blocked-ipv4").scope(Scope.REGIONAL)
                 .ipAddressVersion(IPAddressVersion.IPV4).addresses(List.of())
                 .description("hub-responder: blocked IPv4 hosts")).summary();
@@ -98,12 +90,8 @@ public final class DemoAccount implements AutoCloseable {
                 .ipAddressVersion(IPAddressVersion.IPV6).addresses(List.of())
                 .description("hub-responder: blocked IPv6 hosts")).summary();
 
-        SnsClient sns = SnsClient.builder().endpointOverride(moto.endpointUri())
-                .region(Region.of(MotoServer.REGION)).credentialsProvider(credentials())
-                .httpClient(UrlConnectionHttpClient.create()).build();
-        SqsClient sqs = SqsClient.builder().endpointOverride(moto.endpointUri())
-                .region(Region.of(MotoServer.REGION)).credentialsProvider(credentials())
-                .httpClient(UrlConnectionHttpClient.create()).build();
+        SnsClient sns = moto.client(SnsClient.builder()).build();
+        SqsClient sqs = moto.client(SqsClient.builder()).build();
         String topicArn = sns.createTopic(r -> r.name(ALERT_TOPIC)).topicArn();
         String queueUrl = sqs.createQueue(r -> r.queueName(ALERT_TOPIC + "-reader")).queueUrl();
         String queueArn = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl)
@@ -230,10 +218,5 @@ public final class DemoAccount implements AutoCloseable {
         sns.close();
         sqs.close();
         dynamo.close();
-    }
-
-    private static StaticCredentialsProvider credentials() {
-        return StaticCredentialsProvider.create(AwsBasicCredentials.create(MotoServer.ACCESS_KEY,
-                MotoServer.SECRET_KEY));
     }
 }

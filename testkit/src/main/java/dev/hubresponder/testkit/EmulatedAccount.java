@@ -5,11 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Instance;
@@ -133,31 +129,19 @@ public final class EmulatedAccount implements AutoCloseable {
 
     /** An EC2 client for the emulator, with optional interceptors (such as {@link RecordedRequests}). */
     public static Ec2Client ec2Client(URI endpoint, ExecutionInterceptor... interceptors) {
-        return Ec2Client.builder()
-                .endpointOverride(endpoint)
-                .region(Region.of(MotoServer.REGION))
-                .credentialsProvider(credentials())
-                .httpClient(UrlConnectionHttpClient.create())
+        return MotoServer.client(Ec2Client.builder(), endpoint)
                 .overrideConfiguration(c -> List.of(interceptors).forEach(c::addExecutionInterceptor))
                 .build();
     }
 
     public static AutoScalingClient autoScalingClient(URI endpoint, ExecutionInterceptor... interceptors) {
-        return AutoScalingClient.builder()
-                .endpointOverride(endpoint)
-                .region(Region.of(MotoServer.REGION))
-                .credentialsProvider(credentials())
-                .httpClient(UrlConnectionHttpClient.create())
+        return MotoServer.client(AutoScalingClient.builder(), endpoint)
                 .overrideConfiguration(c -> List.of(interceptors).forEach(c::addExecutionInterceptor))
                 .build();
     }
 
     public static ElasticLoadBalancingV2Client elbClient(URI endpoint, ExecutionInterceptor... interceptors) {
-        return ElasticLoadBalancingV2Client.builder()
-                .endpointOverride(endpoint)
-                .region(Region.of(MotoServer.REGION))
-                .credentialsProvider(credentials())
-                .httpClient(UrlConnectionHttpClient.create())
+        return MotoServer.client(ElasticLoadBalancingV2Client.builder(), endpoint)
                 .overrideConfiguration(c -> List.of(interceptors).forEach(c::addExecutionInterceptor))
                 .build();
     }
@@ -183,11 +167,6 @@ public final class EmulatedAccount implements AutoCloseable {
         List<Tag> list = new ArrayList<>();
         tags.forEach((k, v) -> list.add(Tag.builder().key(k).value(v).build()));
         return TagSpecification.builder().resourceType(ResourceType.INSTANCE).tags(list).build();
-    }
-
-    private static StaticCredentialsProvider credentials() {
-        return StaticCredentialsProvider.create(AwsBasicCredentials.create(MotoServer.ACCESS_KEY,
-                MotoServer.SECRET_KEY));
     }
 
     /**

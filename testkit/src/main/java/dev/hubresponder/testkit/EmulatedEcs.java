@@ -3,10 +3,6 @@ package dev.hubresponder.testkit;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.AssignPublicIp;
@@ -64,17 +60,9 @@ public final class EmulatedEcs implements AutoCloseable {
     public static EmulatedEcs create(MotoServer moto) {
         Objects.requireNonNull(moto, "moto");
         moto.freezeEcsTaskStates();
-        EcsClient ecs = EcsClient.builder()
-                .endpointOverride(moto.endpointUri())
-                .region(Region.of(MotoServer.REGION))
-                .credentialsProvider(credentials())
-                .httpClient(UrlConnectionHttpClient.create())
+        EcsClient ecs = moto.client(EcsClient.builder())
                 .build();
-        Ec2Client ec2 = Ec2Client.builder()
-                .endpointOverride(moto.endpointUri())
-                .region(Region.of(MotoServer.REGION))
-                .credentialsProvider(credentials())
-                .httpClient(UrlConnectionHttpClient.create())
+        Ec2Client ec2 = moto.client(Ec2Client.builder())
                 .build();
         String vpcId = ec2.createVpc(r -> r.cidrBlock("10.20.0.0/16")).vpc().vpcId();
         // moto 5.2 fails RunTask with HTTP 500 unless the task's VPC has DNS hostnames (it names the ENI's DNS name).
@@ -166,10 +154,5 @@ public final class EmulatedEcs implements AutoCloseable {
 
     private static List<Tag> tags(Map<String, String> tags) {
         return tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
-    }
-
-    private static StaticCredentialsProvider credentials() {
-        return StaticCredentialsProvider.create(AwsBasicCredentials.create(MotoServer.ACCESS_KEY,
-                MotoServer.SECRET_KEY));
     }
 }

@@ -13,6 +13,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 
 /**
  * A {@code moto_server} process on 127.0.0.1: the emulated AWS account that integration tests and the demo run
@@ -84,6 +90,23 @@ public final class MotoServer implements AutoCloseable {
 
     public URI endpointUri() {
         return URI.create(endpoint());
+    }
+
+    /**
+     * The builder pointed at this emulator: its endpoint, {@link #REGION}, the fake credentials and the
+     * URL-connection HTTP client. Add interceptors or other settings before {@code build()}.
+     */
+    public <B extends AwsClientBuilder<B, C> & SdkSyncClientBuilder<B, C>, C> B client(B builder) {
+        return client(builder, endpointUri());
+    }
+
+    /** As {@link #client(AwsClientBuilder)}, for an endpoint in front of the emulator (a recording proxy). */
+    public static <B extends AwsClientBuilder<B, C> & SdkSyncClientBuilder<B, C>, C> B client(B builder,
+                                                                                             URI endpoint) {
+        return builder.endpointOverride(endpoint).region(Region.of(REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY,
+                        SECRET_KEY)))
+                .httpClient(UrlConnectionHttpClient.create());
     }
 
     /** The environment a function needs to reach this emulator through the SDK's standard settings. */

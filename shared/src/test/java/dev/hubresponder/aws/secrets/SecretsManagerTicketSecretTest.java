@@ -12,10 +12,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
@@ -29,12 +25,7 @@ class SecretsManagerTicketSecretTest {
     @BeforeAll
     static void startMoto() {
         moto = MotoServer.start();
-        client = SecretsManagerClient.builder()
-                .endpointOverride(moto.endpointUri())
-                .region(Region.of(MotoServer.REGION))
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY)))
-                .httpClient(UrlConnectionHttpClient.create())
+        client = moto.client(SecretsManagerClient.builder())
                 .build();
     }
 

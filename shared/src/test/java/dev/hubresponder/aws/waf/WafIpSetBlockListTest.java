@@ -23,13 +23,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.wafv2.Wafv2Client;
 import software.amazon.awssdk.services.wafv2.model.CreateIpSetResponse;
 import software.amazon.awssdk.services.wafv2.model.IPAddressVersion;
@@ -68,12 +64,7 @@ class WafIpSetBlockListTest {
     }
 
     static Wafv2Client client(URI endpoint, List<ExecutionInterceptor> interceptors) {
-        return Wafv2Client.builder()
-                .endpointOverride(endpoint)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY)))
-                .httpClient(UrlConnectionHttpClient.create())
+        return MotoServer.client(Wafv2Client.builder(), endpoint)
                 .overrideConfiguration(c -> c.executionInterceptors(interceptors))
                 .build();
     }

@@ -39,7 +39,6 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.model.InstanceAttributeName;
@@ -82,8 +81,7 @@ class QuarantineInstanceHandlerTest {
     @BeforeAll
     static void startEmulators() {
         moto = MotoServer.start();
-        dynamo = DynamoDbClient.builder().endpointOverride(moto.endpointUri()).region(Region.US_EAST_1)
-                .credentialsProvider(credentials()).httpClient(UrlConnectionHttpClient.create()).build();
+        dynamo = moto.client(DynamoDbClient.builder()).build();
         securityHub = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
         securityHub.start();
     }

@@ -53,7 +53,6 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ecs.model.Task;
@@ -88,8 +87,7 @@ class StopTaskHandlerTest {
     @BeforeAll
     static void startEmulators() {
         moto = MotoServer.start();
-        dynamo = DynamoDbClient.builder().endpointOverride(moto.endpointUri()).region(Region.US_EAST_1)
-                .credentialsProvider(credentials()).httpClient(UrlConnectionHttpClient.create()).build();
+        dynamo = moto.client(DynamoDbClient.builder()).build();
         securityHub = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
         securityHub.start();
         hubClient = SecurityHubClient.builder().endpointOverride(URI.create(securityHub.baseUrl()))

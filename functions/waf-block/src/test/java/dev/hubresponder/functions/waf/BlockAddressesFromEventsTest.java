@@ -38,8 +38,6 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.wafv2.Wafv2Client;
 import software.amazon.awssdk.services.wafv2.model.IPAddressVersion;
@@ -75,10 +73,8 @@ class BlockAddressesFromEventsTest {
         moto = MotoServer.start();
         StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY));
-        dynamo = DynamoDbClient.builder().endpointOverride(moto.endpointUri()).region(Region.US_EAST_1)
-                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
-        waf = Wafv2Client.builder().endpointOverride(moto.endpointUri()).region(Region.US_EAST_1)
-                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
+        dynamo = moto.client(DynamoDbClient.builder()).build();
+        waf = moto.client(Wafv2Client.builder()).build();
     }
 
     @AfterAll
@@ -168,10 +164,7 @@ class BlockAddressesFromEventsTest {
                 }
             }
         };
-        Wafv2Client counted = Wafv2Client.builder().endpointOverride(moto.endpointUri()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY)))
-                .httpClient(UrlConnectionHttpClient.create())
+        Wafv2Client counted = moto.client(Wafv2Client.builder())
                 .overrideConfiguration(c -> c.addExecutionInterceptor(counter)).build();
         ResponsePlanner planner = new ResponsePlanner(ResponderConfig.fromEnv(env), JSON);
         return new BlockAddressesHandler(BlockAddressesWiring.of(env, planner::plan,

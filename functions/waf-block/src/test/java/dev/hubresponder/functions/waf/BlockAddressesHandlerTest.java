@@ -119,8 +119,7 @@ class BlockAddressesHandlerTest {
     @BeforeAll
     static void startEmulators() {
         moto = MotoServer.start();
-        dynamo = DynamoDbClient.builder().endpointOverride(moto.endpointUri()).region(Region.US_EAST_1)
-                .credentialsProvider(credentials()).httpClient(UrlConnectionHttpClient.create()).build();
+        dynamo = moto.client(DynamoDbClient.builder()).build();
         securityHub = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
         securityHub.start();
         hubClient = SecurityHubClient.builder().endpointOverride(URI.create(securityHub.baseUrl()))
@@ -649,8 +648,7 @@ class BlockAddressesHandlerTest {
     }
 
     static Wafv2Client waf(List<ExecutionInterceptor> interceptors) {
-        return Wafv2Client.builder().endpointOverride(moto.endpointUri()).region(Region.US_EAST_1)
-                .credentialsProvider(credentials()).httpClient(UrlConnectionHttpClient.create())
+        return moto.client(Wafv2Client.builder())
                 .overrideConfiguration(c -> c.executionInterceptors(interceptors)).build();
     }
 

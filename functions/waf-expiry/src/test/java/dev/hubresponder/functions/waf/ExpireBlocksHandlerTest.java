@@ -42,13 +42,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.wafv2.Wafv2Client;
 import software.amazon.awssdk.services.wafv2.model.IPAddressVersion;
@@ -82,8 +78,7 @@ class ExpireBlocksHandlerTest {
     @BeforeAll
     static void startEmulators() {
         moto = MotoServer.start();
-        dynamo = DynamoDbClient.builder().endpointOverride(moto.endpointUri()).region(Region.US_EAST_1)
-                .credentialsProvider(credentials()).httpClient(UrlConnectionHttpClient.create()).build();
+        dynamo = moto.client(DynamoDbClient.builder()).build();
         waf = waf(List.of());
     }
 
@@ -228,13 +223,7 @@ class ExpireBlocksHandlerTest {
     }
 
     static Wafv2Client waf(List<ExecutionInterceptor> interceptors) {
-        return Wafv2Client.builder().endpointOverride(moto.endpointUri()).region(Region.US_EAST_1)
-                .credentialsProvider(credentials()).httpClient(UrlConnectionHttpClient.create())
+        return moto.client(Wafv2Client.builder())
                 .overrideConfiguration(c -> c.executionInterceptors(interceptors)).build();
-    }
-
-    static StaticCredentialsProvider credentials() {
-        return StaticCredentialsProvider.create(AwsBasicCredentials.create(MotoServer.ACCESS_KEY,
-                MotoServer.SECRET_KEY));
     }
 }
