@@ -10,22 +10,21 @@ import dev.hubresponder.finding.FindingSchema;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.securityhub.SecurityHubClient;
 import software.amazon.awssdk.services.securityhub.model.AwsSecurityFindingIdentifier;
 import software.amazon.awssdk.services.securityhub.model.BatchUpdateFindingsRequest;
 import software.amazon.awssdk.services.securityhub.model.BatchUpdateFindingsResponse;
-import software.amazon.awssdk.services.securityhub.model.BatchUpdateFindingsUnprocessedFinding;
-import software.amazon.awssdk.services.securityhub.model.BatchUpdateFindingsV2ProcessedFinding;
 import software.amazon.awssdk.services.securityhub.model.BatchUpdateFindingsV2Request;
 import software.amazon.awssdk.services.securityhub.model.BatchUpdateFindingsV2Response;
-import software.amazon.awssdk.services.securityhub.model.BatchUpdateFindingsV2UnprocessedFinding;
 import software.amazon.awssdk.services.securityhub.model.OcsfFindingIdentifier;
 import software.amazon.awssdk.services.securityhub.model.SecurityHubException;
 import software.amazon.awssdk.services.securityhub.model.WorkflowStatus;
@@ -107,53 +106,46 @@ public final class SecurityHubFindingNotes implements FindingNotes {
     private void writeAsff(Content content, List<Finding> findings, Results results) {
         Map<String, Finding> pending = new LinkedHashMap<>();
         findings.forEach(f -> pending.put(asffId(f.id(), f.productArn()), f));
-        for (int attempt = 1; !pending.isEmpty(); attempt++) {
-            BatchUpdateFindingsResponse response;
-            try {
-                response = hub.batchUpdateFindings(asffRequest(content, pending.values()));
-            } catch (SecurityHubException e) {
-                results.failAll(pending.values(), e.awsErrorDetails().errorCode(), e.getMessage());
-                return;
-            } catch (SdkClientException e) {
-                results.failAll(pending.values(), "ClientError", e.getMessage());
-                return;
-            }
-            response.processedFindings().forEach(p -> {
-                Finding done = pending.remove(asffId(p.id(), p.productArn()));
-                if (done != null) {
-                    results.written.add(done.id());
-                }
-            });
-            Map<String, Finding> retry = new LinkedHashMap<>();
-            for (BatchUpdateFindingsUnprocessedFinding u : response.unprocessedFindings()) {
-                String id = asffId(u.findingIdentifier().id(), u.findingIdentifier().productArn());
-                Finding finding = pending.remove(id);
-                if (finding == null) {
-                    continue;
-                }
-                if ("ConcurrentUpdateError".equals(u.errorCode()) && attempt < maxAttempts) {
-                    retry.put(id, finding);
-                } else {
-                    results.fail(finding, u.errorCode(), u.errorMessage());
-                }
-            }
-            results.failAll(pending.values(), "NotReported", "Security Hub reported neither success nor failure");
-            pending.clear();
-            pending.putAll(retry);
-            if (!pending.isEmpty() && !pause(attempt)) {
-                results.failAll(pending.values(), "Interrupted", "interrupted while waiting to retry");
-                return;
-            }
-        }
+        writeWithRetries(pending, "ConcurrentUpdateError", batch -> {
+            BatchUpdateFindingsResponse response = hub.batchUpdateFindings(asffRequest(content, batch));
+            return new Round(response.processedFindings().stream().map(p -> asffId(p.id(), p.productArn())).toList(),
+                    response.unprocessedFindings().stream().map(u -> new Unprocessed(
+                            asffId(u.findingIdentifier().id(), u.findingIdentifier().productArn()), u.errorCode(),
+                            u.errorMessage())).toList());
+        }, results);
     }
 
     private void writeOcsf(Content content, List<Finding> findings, boolean byUid, Results results) {
         Map<String, Finding> pending = new LinkedHashMap<>();
         findings.forEach(f -> pending.put(ocsfId(f, byUid), f));
+        writeWithRetries(pending, "ConflictException", batch -> {
+            BatchUpdateFindingsV2Response response = hub.batchUpdateFindingsV2(ocsfRequest(content, batch, byUid));
+            return new Round(response.processedFindings().stream()
+                    .map(p -> ocsfId(p.metadataUid(), p.findingIdentifier(), byUid)).toList(),
+                    response.unprocessedFindings().stream().map(u -> new Unprocessed(
+                            ocsfId(u.metadataUid(), u.findingIdentifier(), byUid), u.errorCodeAsString(),
+                            u.errorMessage())).toList());
+        }, results);
+    }
+
+    /** One call's answer, with each finding named by the key {@code pending} uses. */
+    private record Round(List<String> processed, List<Unprocessed> unprocessed) {
+    }
+
+    private record Unprocessed(String key, String errorCode, String errorMessage) {
+    }
+
+    /**
+     * Calls until every pending finding is written or reported failed: findings that met {@code retryCode} (a
+     * concurrent update) are sent again after a pause, up to {@code maxAttempts} calls; a call refused as a whole
+     * fails all it carried; a finding the answer does not mention is reported as such.
+     */
+    private void writeWithRetries(Map<String, Finding> pending, String retryCode,
+                                  Function<Collection<Finding>, Round> call, Results results) {
         for (int attempt = 1; !pending.isEmpty(); attempt++) {
-            BatchUpdateFindingsV2Response response;
+            Round round;
             try {
-                response = hub.batchUpdateFindingsV2(ocsfRequest(content, pending.values(), byUid));
+                round = call.apply(pending.values());
             } catch (SecurityHubException e) {
                 results.failAll(pending.values(), e.awsErrorDetails().errorCode(), e.getMessage());
                 return;
@@ -161,23 +153,22 @@ public final class SecurityHubFindingNotes implements FindingNotes {
                 results.failAll(pending.values(), "ClientError", e.getMessage());
                 return;
             }
-            for (BatchUpdateFindingsV2ProcessedFinding p : response.processedFindings()) {
-                Finding done = pending.remove(ocsfId(p.metadataUid(), p.findingIdentifier(), byUid));
+            for (String key : round.processed()) {
+                Finding done = pending.remove(key);
                 if (done != null) {
                     results.written.add(done.id());
                 }
             }
             Map<String, Finding> retry = new LinkedHashMap<>();
-            for (BatchUpdateFindingsV2UnprocessedFinding u : response.unprocessedFindings()) {
-                String id = ocsfId(u.metadataUid(), u.findingIdentifier(), byUid);
-                Finding finding = pending.remove(id);
+            for (Unprocessed u : round.unprocessed()) {
+                Finding finding = pending.remove(u.key());
                 if (finding == null) {
                     continue;
                 }
-                if ("ConflictException".equals(u.errorCodeAsString()) && attempt < maxAttempts) {
-                    retry.put(id, finding);
+                if (retryCode.equals(u.errorCode()) && attempt < maxAttempts) {
+                    retry.put(u.key(), finding);
                 } else {
-                    results.fail(finding, u.errorCodeAsString(), u.errorMessage());
+                    results.fail(finding, u.errorCode(), u.errorMessage());
                 }
             }
             results.failAll(pending.values(), "NotReported", "Security Hub reported neither success nor failure");
