@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
 /**
  * The addresses' outcomes as the action metrics the dashboard and the {@code ActionsFailed} alarm read: a block or
  * unblock done (and, for a block, the time from the finding's first sighting), refused, shadow, or failed for good.
- * A redelivery and an outcome still to be retried count nothing until they end.
+ * A redelivery and an outcome still to be retried count nothing until they end. A set at its high-water mark is
+ * counted too: the template's {@code IpSetHighWaterAlarm} turns that into an alert on the alert topic.
  */
 public final class BlockMetrics {
     private final ResponderMetrics metrics;
@@ -26,7 +27,7 @@ public final class BlockMetrics {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** Counts every address outcome of the run that has ended. */
+    /** Counts every address outcome of the run that has ended, and each set left at its high-water mark. */
     public void ended(BlockRun run, List<Finding> findings) {
         Map<String, Finding> byId = byId(findings);
         Instant now = clock.instant();
@@ -46,6 +47,11 @@ public final class BlockMetrics {
             Instant seen = finding.firstObservedAt() != null ? finding.firstObservedAt() : finding.createdAt();
             if (a.result() == AddressOutcome.Result.BLOCKED && seen != null) {
                 metrics.timeToContain(a.action(), finding.severity(), Duration.between(seen, now));
+            }
+        }
+        for (SetReport set : run.sets()) {
+            if (set.highWater()) {
+                metrics.ipSetNearlyFull(set.set(), set.sizeAfter(), set.capacity());
             }
         }
     }

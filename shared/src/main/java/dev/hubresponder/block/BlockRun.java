@@ -48,7 +48,7 @@ public record BlockRun(List<AddressOutcome> addresses, List<SetReport> sets) {
         return summary;
     }
 
-    /** True when a set reached its high-water mark: the run's caller sends an alert. */
+    /** True when a set reached its high-water mark (counted by {@link BlockMetrics}, which the alarm reads). */
     public boolean highWaterReached() {
         return sets.stream().anyMatch(SetReport::highWater);
     }

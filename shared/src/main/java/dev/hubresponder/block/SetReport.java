@@ -12,7 +12,7 @@ import java.util.List;
  * @param sizeBefore entries before (-1 when it could not be read)
  * @param sizeAfter  entries after (-1 when it could not be read)
  * @param capacity   the configured capacity
- * @param highWater  true when the set is at or above the high-water mark after this run: alert someone
+ * @param highWater  true when the set is at or above the high-water mark after this run (metric and alarm)
  * @param evicted    hosts the responder took out to make room (EVICT_OLDEST)
  * @param failure    why the set could not be written, else null
  * @param message    WAF's message when it could not be written, else null

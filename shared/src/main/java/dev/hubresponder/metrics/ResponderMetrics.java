@@ -40,6 +40,9 @@ public interface ResponderMetrics {
     /** Notes written back to Security Hub, and notes that could not be written. */
     void notesWritten(int written, int failed);
 
+    /** A WAF IP set holds at least its high-water mark of entries after a write: someone should make room. */
+    void ipSetNearlyFull(String ipSetArn, int entries, int capacity);
+
     /** Counts nothing: for functions and tests that do not look at metrics. */
     ResponderMetrics NONE = new ResponderMetrics() {
         @Override
@@ -76,6 +79,10 @@ public interface ResponderMetrics {
 
         @Override
         public void notesWritten(int written, int failed) {
+        }
+
+        @Override
+        public void ipSetNearlyFull(String ipSetArn, int entries, int capacity) {
         }
     };
 }

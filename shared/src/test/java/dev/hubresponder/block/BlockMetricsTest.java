@@ -50,6 +50,18 @@ class BlockMetricsTest {
         assertThat(recorded.lines).containsExactly("ActionFAILED BLOCK_ADDRESS CRITICAL");
     }
 
+    @Test
+    void aSetLeftAtItsHighWaterMarkIsCountedForTheAlarm() {
+        SetReport nearlyFull = new SetReport(IpVersion.V4, "arn:ipset/v4", true, 1, 7, 8, 10, true, List.of(),
+                null, null);
+        SetReport roomy = new SetReport(IpVersion.V6, "arn:ipset/v6", true, 1, 0, 1, 10, false, List.of(),
+                null, null);
+
+        metrics.ended(new BlockRun(List.of(), List.of(nearlyFull, roomy)), List.of());
+
+        assertThat(recorded.lines).containsExactly("IpSetHighWater arn:ipset/v4 8/10");
+    }
+
     static AddressOutcome outcome(String finding, ResponseAction action, Result result) {
         return new AddressOutcome(finding, action, "185.220.101.45/32", result, "detail", "hr-1");
     }

@@ -52,6 +52,11 @@ public final class RecordingMetrics implements ResponderMetrics {
     }
 
     @Override
+    public void ipSetNearlyFull(String ipSetArn, int entries, int capacity) {
+        lines.add("IpSetHighWater " + ipSetArn + " " + entries + "/" + capacity);
+    }
+
+    @Override
     public void notesWritten(int written, int failed) {
         lines.add("Notes " + written + " " + failed);
     }

@@ -221,6 +221,30 @@ class SamTransformTest {
     }
 
     @Test
+    void theProductsAlarmsReadMetricsTheFunctionsEmit() throws IOException {
+        String emitted = Files.readString(Repository.file(
+                "shared/src/main/java/dev/hubresponder/aws/metrics/EmfResponderMetrics.java"));
+        Map<String, String> read = new LinkedHashMap<>();
+        ofType("AWS::CloudWatch::Alarm").forEach((id, alarm) -> alarm.path("Properties").path("Metrics")
+                .forEach(m -> {
+                    Matcher select = Pattern.compile("SELECT SUM\\((\\w+)\\) FROM")
+                            .matcher(m.path("Expression").path("Fn::Sub").asText());
+                    if (select.find()) {
+                        read.put(id, select.group(1));
+                    }
+                }));
+        assertThat(read).containsEntry("CapReachedAlarm", "ContainmentCapReached")
+                .containsEntry("IpSetHighWaterAlarm", "IpSetHighWater");
+        read.forEach((alarm, metric) -> assertThat(emitted).as(alarm + " reads " + metric)
+                .contains("\"" + metric + "\""));
+        JsonNode backlog = resources.path("BlockQueueBacklogAlarm").path("Properties");
+        assertThat(backlog.path("MetricName").asText()).isEqualTo("ApproximateAgeOfOldestMessage");
+        assertThat(target(backlog.path("Dimensions").get(0).path("Value"))).isEqualTo("BlockQueue");
+        ofType("AWS::CloudWatch::Alarm").forEach((id, alarm) -> assertThat(
+                target(alarm.path("Properties").path("AlarmActions").get(0))).as(id).isEqualTo("AlertTopic"));
+    }
+
+    @Test
     void noPolicyAllowsEveryAction() {
         List<String> checked = new ArrayList<>();
         Map<String, JsonNode> documents = policyDocuments();

@@ -25,6 +25,7 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
  *   <tr><td>TimeToContain</td><td>Seconds</td><td>Action, Severity</td></tr>
  *   <tr><td>ContainmentCapReached</td><td>Count</td><td>(Service only; the account is in the log line)</td></tr>
  *   <tr><td>NotesWritten, NotesFailed</td><td>Count</td><td>(Service only)</td></tr>
+ *   <tr><td>IpSetHighWater</td><td>Count</td><td>(Service only; the set, its entries and capacity are metadata)</td></tr>
  * </table>
  */
 public final class EmfResponderMetrics implements ResponderMetrics {
@@ -99,6 +100,16 @@ public final class EmfResponderMetrics implements ResponderMetrics {
         metrics.flushMetrics(m -> {
             m.addMetric("ContainmentCapReached", 1, MetricUnit.COUNT);
             m.addMetadata("account", accountId);
+        });
+    }
+
+    @Override
+    public void ipSetNearlyFull(String ipSetArn, int entries, int capacity) {
+        metrics.flushMetrics(m -> {
+            m.addMetric("IpSetHighWater", 1, MetricUnit.COUNT);
+            m.addMetadata("ipSet", ipSetArn);
+            m.addMetadata("entries", Integer.toString(entries));
+            m.addMetadata("capacity", Integer.toString(capacity));
         });
     }
 

@@ -73,6 +73,17 @@ class EmfResponderMetricsTest {
     }
 
     @Test
+    void aNearlyFullIpSetIsOneCountWithTheSetNamedForTheAlarmReader() throws IOException {
+        metrics.ipSetNearlyFull("arn:aws:wafv2:us-east-1:123456789012:regional/ipset/blocked-ipv4/abc", 8001, 10000);
+
+        JsonNode doc = emitted().get(0);
+        assertThat(doc.path("IpSetHighWater").asDouble()).isEqualTo(1.0);
+        assertThat(doc.path("ipSet").asText()).endsWith("ipset/blocked-ipv4/abc");
+        assertThat(doc.path("entries").asText()).isEqualTo("8001");
+        assertThat(doc.path("capacity").asText()).isEqualTo("10000");
+    }
+
+    @Test
     void writesTimeToContainInSeconds() throws IOException {
         metrics.timeToContain(ResponseAction.STOP_TASK, Severity.HIGH, Duration.ofSeconds(95));
 

@@ -151,7 +151,7 @@ public final class BlockAddressesHandler implements RequestStreamHandler {
         }
         for (SetReport set : run.sets()) {
             if (set.highWater()) {
-                LOG.warn("IP set at its high-water mark: alert", entry("ipSet", set.set()),
+                LOG.warn("IP set at its high-water mark", entry("ipSet", set.set()),
                         entry("size", set.sizeAfter()), entry("capacity", set.capacity()));
             }
             LOG.info("IP set", entry("ipSet", set.set()), entry("written", set.written()),

@@ -52,7 +52,7 @@ public final class ExpireBlocksHandler implements RequestStreamHandler {
         }
         for (SetReport set : report.sets()) {
             if (set.highWater()) {
-                LOG.warn("IP set at its high-water mark: alert", entry("ipSet", set.set()),
+                LOG.warn("IP set at its high-water mark", entry("ipSet", set.set()),
                         entry("size", set.sizeAfter()), entry("capacity", set.capacity()));
             }
             if (set.failure() != null) {
