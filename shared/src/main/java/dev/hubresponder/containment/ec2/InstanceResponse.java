@@ -2,6 +2,7 @@ package dev.hubresponder.containment.ec2;
 
 import dev.hubresponder.action.ActionOutcome;
 import dev.hubresponder.action.ActionRunner;
+import dev.hubresponder.action.RetryableActionException;
 import dev.hubresponder.audit.AuditTrail;
 import dev.hubresponder.finding.Finding;
 import dev.hubresponder.handoff.StageReport;
@@ -43,13 +44,29 @@ public final class InstanceResponse {
     }
 
     /**
-     * @throws RetryableContainmentException when an action failed in a way worth retrying; findings before it are
-     *                                       settled and noted, and the retry finds them done
+     * Settles every finding of the plan, each on its own: one finding's retryable failure does not hold up the
+     * others (an analyst's *Isolate* on ten findings quarantines the nine it can).
+     *
+     * @throws RetryableActionException after every finding was tried, when an action of one failed in a way worth
+     *                                  retrying (the first such failure, the others suppressed); settled findings are
+     *                                  noted, and the retry finds them done in the ledger
      */
     public StageReport respond(Plan plan) {
         List<FindingReport> reports = new ArrayList<>();
+        RetryableActionException retry = null;
         for (Decision decision : plan.decisions()) {
-            reports.add(respond(decision));
+            try {
+                reports.add(respond(decision));
+            } catch (RetryableActionException e) {
+                if (retry == null) {
+                    retry = e;
+                } else {
+                    retry.addSuppressed(e);
+                }
+            }
+        }
+        if (retry != null) {
+            throw retry;
         }
         return new StageReport(STAGE, reports);
     }

@@ -1,16 +1,19 @@
 package dev.hubresponder.functions.ec2;
 
-import dev.hubresponder.testkit.LambdaTestContext;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.hubresponder.action.RetryableActionException;
 import dev.hubresponder.aws.ledger.DynamoDbActionLedger;
 import dev.hubresponder.aws.ledger.LedgerTable;
 import dev.hubresponder.functions.ec2.QuarantineWiring.AwsClients;
@@ -18,8 +21,9 @@ import dev.hubresponder.ledger.LedgerEntry;
 import dev.hubresponder.ledger.LedgerState;
 import dev.hubresponder.metrics.ResponderMetrics;
 import dev.hubresponder.policy.ResponseAction;
-import dev.hubresponder.testkit.EmulatedAccount;
 import dev.hubresponder.testkit.EmulatedAccount.WebTier;
+import dev.hubresponder.testkit.EmulatedAccount;
+import dev.hubresponder.testkit.LambdaTestContext;
 import dev.hubresponder.testkit.MotoServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -38,8 +42,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.autoscaling.model.AutoScalingException;
+import software.amazon.awssdk.services.autoscaling.model.EnterStandbyRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.model.InstanceAttributeName;
 import software.amazon.awssdk.services.securityhub.SecurityHubClient;
@@ -107,9 +117,7 @@ class QuarantineInstanceHandlerTest {
         web = account.webTier("web", Map.of());
         URI endpoint = moto.endpointUri();
         AwsClients clients = new AwsClients(EmulatedAccount.ec2Client(endpoint),
-                EmulatedAccount.autoScalingClient(endpoint), EmulatedAccount.elbClient(endpoint), dynamo,
-                SecurityHubClient.builder().endpointOverride(URI.create(securityHub.baseUrl())).region(Region.US_EAST_1)
-                        .credentialsProvider(credentials()).httpClient(ApacheHttpClient.create()).build());
+                EmulatedAccount.autoScalingClient(endpoint), EmulatedAccount.elbClient(endpoint), dynamo, hubClient());
         handler = new QuarantineInstanceHandler(QuarantineWiring.of(
                 Map.of("AWS_REGION", MotoServer.REGION, "LEDGER_TABLE", TABLE), clients, ResponderMetrics.NONE,
                 Clock.systemUTC()));
@@ -184,6 +192,42 @@ class QuarantineInstanceHandlerTest {
     }
 
     @Test
+    void oneInstanceThrottledDoesNotHoldUpTheOtherFindingsOfTheEvent() throws IOException {
+        String worker = account.plainInstance(web, "worker", Map.of());
+        ObjectNode event = (ObjectNode) JSON.readTree(event(C2_EVENT, C2_INSTANCE, web.instanceId()));
+        ObjectNode second = (ObjectNode) JSON.readTree(event(C2_EVENT, C2_INSTANCE, worker))
+                .path("detail").path("findings").get(0);
+        second.put("Id", C2_FINDING + "-worker");
+        ((ArrayNode) event.path("detail").path("findings")).add(second);
+        ExecutionInterceptor throttleStandby = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof EnterStandbyRequest) {
+                    throw AutoScalingException.builder().statusCode(400).message("Rate exceeded")
+                            .awsErrorDetails(AwsErrorDetails.builder().errorCode("Throttling")
+                                    .errorMessage("Rate exceeded").build()).build();
+                }
+            }
+        };
+        URI endpoint = moto.endpointUri();
+        QuarantineInstanceHandler throttled = new QuarantineInstanceHandler(QuarantineWiring.of(
+                Map.of("AWS_REGION", MotoServer.REGION, "LEDGER_TABLE", TABLE),
+                new AwsClients(EmulatedAccount.ec2Client(endpoint),
+                        EmulatedAccount.autoScalingClient(endpoint, throttleStandby),
+                        EmulatedAccount.elbClient(endpoint), dynamo, hubClient()),
+                ResponderMetrics.NONE, Clock.systemUTC()));
+
+        assertThatThrownBy(() -> throttled.handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(event)),
+                new ByteArrayOutputStream(), new LambdaTestContext("QuarantineInstanceFunction")))
+                .isInstanceOf(RetryableActionException.class).hasMessageContaining("Throttling");
+
+        assertThat(quarantineRecord(C2_FINDING + "-worker").state()).isEqualTo(LedgerState.DONE);
+        assertThat(account.ec2().describeInstanceAttribute(r -> r.instanceId(worker)
+                .attribute(InstanceAttributeName.DISABLE_API_TERMINATION)).disableApiTermination().value()).isTrue();
+        assertThat(quarantineRecord(C2_FINDING).state()).isNotEqualTo(LedgerState.DONE);
+    }
+
+    @Test
     void aMalformedEventIsRefusedWithoutAnAction() throws IOException {
         JsonNode report = invoke(Files.readAllBytes(EVENTS.resolve("malformed-wrong-source.json")));
 
@@ -243,6 +287,11 @@ class QuarantineInstanceHandlerTest {
     String lifecycleState() {
         return account.autoScaling().describeAutoScalingInstances(r -> r.instanceIds(web.instanceId()))
                 .autoScalingInstances().get(0).lifecycleState();
+    }
+
+    static SecurityHubClient hubClient() {
+        return SecurityHubClient.builder().endpointOverride(URI.create(securityHub.baseUrl())).region(Region.US_EAST_1)
+                .credentialsProvider(credentials()).httpClient(ApacheHttpClient.create()).build();
     }
 
     static StaticCredentialsProvider credentials() {
