@@ -72,13 +72,13 @@ public final class QuarantineInstanceHandler implements RequestStreamHandler {
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the event: " + e.getMessage(), e);
         }
-        plan.errors().forEach(rejected -> LOG.warn("finding refused, nothing done", entry("finding_id",
+        plan.errors().forEach(rejected -> LOG.warn("finding refused, nothing done", entry("findingId",
                 rejected.findingId()), entry("reason", rejected.reason())));
         if (!plan.decisions().isEmpty()) {
             MDC.put("correlation_id", plan.decisions().get(0).finding().id());
         }
         StageReport report = response.respond(plan);
-        report.findings().forEach(f -> LOG.info("instance stage done", entry("finding_id", f.id()),
+        report.findings().forEach(f -> LOG.info("instance stage done", entry("findingId", f.id()),
                 entry("acted", f.acted()), entry("summary", f.summary())));
         return report;
     }
