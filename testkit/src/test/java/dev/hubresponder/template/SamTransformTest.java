@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hubresponder.testkit.CfnYaml;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -242,6 +243,46 @@ class SamTransformTest {
         assertThat(target(backlog.path("Dimensions").get(0).path("Value"))).isEqualTo("BlockQueue");
         ofType("AWS::CloudWatch::Alarm").forEach((id, alarm) -> assertThat(
                 target(alarm.path("Properties").path("AlarmActions").get(0))).as(id).isEqualTo("AlertTopic"));
+    }
+
+    /** What the functions use of each AWS managed policy SAM attaches (they grant more; the boundary caps it). */
+    private static final Map<String, List<String>> MANAGED_POLICY_ACTIONS_USED = Map.of(
+            "AWSLambdaBasicExecutionRole", List.of("logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"),
+            "AWSXrayWriteOnlyAccess", List.of("xray:PutTraceSegments", "xray:PutTelemetryRecords"),
+            "AWSLambdaSQSQueueExecutionRole", List.of("sqs:ReceiveMessage", "sqs:DeleteMessage",
+                    "sqs:GetQueueAttributes"));
+
+    @Test
+    void theCiPermissionsBoundaryAllowsEveryActionTheFunctionRolesAreGranted() {
+        JsonNode boundary = JSON.valueToTree(CfnYaml.load(Repository.file("pipeline/bootstrap.yaml")))
+                .path("Resources").path("FunctionBoundary").path("Properties").path("PolicyDocument");
+        List<Pattern> allowed = new ArrayList<>();
+        statementsOf(boundary).stream().filter(st -> "Allow".equals(st.path("Effect").asText()))
+                .forEach(st -> texts(st.path("Action")).forEach(a -> allowed.add(
+                        Pattern.compile(Pattern.quote(a).replace("*", "\\E.*\\Q")))));
+        Map<String, List<String>> granted = new LinkedHashMap<>();
+        ofType("AWS::IAM::Role").forEach((id, role) -> {
+            if (!id.endsWith("FunctionRole")) {
+                return;
+            }
+            List<String> actions = new ArrayList<>();
+            role.path("Properties").path("Policies").forEach(policy -> statementsOf(policy.path("PolicyDocument"))
+                    .stream().filter(st -> "Allow".equals(st.path("Effect").asText()))
+                    .forEach(st -> actions.addAll(texts(st.path("Action")))));
+            role.path("Properties").path("ManagedPolicyArns").forEach(arn -> {
+                String text = arn.isTextual() ? arn.asText() : arn.path("Fn::Sub").asText();
+                if (text.contains(":aws:policy/")) {
+                    String name = text.substring(text.lastIndexOf('/') + 1);
+                    assertThat(MANAGED_POLICY_ACTIONS_USED).as(id + " attaches " + name).containsKey(name);
+                    actions.addAll(MANAGED_POLICY_ACTIONS_USED.get(name));
+                }
+            });
+            granted.put(id, actions);
+        });
+        assertThat(granted).hasSize(8);
+        granted.forEach((role, actions) -> assertThat(actions).as(role + ": actions the boundary must allow, or "
+                        + "a CI deployment (which sets FunctionBoundaryArn) fails at run time")
+                .allSatisfy(action -> assertThat(allowed).anySatisfy(p -> assertThat(action).matches(p))));
     }
 
     @Test
