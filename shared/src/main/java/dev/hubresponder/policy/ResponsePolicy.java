@@ -9,6 +9,7 @@ import dev.hubresponder.finding.Direction;
 import dev.hubresponder.finding.Finding;
 import dev.hubresponder.finding.RemoteAddress;
 import dev.hubresponder.finding.Resource;
+import dev.hubresponder.finding.FindingSchema;
 import dev.hubresponder.finding.ResourceRole;
 import dev.hubresponder.finding.Severity;
 import java.util.ArrayList;
@@ -29,6 +30,8 @@ import java.util.Set;
  *       containment tier, on AWS resources (ARN ids). Vulnerability and posture findings never contain.</li>
  *   <li>ACTOR: contain the resource (instance → quarantine, task → stop), block its outbound public peers.
  *       TARGET: block the public attackers, never quarantine the victim. Role not stated: no containment.</li>
+ *   <li>OCSF findings ({@code Findings Imported V2}) are never contained: no containment function receives them.
+ *       Security Hub publishes the ASFF form of the same finding, which is.</li>
  *   <li>Ticket, alert and digest by tier.</li>
  *   <li>Custom actions do what they name for every finding, at any severity, still guarded.</li>
  * </ol>
@@ -66,7 +69,12 @@ public final class ResponsePolicy {
         Builder b = new Builder(finding);
         Severity severity = finding.severity();
         String summary;
-        if (config.containSeverities().contains(severity)) {
+        if (finding.schema() == FindingSchema.OCSF) {
+            // Only CreateTicket receives OCSF (Findings Imported V2) events; a containment planned here would have no
+            // stage to run it, and CreateTicket leaves contained findings to that stage: no ticket, no alert.
+            summary = "OCSF finding: ticket, alert and digest only; containment follows the ASFF event of the "
+                    + "same finding";
+        } else if (config.containSeverities().contains(severity)) {
             summary = planContainment(b);
         } else {
             summary = severity + " is not a containment tier";

@@ -29,6 +29,7 @@ final class FindingBuilder {
     private String recordState = "ACTIVE";
     private String workflow = "NEW";
     private ResourceRole role = ResourceRole.ACTOR;
+    private FindingSchema schema = FindingSchema.ASFF;
     private final List<Resource> resources = new ArrayList<>();
     private final List<RemoteAddress> addresses = new ArrayList<>();
     private final Map<String, String> userDefinedFields = new HashMap<>();
@@ -102,11 +103,17 @@ final class FindingBuilder {
         return this;
     }
 
+    /** As Security Hub's OCSF (v2) events carry it. */
+    FindingBuilder ocsf() {
+        schema = FindingSchema.OCSF;
+        return this;
+    }
+
     Finding build() {
-        return new Finding(FindingSchema.ASFF, "arn:aws:guardduty:us-east-1:123456789012:detector/d1/finding/f1",
+        return new Finding(schema, "arn:aws:guardduty:us-east-1:123456789012:detector/d1/finding/f1",
                 productArn, productName, "Amazon", account, "us-east-1", types, severity, null, recordState,
                 workflow, "title", "description", Instant.parse("2026-11-26T10:00:00Z"),
                 Instant.parse("2026-11-26T10:05:00Z"), Instant.parse("2026-11-26T09:55:00Z"), resources, addresses,
-                role, userDefinedFields, null);
+                role, userDefinedFields, schema == FindingSchema.OCSF ? "ocsf-metadata-uid" : null);
     }
 }

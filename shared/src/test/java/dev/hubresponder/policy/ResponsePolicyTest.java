@@ -87,6 +87,16 @@ class ResponsePolicyTest {
     }
 
     @Test
+    void anOcsfThreatFindingWithARoleIsTicketedAndAlertedNeverContained() {
+        Decision d = decide(FindingBuilder.threat().ocsf().instance(INSTANCE, Map.of())
+                .remote(ATTACKER, Direction.OUTBOUND).build());
+
+        assertThat(d.actions()).extracting(PlannedAction::action).containsExactly(TICKET, ALERT);
+        assertThat(d.refused()).isEmpty();
+        assertThat(d.summary()).startsWith("OCSF finding: ticket, alert and digest only");
+    }
+
+    @Test
     void unknownRoleContainsNothingButStillTicketsAndAlerts() {
         Decision d = decide(FindingBuilder.threat().role(ResourceRole.UNKNOWN).instance(INSTANCE, Map.of())
                 .remote(ATTACKER, Direction.OUTBOUND).build());
