@@ -159,8 +159,7 @@ public final class ActionRunner {
             return new ActionOutcome(ActionOutcome.Kind.ALREADY_DONE, existing, false);
         }
         Instant now = now();
-        LedgerEntry taken = updateOrInProgress(existing.withState(LedgerState.PLANNED, reason, now)
-                .withLease(now.plus(lease), now));
+        LedgerEntry taken = updateOrInProgress(existing.reclaimed(reason, now).withLease(now.plus(lease), now));
         ActionOutcome outcome = execute(taken, finding, work);
         boolean sameRefusal = outcome.kind() == ActionOutcome.Kind.REFUSED && existing.state() == LedgerState.REFUSED
                 && Objects.equals(outcome.reason(), existing.reason());

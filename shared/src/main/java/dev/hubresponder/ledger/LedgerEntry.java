@@ -21,7 +21,8 @@ import java.util.Objects;
  *                       for actions that change no resource
  * @param completedSteps steps done so far, in order, so that a retry resumes after the last one
  * @param artifacts      what the action created: snapshot ids, ticket key and URL, alert message id …
- * @param createdAt      when the record was claimed
+ * @param createdAt      when the record was claimed to run (again, for a refusal or shadow record decided anew: the
+ *                       containment cap counts from this time)
  * @param updatedAt      when it last changed
  * @param expiresAt      when the action should be undone automatically (WAF blocks), else null
  * @param version        optimistic lock: each update must name the version it read
@@ -67,6 +68,15 @@ public record LedgerEntry(ActionKey key, String ledgerId, LedgerState state, Str
         return new LedgerEntry(key, ledgerId, newState, newReason, productArn, accountId, severity, preState,
                 completedSteps, artifacts, createdAt, at, expiresAt, version, newState == LedgerState.PLANNED
                 ? leaseUntil : null);
+    }
+
+    /**
+     * A refused or shadow record taken up again to run now (PLANNED): it counts as claimed now, so that the hourly
+     * containment cap counts it in the hour it runs, not in the hour it was first refused.
+     */
+    public LedgerEntry reclaimed(String newReason, Instant at) {
+        return new LedgerEntry(key, ledgerId, LedgerState.PLANNED, newReason, productArn, accountId, severity,
+                preState, completedSteps, artifacts, at, at, expiresAt, version, leaseUntil);
     }
 
     public LedgerEntry withLease(Instant until, Instant at) {

@@ -96,6 +96,28 @@ class ContainmentCapTest {
     }
 
     @Test
+    void containmentsRefusedEarlierAndAskedForAgainCountFromWhenTheyRun() {
+        for (int n = 1; n <= 6; n++) {
+            quarantine(ACCOUNT, n);
+        }
+        clock.advance(Duration.ofHours(2));
+
+        List<ActionOutcome> again = new ArrayList<>();
+        for (int n = 4; n <= 6; n++) {
+            again.add(quarantine(ACCOUNT, n));
+        }
+        for (int n = 7; n <= 10; n++) {
+            again.add(quarantine(ACCOUNT, n));
+        }
+
+        assertThat(again).extracting(ActionOutcome::kind).containsExactly(
+                ActionOutcome.Kind.DONE, ActionOutcome.Kind.DONE, ActionOutcome.Kind.DONE,
+                ActionOutcome.Kind.REFUSED, ActionOutcome.Kind.REFUSED, ActionOutcome.Kind.REFUSED,
+                ActionOutcome.Kind.REFUSED);
+        assertThat(contained).hasValue(6);
+    }
+
+    @Test
     void capCountsEachAccountOnItsOwn() {
         for (int n = 1; n <= 4; n++) {
             quarantine(ACCOUNT, n);
