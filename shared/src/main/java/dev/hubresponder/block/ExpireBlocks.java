@@ -1,5 +1,7 @@
 package dev.hubresponder.block;
 
+import dev.hubresponder.address.AddressPolicy;
+import dev.hubresponder.address.AddressVerdict;
 import dev.hubresponder.ledger.ActionLedger;
 import dev.hubresponder.ledger.LedgerEntry;
 import java.time.Clock;
@@ -21,18 +23,31 @@ import java.util.Set;
  * is extended instead.
  *
  * <p>Drift: entries the ledger does not know (people's, other tools') are counted and left alone; hosts the
- * ledger holds, unexpired, that are missing from their set are reported and put back in the same write.
+ * ledger holds, unexpired, that are missing from their set are reported and put back in the same write, except
+ * while the kill switch is on (putting a block back is a containment; they are reported as still missing).
+ *
+ * <p>A held host that the address policy refuses now (an operator added it to {@code RESPONDER_NEVER_BLOCK_CIDRS}
+ * after it was blocked) is taken out and released like an expired one, with the refusal as the reason.
  */
 public final class ExpireBlocks {
     private final BlockList sets;
     private final BlockHoldings holdings;
     private final BlockSettings settings;
+    private final AddressPolicy addresses;
+    private final boolean killSwitch;
     private final Clock clock;
 
-    public ExpireBlocks(BlockList sets, ActionLedger ledger, BlockSettings settings, Clock clock) {
+    /**
+     * @param addresses  judges each held host again: one refused now is taken out
+     * @param killSwitch true while {@code RESPONDER_KILL_SWITCH} is on: nothing missing is put back
+     */
+    public ExpireBlocks(BlockList sets, ActionLedger ledger, BlockSettings settings, AddressPolicy addresses,
+                        boolean killSwitch, Clock clock) {
         this.sets = sets;
         this.holdings = new BlockHoldings(ledger, clock);
         this.settings = settings;
+        this.addresses = addresses;
+        this.killSwitch = killSwitch;
         this.clock = clock;
     }
 
@@ -52,7 +67,7 @@ public final class ExpireBlocks {
         Instant now = clock.instant();
         Map<IpVersion, Set<String>> expired = new EnumMap<>(IpVersion.class);
         Map<IpVersion, Set<String>> kept = new EnumMap<>(IpVersion.class);
-        Map<String, Instant> expiredAt = new HashMap<>();
+        Map<String, String> why = new HashMap<>();
         List<String> extended = new ArrayList<>();
         for (IpVersion version : IpVersion.values()) {
             expired.put(version, new LinkedHashSet<>());
@@ -61,6 +76,12 @@ public final class ExpireBlocks {
         for (LedgerEntry holding : holdings.held()) {
             String host = holding.key().target();
             IpVersion version = IpVersion.of(host);
+            AddressVerdict verdict = addresses.evaluate(host);
+            if (!verdict.isBlockable()) {
+                expired.get(version).add(host);
+                why.put(host, "no longer blockable: " + verdict.refusal());
+                continue;
+            }
             if (holding.expiresAt() == null || holding.expiresAt().isAfter(now)) {
                 kept.get(version).add(host);
                 continue;
@@ -72,7 +93,7 @@ public final class ExpireBlocks {
                 kept.get(version).add(host);
             } else {
                 expired.get(version).add(host);
-                expiredAt.put(host, holding.expiresAt());
+                why.put(host, "block expired at " + holding.expiresAt());
             }
         }
 
@@ -106,12 +127,11 @@ public final class ExpireBlocks {
             }
             boolean written = write instanceof SetWrite.Written<SweepPlan>;
             for (String host : written ? plan.removed() : List.<String>of()) {
-                release(host, "block expired at " + expiredAt.get(host) + "; removed from " + set
-                        + " by the expiry sweep at " + now);
+                release(host, why.get(host) + "; removed from " + set + " by the expiry sweep at " + now);
                 removed.add(host);
             }
             for (String host : plan.gone()) {
-                release(host, "block expired at " + expiredAt.get(host) + "; it was already gone from " + set);
+                release(host, why.get(host) + "; it was already gone from " + set);
                 alreadyGone.add(host);
             }
             if (written) {
@@ -140,7 +160,7 @@ public final class ExpireBlocks {
         }
         List<String> absent = keptHosts.stream().filter(h -> !current.holds(h)).toList();
         int room = Math.max(0, settings.capacity() - (current.size() - removals.size()));
-        int fit = Math.min(room, absent.size());
+        int fit = killSwitch ? 0 : Math.min(room, absent.size());
         int ours = removals.size() + (keptHosts.size() - absent.size());
         return new SweepPlan(removals, absent.subList(0, fit), removed, gone, absent.subList(fit, absent.size()),
                 current.size() - ours);

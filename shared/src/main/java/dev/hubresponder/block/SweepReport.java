@@ -11,8 +11,8 @@ import java.util.List;
  * @param alreadyGone     hosts whose blocks expired but that someone had already taken out (holding released)
  * @param extended        hosts whose holding expired but that a later finding still blocks (kept)
  * @param reAdded         drift: hosts the ledger holds, unexpired, that were missing from their set; put back
- * @param missing         drift: hosts the ledger holds, unexpired, missing from their set and not put back (no room
- *                        or the write failed)
+ * @param missing         drift: hosts the ledger holds, unexpired, missing from their set and not put back (no room,
+ *                        the write failed, or the kill switch is on)
  * @param entriesNotOurs  entries in the sets the responder did not add (people's, other tools'): left alone
  * @param sets            one report per IP set (at most one write each)
  */

@@ -34,7 +34,12 @@ class ExpireBlocksTest {
     }
 
     SweepReport sweep() {
-        return new ExpireBlocks(sets, ledger, BlockSettings.defaults(), clock).sweep();
+        return sweep(List.of(), false);
+    }
+
+    SweepReport sweep(List<String> neverBlock, boolean killSwitch) {
+        return new ExpireBlocks(sets, ledger, BlockSettings.defaults(), new AddressPolicy(neverBlock), killSwitch,
+                clock).sweep();
     }
 
     @Test
@@ -92,6 +97,38 @@ class ExpireBlocksTest {
 
         assertThat(report.reAdded()).containsExactly("185.220.101.2/32");
         assertThat(sets.entries(IpVersion.V4)).containsExactlyInAnyOrder("185.220.101.1/32", "185.220.101.2/32");
+    }
+
+    @Test
+    void withTheKillSwitchOnAMissingBlockIsReportedButNotPutBack() {
+        block(Map.of(), "f-1", "185.220.101.1", "185.220.101.2");
+        sets.removeByHand(IpVersion.V4, "185.220.101.2/32");
+        clock.advance(Duration.ofHours(1));
+
+        SweepReport report = sweep(List.of(), true);
+
+        assertThat(report.reAdded()).isEmpty();
+        assertThat(report.missing()).containsExactly("185.220.101.2/32");
+        assertThat(sets.entries(IpVersion.V4)).containsExactly("185.220.101.1/32");
+    }
+
+    @Test
+    void aBlockedHostAddedToTheNeverBlockRangesIsTakenOutAndReleasedWithTheReason() {
+        block(Map.of(), "f-1", "185.220.101.1", "185.220.101.2");
+        sets.removeByHand(IpVersion.V4, "185.220.101.2/32");
+        clock.advance(Duration.ofHours(1));
+
+        SweepReport report = sweep(List.of("185.220.101.0/24"), false);
+
+        assertThat(report.removed()).containsExactly("185.220.101.1/32");
+        assertThat(report.alreadyGone()).containsExactly("185.220.101.2/32");
+        assertThat(report.reAdded()).isEmpty();
+        assertThat(sets.entries(IpVersion.V4)).isEmpty();
+        LedgerEntry released = ledger.find(new ActionKey("f-1", ResponseAction.BLOCK_ADDRESS, "185.220.101.1/32"))
+                .orElseThrow();
+        assertThat(released.state()).isEqualTo(LedgerState.RELEASED);
+        assertThat(released.reason()).startsWith("no longer blockable: 185.220.101.1 is in never-block range 185.220.101.0/24 "
+                + "(RESPONDER_NEVER_BLOCK_CIDRS); removed from ");
     }
 
     @Test

@@ -3,12 +3,14 @@ package dev.hubresponder.functions.waf;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import dev.hubresponder.address.AddressPolicy;
 import dev.hubresponder.aws.LambdaSdk;
 import dev.hubresponder.aws.ledger.DynamoDbActionLedger;
 import dev.hubresponder.aws.waf.WafIpSetBlockList;
 import dev.hubresponder.block.BlockList;
 import dev.hubresponder.block.BlockSettings;
 import dev.hubresponder.block.ExpireBlocks;
+import dev.hubresponder.config.ResponderConfig;
 import dev.hubresponder.ledger.LedgerSettings;
 import java.time.Clock;
 import java.time.Instant;
@@ -35,9 +37,10 @@ record ExpireBlocksWiring(ExpireBlocks sweep, ObjectMapper mapper) {
     /** The wiring over given collaborators: tests pass emulator clients and a clock of their own. */
     static ExpireBlocksWiring of(Map<String, String> env, BlockList sets, DynamoDbClient dynamo, Clock clock) {
         LedgerSettings ledger = LedgerSettings.fromEnv(env);
+        ResponderConfig config = ResponderConfig.fromEnv(env);
         ExpireBlocks sweep = new ExpireBlocks(sets,
                 new DynamoDbActionLedger(dynamo, ledger.tableName(), ledger.retention(), clock),
-                BlockSettings.fromEnv(env), clock);
+                BlockSettings.fromEnv(env), new AddressPolicy(config.neverBlockCidrs()), config.killSwitch(), clock);
         ObjectMapper mapper = new ObjectMapper()
                 .registerModule(new SimpleModule().addSerializer(Instant.class, ToStringSerializer.instance));
         return new ExpireBlocksWiring(sweep, mapper);
