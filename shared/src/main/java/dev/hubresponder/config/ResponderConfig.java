@@ -98,6 +98,12 @@ public record ResponderConfig(Set<Severity> containSeverities, Set<Severity> tic
         if (tagKey.isBlank()) {
             throw new ConfigurationException("RESPONDER_PROTECTED_TAG_KEY must not be empty");
         }
+        String tagValue = r.text("RESPONDER_PROTECTED_TAG_VALUE", "true");
+        if (tagValue.isEmpty()) {
+            // An empty value would protect only resources tagged with an empty value: not what anyone means.
+            throw new ConfigurationException("RESPONDER_PROTECTED_TAG_VALUE must not be empty (resources tagged "
+                    + tagKey + "=<value> are protected)");
+        }
         return new ResponderConfig(
                 r.severities("RESPONDER_CONTAIN_SEVERITIES", "CRITICAL"),
                 r.severities("RESPONDER_TICKET_SEVERITIES", "CRITICAL,HIGH"),
@@ -108,7 +114,7 @@ public record ResponderConfig(Set<Severity> containSeverities, Set<Severity> tic
                 r.list("RESPONDER_TRUSTED_PRODUCTS", "aws/guardduty"),
                 Set.copyOf(r.accounts("RESPONDER_ALLOWED_ACCOUNTS")),
                 tagKey,
-                r.text("RESPONDER_PROTECTED_TAG_VALUE", "true"),
+                tagValue,
                 r.list("RESPONDER_NEVER_BLOCK_CIDRS", ""),
                 r.bool("RESPONDER_SHADOW_MODE", false),
                 r.actions("RESPONDER_SHADOW_ACTIONS"),
@@ -142,7 +148,7 @@ public record ResponderConfig(Set<Severity> containSeverities, Set<Severity> tic
             String value = text(name, Boolean.toString(fallback)).toLowerCase(Locale.ROOT);
             return switch (value) {
                 case "true" -> true;
-                case "false", "" -> false;
+                case "false" -> false;
                 default -> throw new ConfigurationException(name + " must be true or false, was '" + value + "'");
             };
         }

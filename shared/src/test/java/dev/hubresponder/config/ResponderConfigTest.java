@@ -70,6 +70,8 @@ class ResponderConfigTest {
         "RESPONDER_CUSTOM_ACTIONS|X=DESTROY|RESPONDER_CUSTOM_ACTIONS: 'DESTROY' is not a custom action kind",
         "RESPONDER_CUSTOM_ACTIONS|ThisIdIsMuchTooLongForSecurityHub=ISOLATE|longer than 20 characters",
         "RESPONDER_PROTECTED_TAG_KEY|' '|RESPONDER_PROTECTED_TAG_KEY must not be empty",
+        "RESPONDER_PROTECTED_TAG_VALUE|''|RESPONDER_PROTECTED_TAG_VALUE must not be empty",
+        "RESPONDER_KILL_SWITCH|''|RESPONDER_KILL_SWITCH must be true or false, was ''",
         "RESPONDER_NEVER_BLOCK_CIDRS|not-a-cidr|RESPONDER_NEVER_BLOCK_CIDRS"
     })
     void wrongValueIsRejectedNamingTheVariable(String name, String value, String message) {
