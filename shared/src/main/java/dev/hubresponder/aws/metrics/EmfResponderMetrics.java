@@ -89,9 +89,14 @@ public final class EmfResponderMetrics implements ResponderMetrics {
 
     @Override
     public void timeToContain(ResponseAction action, Severity severity, Duration elapsed) {
+        if (elapsed.isNegative()) {
+            return; // a finding first seen "in the future" (a producer's clock): no meaningful time to contain
+        }
+        // Seconds, not toMillis(): a producer's absurd timestamp must not overflow after the action was taken.
+        double seconds = elapsed.getSeconds() + elapsed.getNano() / 1e9;
         metrics.flushMetrics(m -> {
             m.addDimension(DimensionSet.of("Action", action.name(), "Severity", severity.name()));
-            m.addMetric("TimeToContain", elapsed.toMillis() / 1000.0, MetricUnit.SECONDS);
+            m.addMetric("TimeToContain", seconds, MetricUnit.SECONDS);
         });
     }
 

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -81,6 +82,19 @@ class EmfResponderMetricsTest {
         assertThat(doc.path("ipSet").asText()).endsWith("ipset/blocked-ipv4/abc");
         assertThat(doc.path("entries").asText()).isEqualTo("8001");
         assertThat(doc.path("capacity").asText()).isEqualTo("10000");
+    }
+
+    @Test
+    void anAbsurdFirstSightingNeitherThrowsNorWritesANegativeTime() throws IOException {
+        Instant now = Instant.parse("2026-11-26T10:00:00Z");
+
+        metrics.timeToContain(ResponseAction.BLOCK_ADDRESS, Severity.CRITICAL, Duration.between(Instant.MIN, now));
+        metrics.timeToContain(ResponseAction.BLOCK_ADDRESS, Severity.CRITICAL,
+                Duration.between(now.plusSeconds(60), now));
+
+        List<JsonNode> docs = emitted();
+        assertThat(docs).hasSize(1);
+        assertThat(docs.get(0).path("TimeToContain").asDouble()).isGreaterThan(3e16);
     }
 
     @Test
