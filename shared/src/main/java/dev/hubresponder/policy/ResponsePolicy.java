@@ -131,8 +131,14 @@ public final class ResponsePolicy {
                 summary = "threat finding, resource is the ACTOR: contain it and block its outbound public peers";
             }
             case TARGET -> {
-                addAddresses(f, EnumDirections.NOT_OUTBOUND, candidates,
+                addAddresses(f, EnumDirections.INBOUND_ONLY, candidates,
                         "attacker of the TARGET resource (" + f.primaryType() + ")");
+                for (RemoteAddress a : distinctAddresses(f, EnumDirections.UNKNOWN_ONLY)) {
+                    candidates.add(new Candidate(ResponseAction.BLOCK_ADDRESS, a.text(), "peer of the TARGET "
+                            + "resource", null, "direction of " + a.text().trim() + " unknown (from " + a.field()
+                            + "): it could be the resource's own address, so only inbound peers of a TARGET are "
+                            + "blocked"));
+                }
                 summary = "threat finding, resource is the TARGET: block the public attackers, do not quarantine "
                         + "the victim";
             }
@@ -254,7 +260,7 @@ public final class ResponsePolicy {
         out.add(candidate);
     }
 
-    private enum EnumDirections { OUTBOUND_ONLY, NOT_OUTBOUND, ANY }
+    private enum EnumDirections { OUTBOUND_ONLY, INBOUND_ONLY, UNKNOWN_ONLY, ANY }
 
     private List<RemoteAddress> distinctAddresses(Finding f, EnumDirections which) {
         List<RemoteAddress> result = new ArrayList<>();
@@ -262,7 +268,8 @@ public final class ResponsePolicy {
         for (RemoteAddress a : f.remoteAddresses()) {
             boolean wanted = switch (which) {
                 case OUTBOUND_ONLY -> a.direction() == Direction.OUTBOUND;
-                case NOT_OUTBOUND -> a.direction() != Direction.OUTBOUND;
+                case INBOUND_ONLY -> a.direction() == Direction.INBOUND;
+                case UNKNOWN_ONLY -> a.direction() == Direction.UNKNOWN;
                 case ANY -> true;
             };
             if (wanted && seen.add(a.text().trim())) {

@@ -79,6 +79,19 @@ class ResponsePolicyTest {
     }
 
     @Test
+    void aTargetPeerOfUnknownDirectionIsRefusedNotBlocked() {
+        Decision d = decide(FindingBuilder.threat().role(ResourceRole.TARGET).instance(INSTANCE, Map.of())
+                .remote(ATTACKER, Direction.INBOUND).remote("52.94.76.10", Direction.UNKNOWN).build());
+
+        assertThat(d.actionsOf(BLOCK_ADDRESS)).extracting(PlannedAction::target).containsExactly(ATTACKER + "/32");
+        assertThat(d.refused()).singleElement().satisfies(r -> {
+            assertThat(r.target()).isEqualTo("52.94.76.10");
+            assertThat(r.reason()).startsWith("direction of 52.94.76.10 unknown (from Action.NetworkConnectionAction"
+                    + ".RemoteIpDetails): it could be the resource's own address");
+        });
+    }
+
+    @Test
     void actorInboundPeersAreNotBlocked() {
         Decision d = decide(FindingBuilder.threat().instance(INSTANCE, Map.of())
                 .remote(ATTACKER, Direction.INBOUND).build());
