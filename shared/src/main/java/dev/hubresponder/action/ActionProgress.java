@@ -71,11 +71,6 @@ public final class ActionProgress {
         write(entry.withArtifact(name, value, now()));
     }
 
-    /** Records when the action should be undone automatically (a WAF block's expiry). */
-    public void undoAt(Instant when) {
-        write(entry.withExpiresAt(when, now()));
-    }
-
     void replace(LedgerEntry written) {
         entry = written;
     }

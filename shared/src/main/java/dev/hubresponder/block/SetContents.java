@@ -49,9 +49,4 @@ public final class SetContents {
     public String entryFor(String host) {
         return entryByHost.get(host);
     }
-
-    /** Canonical hosts of the entries that are single hosts. */
-    public java.util.Set<String> hosts() {
-        return entryByHost.keySet();
-    }
 }

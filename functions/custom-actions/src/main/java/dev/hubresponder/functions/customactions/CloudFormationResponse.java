@@ -31,8 +31,4 @@ record CloudFormationResponse(@JsonProperty("Status") String status,
         return new CloudFormationResponse(FAILED, shortReason, request.answerPhysicalId(), request.stackId(),
                 request.requestId(), request.logicalResourceId(), null);
     }
-
-    boolean isSuccess() {
-        return SUCCESS.equals(status);
-    }
 }
