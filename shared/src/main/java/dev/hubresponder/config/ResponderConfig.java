@@ -201,11 +201,17 @@ public record ResponderConfig(Set<Severity> containSeverities, Set<Severity> tic
                 if (id.length() > 20) {
                     throw new ConfigurationException(name + ": action id '" + id + "' is longer than 20 characters");
                 }
+                CustomActionKind parsed;
                 try {
-                    result.put(id, CustomActionKind.valueOf(kind));
+                    parsed = CustomActionKind.valueOf(kind);
                 } catch (IllegalArgumentException e) {
                     throw new ConfigurationException(name + ": '" + kind + "' is not a custom action kind (use one of "
                             + Arrays.toString(CustomActionKind.values()) + ")");
+                }
+                CustomActionKind earlier = result.put(id, parsed);
+                if (earlier != null) {
+                    throw new ConfigurationException(name + ": action id '" + id + "' is given twice (" + earlier
+                            + " and " + parsed + ")");
                 }
             }
             return result;

@@ -69,6 +69,7 @@ class ResponderConfigTest {
         "RESPONDER_CUSTOM_ACTIONS|HubRespIsolate|RESPONDER_CUSTOM_ACTIONS: 'HubRespIsolate' is not of the form",
         "RESPONDER_CUSTOM_ACTIONS|X=DESTROY|RESPONDER_CUSTOM_ACTIONS: 'DESTROY' is not a custom action kind",
         "RESPONDER_CUSTOM_ACTIONS|ThisIdIsMuchTooLongForSecurityHub=ISOLATE|longer than 20 characters",
+        "RESPONDER_CUSTOM_ACTIONS|HubRespBlock=BLOCK,HubRespBlock=UNBLOCK|action id 'HubRespBlock' is given twice",
         "RESPONDER_PROTECTED_TAG_KEY|' '|RESPONDER_PROTECTED_TAG_KEY must not be empty",
         "RESPONDER_PROTECTED_TAG_VALUE|''|RESPONDER_PROTECTED_TAG_VALUE must not be empty",
         "RESPONDER_KILL_SWITCH|''|RESPONDER_KILL_SWITCH must be true or false, was ''",
