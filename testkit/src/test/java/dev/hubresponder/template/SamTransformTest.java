@@ -291,6 +291,24 @@ class SamTransformTest {
     }
 
     @Test
+    void whatAFunctionMayDoOnAnyResourceIsOnlyToRead() {
+        List<String> unscoped = new ArrayList<>();
+        policyDocuments().forEach((where, document) -> {
+            if (!resources.path(where.split("/")[0]).path("Type").asText().startsWith("AWS::IAM::")) {
+                return;
+            }
+            statementsOf(document).stream()
+                    .filter(st -> "Allow".equals(st.path("Effect").asText()))
+                    .filter(st -> texts(st.path("Resource")).contains("*"))
+                    .forEach(st -> texts(st.path("Action")).forEach(action -> unscoped.add(where + " " + action)));
+        });
+        assertThat(unscoped).as("IAM Allow statements on Resource \"*\" (Describe calls take no resource ARN; in a "
+                        + "key, queue or topic policy \"*\" means the resource itself)")
+                .isNotEmpty()
+                .allSatisfy(line -> assertThat(line).matches(".* [a-z0-9]+:(Describe|List|Get)[A-Za-z]*"));
+    }
+
+    @Test
     void noPolicyAllowsEveryAction() {
         List<String> checked = new ArrayList<>();
         Map<String, JsonNode> documents = policyDocuments();

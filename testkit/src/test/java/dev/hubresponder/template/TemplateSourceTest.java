@@ -60,7 +60,7 @@ class TemplateSourceTest {
             String line = lines.get(i);
             if (line.matches("\\s*Resource: \"\\*\".*")) {
                 wildcards++;
-                boolean commented = line.contains("#") || lines.get(i - 1).trim().startsWith("#");
+                boolean commented = line.matches(".*#\\s*\\S.*") || i > 0 && lines.get(i - 1).trim().startsWith("#");
                 if (!commented) {
                     unexplained.add((i + 1) + ": " + line.trim());
                 }
