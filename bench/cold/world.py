@@ -45,8 +45,10 @@ def waf_block(endpoint, event):
                            Description="hub-responder")["Summary"]["ARN"]
     v6 = waf.create_ip_set(Name="blocked-ipv6", Scope="REGIONAL", IPAddressVersion="IPV6", Addresses=[],
                            Description="hub-responder")["Summary"]["ARN"]
-    return {"LEDGER_LEASE_SECONDS": "60", "RESPONDER_WAF_IPV4_SET_ARN": v4, "RESPONDER_WAF_IPV6_SET_ARN": v6,
-            "RESPONDER_BLOCK_EXPIRY_HOURS": "24", "RESPONDER_WAF_FULL_SET_POLICY": "REFUSE"}, event
+    # The hand-over target is required at init; a direct event (what the bench sends) never calls it.
+    return {"LEDGER_LEASE_SECONDS": "120", "RESPONDER_WAF_IPV4_SET_ARN": v4, "RESPONDER_WAF_IPV6_SET_ARN": v6,
+            "RESPONDER_BLOCK_EXPIRY_HOURS": "24", "RESPONDER_WAF_FULL_SET_POLICY": "REFUSE",
+            "RESPONDER_NEXT_STAGE_FUNCTION": "arn:aws:lambda:us-east-1:123456789012:function:CreateTicket:live"}, event
 
 
 def alert(endpoint, event):
