@@ -136,7 +136,8 @@ class InvokeEveryFunctionTest {
                 securityHub.answerGetFindings(List.of(medium));
                 Path input = Files.writeString(dir.resolve("daily.json"), "{\"digest\":\"DAILY\"}");
                 JsonNode report = invoke(function, input);
-                assertThat(report.toString()).contains("SENT");
+                assertThat(report.path("status").asText()).as(report.toString()).isEqualTo("SENT");
+                assertThat(report.path("included").asInt()).isEqualTo(1);
                 assertThat(account.takeAlertSubjects()).singleElement().asString().startsWith("Daily digest: 1 ");
             }
             case "ActionTargetsFunction" -> {
