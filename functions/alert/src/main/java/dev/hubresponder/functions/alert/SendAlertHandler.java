@@ -10,7 +10,7 @@ import dev.hubresponder.action.RetryableActionException;
 import dev.hubresponder.alert.AlertResult;
 import dev.hubresponder.alert.SendAlert;
 import dev.hubresponder.finding.MalformedEventException;
-import dev.hubresponder.handoff.Handoff;
+import dev.hubresponder.handoff.PlannedEvent;
 import dev.hubresponder.handoff.StageReport;
 import dev.hubresponder.handoff.StageReport.FindingReport;
 import dev.hubresponder.plan.Plan;
@@ -55,21 +55,19 @@ public final class SendAlertHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        StageReport report = PowertoolsLogging.withLogging(context, () -> respond(input));
+        byte[] event = input.readAllBytes();
+        StageReport report = PowertoolsLogging.withLogging(context, () -> respond(event));
         mapper.writeValue(output, report);
     }
 
-    private StageReport respond(InputStream input) {
+    private StageReport respond(byte[] event) {
         Plan plan;
         SendAlert.Selection selection;
         try {
-            Handoff handoff = Handoff.unwrap(mapper.readTree(input));
-            if (handoff.event() == null || handoff.event().isMissingNode()) {
-                throw new MalformedEventException("the input is empty");
-            }
-            plan = planner.apply(handoff.event());
-            selection = alerts.select(handoff, plan.decisions());
-        } catch (IOException | MalformedEventException e) {
+            PlannedEvent planned = PlannedEvent.read(event, mapper, planner);
+            plan = planned.plan();
+            selection = alerts.select(planned.handoff(), plan.decisions());
+        } catch (MalformedEventException e) {
             LOG.error("input refused: not an event or hand-over the alert stage can read", entry("reason",
                     e.getMessage()));
             return new StageReport(SendAlert.STAGE, List.of());

@@ -4,21 +4,18 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hubresponder.aws.SnapStartPriming;
 import dev.hubresponder.audit.FindingNotes;
+import dev.hubresponder.aws.SnapStartPriming;
 import dev.hubresponder.containment.ec2.InstanceResponse;
 import dev.hubresponder.finding.MalformedEventException;
-import dev.hubresponder.handoff.Handoff;
+import dev.hubresponder.handoff.PlannedEvent;
 import dev.hubresponder.handoff.StageReport;
 import dev.hubresponder.plan.Plan;
 import dev.hubresponder.plan.ResponsePlanner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,20 +54,18 @@ public final class QuarantineInstanceHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        StageReport report = PowertoolsLogging.withLogging(context, () -> respond(input));
+        byte[] event = input.readAllBytes();
+        StageReport report = PowertoolsLogging.withLogging(context, () -> respond(event));
         mapper.writeValue(output, report);
     }
 
-    private StageReport respond(InputStream input) {
+    private StageReport respond(byte[] event) {
         Plan plan;
         try {
-            JsonNode event = Handoff.unwrap(mapper.readTree(input)).event();
-            plan = planner.plan(event);
-        } catch (MalformedEventException | JsonProcessingException e) {
+            plan = PlannedEvent.read(event, mapper, planner::plan).plan();
+        } catch (MalformedEventException e) {
             LOG.error("event refused, nothing done", entry("reason", e.getMessage()));
             return new StageReport(InstanceResponse.STAGE, List.of());
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read the event: " + e.getMessage(), e);
         }
         plan.errors().forEach(rejected -> LOG.warn("finding refused, nothing done", entry("findingId",
                 rejected.findingId()), entry("reason", rejected.reason())));

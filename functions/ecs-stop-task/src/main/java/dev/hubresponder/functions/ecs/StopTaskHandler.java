@@ -4,21 +4,19 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.hubresponder.aws.SnapStartPriming;
 import dev.hubresponder.action.ActionOutcome;
 import dev.hubresponder.action.RetryableActionException;
+import dev.hubresponder.aws.SnapStartPriming;
 import dev.hubresponder.containment.ecs.TaskResponse.FindingResponse;
 import dev.hubresponder.finding.MalformedEventException;
 import dev.hubresponder.finding.RejectedFinding;
-import dev.hubresponder.handoff.Handoff;
+import dev.hubresponder.handoff.PlannedEvent;
 import dev.hubresponder.handoff.StageReport;
 import dev.hubresponder.plan.Plan;
 import dev.hubresponder.policy.Decision;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -60,12 +58,10 @@ public final class StopTaskHandler implements RequestStreamHandler {
     private StageReport respond(byte[] event) {
         Plan plan;
         try {
-            plan = wiring.planner().apply(Handoff.unwrap(wiring.mapper().readTree(event)).event());
-        } catch (JsonProcessingException | MalformedEventException e) {
+            plan = PlannedEvent.read(event, wiring.mapper(), wiring.planner()).plan();
+        } catch (MalformedEventException e) {
             LOG.error("event is not a Security Hub event; nothing done", entry("reason", e.getMessage()));
             return new StageReport(STAGE, List.of());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         for (RejectedFinding rejected : plan.errors()) {
             LOG.warn("finding rejected; nothing done for it", entry("findingId", rejected.findingId()),

@@ -1,6 +1,5 @@
 package dev.hubresponder.functions.ecs;
 
-import dev.hubresponder.testkit.LambdaTestContext;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
@@ -20,6 +19,7 @@ import dev.hubresponder.finding.EcsTaskDetails;
 import dev.hubresponder.finding.EventKind;
 import dev.hubresponder.finding.Finding;
 import dev.hubresponder.finding.FindingSchema;
+import dev.hubresponder.finding.MalformedEventException;
 import dev.hubresponder.finding.Resource;
 import dev.hubresponder.finding.ResourceRole;
 import dev.hubresponder.finding.SecurityHubEvent;
@@ -33,6 +33,7 @@ import dev.hubresponder.policy.Decision;
 import dev.hubresponder.policy.PlannedAction;
 import dev.hubresponder.policy.ResponseAction;
 import dev.hubresponder.testkit.EmulatedEcs;
+import dev.hubresponder.testkit.LambdaTestContext;
 import dev.hubresponder.testkit.MotoServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -311,6 +312,9 @@ class StopTaskHandlerTest {
         env.putAll(overrides);
         SecurityHubFindingNotes notes = new SecurityHubFindingNotes(hubClient, 1, Duration.ZERO);
         return new StopTaskHandler(StopTaskWiring.of(env, event -> {
+            if (event.isMissingNode()) {
+                throw new MalformedEventException("not an event (the real planner refuses and counts it)");
+            }
             assertThat(nextPlan).as("the test planned a decision for this event").isNotNull();
             return nextPlan;
         }, workload.ecs(), dynamo, notes, ResponderMetrics.NONE, Clock.systemUTC(), new ObjectMapper()));

@@ -4,10 +4,10 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.hubresponder.finding.MalformedEventException;
 import dev.hubresponder.finding.RejectedFinding;
 import dev.hubresponder.handoff.Handoff;
+import dev.hubresponder.handoff.PlannedEvent;
 import dev.hubresponder.handoff.StageReport;
 import dev.hubresponder.plan.Plan;
 import dev.hubresponder.ticket.TicketOutcome;
@@ -15,7 +15,6 @@ import dev.hubresponder.ticket.TicketStage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,13 +53,12 @@ public final class CreateTicketHandler implements RequestStreamHandler {
         Handoff handoff;
         Plan plan;
         try {
-            handoff = Handoff.unwrap(wiring.mapper().readTree(event));
-            plan = wiring.planner().apply(handoff.event());
-        } catch (JsonProcessingException | MalformedEventException e) {
+            PlannedEvent planned = PlannedEvent.read(event, wiring.mapper(), wiring.planner());
+            handoff = planned.handoff();
+            plan = planned.plan();
+        } catch (MalformedEventException e) {
             LOG.error("event is not a Security Hub event; no ticket opened", entry("reason", e.getMessage()));
             return new StageReport(TicketStage.NAME, List.of());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         handoff.failedStages().forEach(failure -> LOG.warn("an earlier stage failed; the tickets say so",
                 entry("failure", failure)));

@@ -54,6 +54,7 @@ record IncomingEvents(boolean queued, List<Delivery> deliveries) {
             root = mapper.readTree(input);
         } catch (java.io.IOException e) {
             LOG.error("input is not JSON; nothing done", entry("reason", e.getMessage()));
+            planned(TextNode.valueOf(""), planner); // refused by the planner too, so that it is counted
             return new IncomingEvents(false, List.of());
         }
         JsonNode records = root == null ? null : root.get("Records");
