@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -145,10 +147,15 @@ class EventsFolderTest {
 
     @Test
     void eventFilesAreValidJsonWithoutTrailingContent() throws IOException {
+        ObjectReader strict = MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        List<Path> files;
         try (Stream<Path> listing = Files.list(EVENTS)) {
-            for (Path file : listing.filter(p -> p.toString().endsWith(".json")).toList()) {
-                assertThat(MAPPER.readTree(file.toFile()).isObject()).as(file.toString()).isTrue();
-            }
+            files = listing.filter(p -> p.toString().endsWith(".json")).toList();
+        }
+
+        assertThat(files).isNotEmpty();
+        for (Path file : files) {
+            assertThat(strict.readTree(Files.readAllBytes(file)).isObject()).as(file.toString()).isTrue();
         }
     }
 

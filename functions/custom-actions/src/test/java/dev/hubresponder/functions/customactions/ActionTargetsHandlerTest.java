@@ -230,14 +230,14 @@ class ActionTargetsHandlerTest {
     void answersFailedBeforeTheFunctionTimesOutWhenSecurityHubHangs() throws Exception {
         securityHub.stubFor(post(urlPathEqualTo("/actionTargets/get"))
                 .willReturn(okJson("{\"ActionTargets\":[]}").withFixedDelay(5_000)));
-        long started = System.nanoTime();
 
+        // 2 s left on the clock minus the handler's 0.5 s to send the answer leaves a 1 s budget for the work.
         JsonNode answer = invoke(request("Create", DECLARED, null, null), new LambdaTestContext("ActionTargetsFunction", 2_000));
 
-        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        assertThat(cloudFormation.findAll(putRequestedFor(urlPathEqualTo(RESPONSE_PATH)))).hasSize(1);
         assertThat(answer.path("Status").asText()).isEqualTo("FAILED");
-        assertThat(answer.path("Reason").asText()).contains("did not finish within");
-        assertThat(took).isLessThan(Duration.ofMillis(2_000));
+        assertThat(answer.path("Reason").asText()).isEqualTo("CREATE did not finish within 1 s "
+                + "(Security Hub slow or unreachable); nothing further will be done");
     }
 
     @Test

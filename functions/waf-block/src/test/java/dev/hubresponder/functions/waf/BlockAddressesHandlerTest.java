@@ -168,7 +168,7 @@ class BlockAddressesHandlerTest {
 
         JsonNode answer = invoke(handler(Map.of()), sqsBatch(v4Event, v6Event));
 
-        assertThat(answer.path("batchItemFailures")).isEmpty();
+        assertThat(answer).isEqualTo(noFailures());
         List<JsonNode> handedOver = handedOver();
         assertThat(handedOver).hasSize(2);
         assertThat(handedOver).extracting(r -> Handoff.unwrap(r).event()).containsExactlyInAnyOrder(v4Event, v6Event);
@@ -218,7 +218,7 @@ class BlockAddressesHandlerTest {
         assertThat(report.path("findings").get(0).path("summary").asText())
                 .isEqualTo("removed " + ATTACKER + " from " + ipv4.arn() + "; removed " + ATTACKER_V6 + " from "
                         + ipv6.arn());
-        assertThat(noteBodies()).allSatisfy(body -> assertThat(body.path("Workflow").path("Status").asText())
+        assertThat(noteBodies()).hasSize(1).allSatisfy(body -> assertThat(body.path("Workflow").path("Status").asText())
                 .isEqualTo("RESOLVED"));
     }
 
@@ -233,15 +233,11 @@ class BlockAddressesHandlerTest {
             events.add(plan(event.toString(), null, "45.155." + (i / 250) + "." + (i % 250 + 1) + "/32"));
         }
 
-        long started = System.nanoTime();
         JsonNode answer = invoke(handler(Map.of()), sqsBatch(events.toArray(JsonNode[]::new)));
-        long millis = (System.nanoTime() - started) / 1_000_000;
 
-        System.out.println("burst of 500 findings: " + updateIpSetCalls.get() + " UpdateIPSet call(s), "
-                + addresses(ipv4).size() + " entries in the IPv4 set, " + millis + " ms");
         assertThat(addresses(ipv4)).hasSize(501);
         assertThat(updateIpSetCalls.get()).isEqualTo(1);
-        assertThat(answer.path("batchItemFailures")).isEmpty();
+        assertThat(answer).isEqualTo(noFailures());
         List<JsonNode> handedOver = handedOver();
         assertThat(handedOver).hasSize(500).allSatisfy(record -> {
             assertThat(record.path("requestContext").path("condition").asText()).isEqualTo("Success");
@@ -264,7 +260,7 @@ class BlockAddressesHandlerTest {
 
         JsonNode again = invoke(handler(Map.of()), sqsBatch(2, event));
 
-        assertThat(again.path("batchItemFailures")).isEmpty();
+        assertThat(again).isEqualTo(noFailures());
         assertThat(addresses(ipv4)).containsExactlyInAnyOrder("1.1.1.1/32", ATTACKER);
         assertThat(handedOver()).singleElement().satisfies(record ->
                 assertThat(record.path("responsePayload").path("findings").get(0).path("acted").asBoolean()).isTrue());
@@ -277,8 +273,8 @@ class BlockAddressesHandlerTest {
         JsonNode answer = invoke(handler(Map.of("RESPONDER_QUEUE_MAX_RECEIVES", "3"), NOW, List.of(wafUnreachable())),
                 sqsBatch(3, event));
 
-        assertThat(answer.path("batchItemFailures")).isEmpty();
-        Handoff handoff = Handoff.unwrap(handedOver().get(0));
+        assertThat(answer).isEqualTo(noFailures());
+        Handoff handoff = Handoff.unwrap(assertThat(handedOver()).singleElement().actual());
         assertThat(handoff.event()).isEqualTo(event);
         assertThat(handoff.failedStages()).singleElement().asString()
                 .startsWith("RetriesExhausted: not settled after 3 deliveries: block of " + ATTACKER)
@@ -300,7 +296,7 @@ class BlockAddressesHandlerTest {
         lambdaApi.clear();
         JsonNode again = invoke(handler(Map.of()), sqsBatch(2, event));
 
-        assertThat(again.path("batchItemFailures")).isEmpty();
+        assertThat(again).isEqualTo(noFailures());
         assertThat(updateIpSetCalls.get()).isEqualTo(1);
         assertThat(handedOver()).singleElement().satisfies(record -> assertThat(record.path("responsePayload")
                 .path("findings").get(0).path("summary").asText()).startsWith("already blocked"));
@@ -315,7 +311,7 @@ class BlockAddressesHandlerTest {
 
         JsonNode answer = invoke(handler(Map.of()), batch.toString());
 
-        assertThat(answer.path("batchItemFailures")).isEmpty();
+        assertThat(answer).isEqualTo(noFailures());
         assertThat(addresses(ipv4)).contains(ATTACKER);
         assertThat(handedOver()).extracting(r -> r.path("requestPayload")).containsExactly(event);
     }
@@ -454,7 +450,7 @@ class BlockAddressesHandlerTest {
     void answersWithAnEmptyReportForInputThatIsNotAnEvent() throws IOException {
         JsonNode report = invoke(handler(Map.of()), "{\"hello\":\"world\"}");
 
-        assertThat(report.path("findings")).isEmpty();
+        assertThat(report).isEqualTo(JSON.readTree("{\"stage\":\"BlockAddresses\",\"findings\":[]}"));
         assertThat(updateIpSetCalls.get()).isZero();
     }
 
@@ -481,8 +477,9 @@ class BlockAddressesHandlerTest {
                 }
             }
         });
+        // Conflict retries and unreachable-WAF retries need no real wait against moto: the backoff does not sleep.
         WafIpSetBlockList sets = new WafIpSetBlockList(waf(all), ipv4, ipv6,
-                new Backoff(8, Duration.ofMillis(20), Duration.ofMillis(200), Thread::sleep));
+                new Backoff(8, Duration.ofMillis(20), Duration.ofMillis(200), millis -> { }));
         return new BlockAddressesHandler(BlockAddressesWiring.of(env,
                 event -> {
                     Plan plan = plans.get(event.path("id").asText());
@@ -597,6 +594,11 @@ class BlockAddressesHandlerTest {
                 }
             }
         };
+    }
+
+    /** What the SQS event source mapping reads as "every message of the batch succeeded". */
+    static JsonNode noFailures() throws IOException {
+        return JSON.readTree("{\"batchItemFailures\":[]}");
     }
 
     static String fixture(String name) throws IOException {
