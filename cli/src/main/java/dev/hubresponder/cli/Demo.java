@@ -132,7 +132,7 @@ final class Demo {
     private void steps() throws IOException, InterruptedException {
         EmulatedAccount.WebTier web = account.webTier();
 
-        Path actor = event("guardduty-ec2-actor-c2-critical.json", webInstanceIds());
+        Path actor = event("guardduty-ec2-c2-actor-high.json", webInstanceIds());
         String actorFinding = findingId(actor);
         step(1, "GuardDuty: the web instance calls a command-and-control server (CRITICAL, ACTOR)");
         chain("QuarantineInstanceFunction", actor);
@@ -156,7 +156,7 @@ final class Demo {
         check(state(actorFinding, ResponseAction.ALERT) == LedgerState.DONE, "an alert was sent");
         check(notesOf(actorFinding) > 0, "the finding got a note");
 
-        Path bruteForce = event("guardduty-ec2-target-ssh-bruteforce-critical.json", Map.of());
+        Path bruteForce = event("guardduty-ec2-ssh-bruteforce-target-low.json", Map.of());
         String bruteForceFinding = findingId(bruteForce);
         step(2, "GuardDuty: SSH brute force from public address " + ATTACKER + " (CRITICAL, instance is the TARGET)");
         chain("BlockAddressesFunction", bruteForce);
@@ -164,7 +164,7 @@ final class Demo {
         showFinding(bruteForceFinding);
         check(account.blockedIpv4().contains(ATTACKER + "/32"), ATTACKER + "/32 is in the IPv4 block set");
 
-        Path runtime = event("guardduty-ecs-runtime-reverse-shell-critical.json", ecsIds());
+        Path runtime = event("guardduty-ecs-runtime-reverse-shell-high.json", ecsIds());
         String runtimeFinding = findingId(runtime);
         step(3, "GuardDuty runtime monitoring: reverse shell in an ECS service task (CRITICAL)");
         chain("StopTaskFunction", runtime);
@@ -199,7 +199,7 @@ final class Demo {
         check(ledger.findByTarget(account.bystanderInstanceId()).stream()
                 .noneMatch(e -> e.state() == LedgerState.DONE), "nothing was done to " + account.bystanderInstanceId());
 
-        Path protectedEvent = event("guardduty-protected-instance-critical.json",
+        Path protectedEvent = event("guardduty-ec2-c2-protected-instance-high.json",
                 Map.of("i-0e5f60718293a4b5c", account.protectedInstanceId()));
         String protectedFinding = findingId(protectedEvent);
         step(6, "GuardDuty: CRITICAL ACTOR finding on the instance tagged " + DemoAccount.PROTECTED_TAG_KEY + "=true");
@@ -250,7 +250,7 @@ final class Demo {
         List<String> events = new ArrayList<>();
         for (int i = 0; i < BURST; i++) {
             String address = "45.155." + (i / 250) + "." + (i % 250 + 1);
-            events.add(Files.readString(event("guardduty-ec2-target-ssh-bruteforce-critical.json", Map.of(
+            events.add(Files.readString(event("guardduty-ec2-ssh-bruteforce-target-low.json", Map.of(
                     ATTACKER, address,
                     "46ba0ac2b0cd1e0ab6c6e2f8f6a8d0f3", String.format("b0000000000000000000000000%06d", i),
                     "8e5622f9-d81c-4d81-612a-9319e7ee2506", java.util.UUID.randomUUID().toString()))));

@@ -31,22 +31,22 @@ class PlanEveryEventTest {
     private static final String TASK = "arn:aws:ecs:us-east-1:123456789012:task/prod/3f1c9a7e5b2d4c6a8e0f1a2b3c4d5e6f";
 
     private static final Map<String, List<String>> EXPECTED = Map.ofEntries(
-            Map.entry("guardduty-ec2-actor-c2-critical.json", List.of(
+            Map.entry("guardduty-ec2-c2-actor-high.json", List.of(
                     "CRITICAL: QUARANTINE_INSTANCE i-0a1b2c3d4e5f60718, BLOCK_ADDRESS 45.155.205.233/32, TICKET, ALERT")),
-            Map.entry("guardduty-ec2-target-ssh-bruteforce-critical.json", List.of(
+            Map.entry("guardduty-ec2-ssh-bruteforce-target-low.json", List.of(
                     "CRITICAL: BLOCK_ADDRESS 185.220.101.45/32, TICKET, ALERT")),
-            Map.entry("guardduty-ecs-runtime-reverse-shell-critical.json", List.of(
+            Map.entry("guardduty-ecs-runtime-reverse-shell-high.json", List.of(
                     "CRITICAL: STOP_TASK " + TASK + ", BLOCK_ADDRESS 45.155.205.233/32, TICKET, ALERT")),
-            Map.entry("guardduty-port-probe-multi-source-critical.json", List.of(
+            Map.entry("guardduty-ec2-port-probe-multi-source-low.json", List.of(
                     "CRITICAL: BLOCK_ADDRESS 185.220.101.45/32, BLOCK_ADDRESS 89.248.165.52/32, TICKET, ALERT"
                             + " | refused: BLOCK_ADDRESS 10.0.3.7")),
-            Map.entry("guardduty-ipv6-attacker-critical.json", List.of(
+            Map.entry("guardduty-ec2-rdp-bruteforce-ipv6-target-low.json", List.of(
                     "CRITICAL: BLOCK_ADDRESS 2a0b:4140:d4a0::2/128, TICKET, ALERT")),
-            Map.entry("guardduty-protected-instance-critical.json", List.of(
+            Map.entry("guardduty-ec2-c2-protected-instance-high.json", List.of(
                     "CRITICAL: BLOCK_ADDRESS 45.155.205.233/32, TICKET, ALERT"
                             + " | refused: QUARANTINE_INSTANCE i-0e5f60718293a4b5c")),
-            Map.entry("guardduty-ec2-actor-high.json", List.of("HIGH: TICKET, ALERT")),
-            Map.entry("guardduty-medium.json", List.of("MEDIUM: DIGEST_DAILY")),
+            Map.entry("guardduty-ec2-bitcoin-dns-actor-high.json", List.of("HIGH: TICKET, ALERT")),
+            Map.entry("guardduty-ec2-portscan-actor-medium.json", List.of("MEDIUM: DIGEST_DAILY")),
             Map.entry("securityhub-fsbp-low.json", List.of("LOW: DIGEST_WEEKLY")),
             Map.entry("guardduty-archived.json", List.of("CRITICAL: (nothing)")),
             Map.entry("guardduty-reemitted-notified.json", List.of("CRITICAL: (nothing)")),
@@ -63,7 +63,7 @@ class PlanEveryEventTest {
             Map.entry("custom-action-unblock.json", List.of("HIGH: UNBLOCK_ADDRESS 185.220.101.45/32, ALERT")),
             Map.entry("custom-action-ticket.json", List.of("HIGH: TICKET")),
             Map.entry("ocsf-v2-compliance-high.json", List.of("HIGH: TICKET, ALERT")),
-            Map.entry("ocsf-v2-detection-critical.json", List.of("CRITICAL: TICKET, ALERT")),
+            Map.entry("ocsf-v2-detection-high.json", List.of("CRITICAL: TICKET, ALERT")),
             Map.entry("mixed-batch-two-invalid.json", List.of("HIGH: TICKET, ALERT",
                     "error: missing AwsAccountId", "error: Severity.Label 'SEVERE' is not a severity label")));
 
@@ -121,7 +121,7 @@ class PlanEveryEventTest {
     void everyActionCarriesAReasonAndTheJsonHasExactlyTheDocumentedFields() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int exit = new Responder(Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8), System.err)
-                .run("plan", EVENTS.resolve("guardduty-port-probe-multi-source-critical.json").toString(), "--json");
+                .run("plan", EVENTS.resolve("guardduty-ec2-port-probe-multi-source-low.json").toString(), "--json");
         JsonNode plan = new ObjectMapper().readTree(out.toByteArray());
 
         assertThat(exit).isEqualTo(Responder.OK);
@@ -143,7 +143,7 @@ class PlanEveryEventTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int exit = new Responder(Map.of("RESPONDER_SHADOW_MODE", "true"),
                 new PrintStream(out, true, StandardCharsets.UTF_8), System.err)
-                .run("plan", EVENTS.resolve("guardduty-ec2-actor-c2-critical.json").toString(), "--json");
+                .run("plan", EVENTS.resolve("guardduty-ec2-c2-actor-high.json").toString(), "--json");
 
         assertThat(exit).isEqualTo(Responder.OK);
         JsonNode findings = new ObjectMapper().readTree(out.toByteArray()).get("findings");

@@ -76,7 +76,7 @@ class ResponderCommandLineTest {
     @Test
     void wrongConfigurationNamesTheVariable() {
         assertThat(run(Map.of("RESPONDER_KILL_SWITCH", "maybe"), "plan",
-                "../events/guardduty-medium.json")).isEqualTo(Responder.FAILED);
+                "../events/guardduty-ec2-portscan-actor-medium.json")).isEqualTo(Responder.FAILED);
         assertThat(err()).contains("RESPONDER_KILL_SWITCH must be true or false");
     }
 
@@ -89,7 +89,7 @@ class ResponderCommandLineTest {
 
     @Test
     void planTakesGetFindingsOutputAsUsersExportIt(@TempDir Path dir) throws IOException {
-        String event = Files.readString(Path.of("..", "events", "guardduty-ec2-target-ssh-bruteforce-critical.json"));
+        String event = Files.readString(Path.of("..", "events", "guardduty-ec2-ssh-bruteforce-target-low.json"));
         com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
         var findings = mapper.readTree(event).path("detail").path("findings");
         Path export = Files.writeString(dir.resolve("export.json"),
@@ -117,8 +117,8 @@ class ResponderCommandLineTest {
         com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
         var batch = mapper.createObjectNode();
         var records = batch.putArray("Records");
-        for (String file : List.of("guardduty-ec2-target-ssh-bruteforce-critical.json",
-                "guardduty-ipv6-attacker-critical.json")) {
+        for (String file : List.of("guardduty-ec2-ssh-bruteforce-target-low.json",
+                "guardduty-ec2-rdp-bruteforce-ipv6-target-low.json")) {
             records.addObject().put("messageId", file).put("eventSource", "aws:sqs")
                     .put("body", Files.readString(Path.of("..", "events", file)));
         }

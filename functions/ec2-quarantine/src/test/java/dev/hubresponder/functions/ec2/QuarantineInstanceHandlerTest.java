@@ -67,13 +67,13 @@ import software.amazon.awssdk.services.securityhub.SecurityHubClient;
  */
 class QuarantineInstanceHandlerTest {
     static final Path EVENTS = Path.of("..", "..", "events");
-    static final String C2_EVENT = "guardduty-ec2-actor-c2-critical.json";
+    static final String C2_EVENT = "guardduty-ec2-c2-actor-high.json";
     static final String C2_INSTANCE = "i-0a1b2c3d4e5f60718";
     static final String C2_FINDING = "arn:aws:guardduty:us-east-1:123456789012:detector/"
             + "6cc8d2a6a1e04c7e9b3c0f2d1e4a5b6c/finding/a4c6f0e2b8d94e1f8c2a6b3d5e7f9012";
     static final String RELEASE_EVENT = "custom-action-release.json";
     static final String RELEASE_INSTANCE = "i-0f60718293a4b5c6d";
-    static final String PROTECTED_EVENT = "guardduty-protected-instance-critical.json";
+    static final String PROTECTED_EVENT = "guardduty-ec2-c2-protected-instance-high.json";
     static final String PROTECTED_INSTANCE = "i-0e5f60718293a4b5c";
     static final String GUARDDUTY = "arn:aws:securityhub:us-east-1::product/aws/guardduty";
     static final String TABLE = "hub-responder-ledger";

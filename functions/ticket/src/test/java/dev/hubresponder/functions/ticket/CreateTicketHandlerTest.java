@@ -264,8 +264,8 @@ class CreateTicketHandlerTest {
         stubProvider(p);
         CreateTicketHandler handler = handler(p);
 
-        JsonNode first = invoke(handler, event("guardduty-ec2-actor-high.json"));
-        JsonNode second = invoke(handler, event("guardduty-ec2-actor-high.json"));
+        JsonNode first = invoke(handler, event("guardduty-ec2-bitcoin-dns-actor-high.json"));
+        JsonNode second = invoke(handler, event("guardduty-ec2-bitcoin-dns-actor-high.json"));
 
         assertThat(first).isEqualTo(JSON.readTree("{\"stage\":\"CreateTicket\",\"findings\":[{\"id\":\"" + HIGH_ID
                 + "\",\"acted\":true,\"summary\":\"ticket " + p.key + " created\"}]}"));
@@ -296,7 +296,7 @@ class CreateTicketHandlerTest {
                 "arn:aws:securityhub:us-east-1::product/aws/guardduty", "123456789012", "CRITICAL", "{}", List.of(),
                 Map.of(), now, now, null, 0));
 
-        JsonNode direct = invoke(handler, event("guardduty-ec2-actor-c2-critical.json"));
+        JsonNode direct = invoke(handler, event("guardduty-ec2-c2-actor-high.json"));
         assertThat(direct.at("/findings/0/acted").asBoolean()).isFalse();
         assertThat(creates(Provider.GITHUB)).isEmpty();
 
@@ -337,13 +337,13 @@ class CreateTicketHandlerTest {
         provider.stubFor(post(urlPathEqualTo(Provider.GITHUB.createPath)).willReturn(aResponse().withStatus(503)));
         CreateTicketHandler handler = handler(Provider.GITHUB);
 
-        assertThatThrownBy(() -> invoke(handler, event("guardduty-ec2-actor-high.json")))
+        assertThatThrownBy(() -> invoke(handler, event("guardduty-ec2-bitcoin-dns-actor-high.json")))
                 .isInstanceOf(RetryableTicketException.class).hasMessageContaining("answered 503");
         assertThat(ledger.find(new ActionKey(HIGH_ID, ResponseAction.TICKET, "-")).orElseThrow().leaseUntil())
                 .isNull();
 
         stubProvider(Provider.GITHUB);
-        JsonNode retried = invoke(handler, event("guardduty-ec2-actor-high.json"));
+        JsonNode retried = invoke(handler, event("guardduty-ec2-bitcoin-dns-actor-high.json"));
 
         assertThat(retried.at("/findings/0/summary").asText()).isEqualTo("ticket acme/security#42 created");
         assertThat(creates(Provider.GITHUB)).as("the refused attempt, then the one that opened the ticket")
@@ -356,7 +356,7 @@ class CreateTicketHandlerTest {
         provider.stubFor(post(urlPathEqualTo(Provider.GITHUB.createPath)).willReturn(aResponse().withStatus(410)
                 .withBody("{\"message\":\"Issues are disabled for this repo\"}")));
 
-        JsonNode report = invoke(handler(Provider.GITHUB), event("guardduty-ec2-actor-high.json"));
+        JsonNode report = invoke(handler(Provider.GITHUB), event("guardduty-ec2-bitcoin-dns-actor-high.json"));
 
         assertThat(report.at("/findings/0/acted").asBoolean()).isTrue();
         assertThat(report.at("/findings/0/summary").asText()).isEqualTo("ticket failed: GitHub answered 410: "
@@ -373,7 +373,7 @@ class CreateTicketHandlerTest {
         Map<String, String> env = new HashMap<>(Provider.JIRA.env(base()));
         env.put("RESPONDER_TICKET_SECRET_ARN", arn);
 
-        assertThatThrownBy(() -> invoke(handler(env), event("guardduty-ec2-actor-high.json")))
+        assertThatThrownBy(() -> invoke(handler(env), event("guardduty-ec2-bitcoin-dns-actor-high.json")))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining(arn).hasMessageContaining("\"apiToken\"")
                 .message().doesNotContain("jira-token", "sec-bot@example.com");
@@ -384,7 +384,7 @@ class CreateTicketHandlerTest {
     void passesFindingsToTheAlertWithoutTicketsWhenTheProviderIsNone() throws IOException {
         provider.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(500)));
 
-        JsonNode report = invoke(handler(Map.of()), event("guardduty-ec2-actor-high.json"));
+        JsonNode report = invoke(handler(Map.of()), event("guardduty-ec2-bitcoin-dns-actor-high.json"));
 
         assertThat(report.at("/findings/0/acted").asBoolean()).isTrue();
         assertThat(report.at("/findings/0/summary").asText()).isEqualTo("no ticket: provider none");

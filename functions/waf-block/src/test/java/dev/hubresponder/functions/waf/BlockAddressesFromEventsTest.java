@@ -99,7 +99,7 @@ class BlockAddressesFromEventsTest {
 
     @Test
     void aCriticalBruteForceFromAPublicAddressIsBlockedWithinOneWrite() throws IOException {
-        JsonNode report = invoke("guardduty-ec2-target-ssh-bruteforce-critical.json");
+        JsonNode report = invoke("guardduty-ec2-ssh-bruteforce-target-low.json");
 
         assertThat(addresses(ipv4)).containsExactly("185.220.101.45/32");
         assertThat(updateIpSetCalls.get()).isEqualTo(1);
@@ -110,7 +110,7 @@ class BlockAddressesFromEventsTest {
 
     @Test
     void theUnblockCustomActionTakesTheAttackerOutAgain() throws IOException {
-        invoke("guardduty-ec2-target-ssh-bruteforce-critical.json");
+        invoke("guardduty-ec2-ssh-bruteforce-target-low.json");
 
         JsonNode report = invoke("custom-action-unblock.json");
 
@@ -123,7 +123,7 @@ class BlockAddressesFromEventsTest {
 
     @Test
     void aPortProbeFromSeveralSourcesBlocksThePublicOnesAndRecordsThePrivateOneAsRefused() throws IOException {
-        JsonNode report = invoke("guardduty-port-probe-multi-source-critical.json");
+        JsonNode report = invoke("guardduty-ec2-port-probe-multi-source-low.json");
 
         assertThat(addresses(ipv4)).containsExactlyInAnyOrder("185.220.101.45/32", "89.248.165.52/32");
         assertThat(updateIpSetCalls.get()).isEqualTo(1);
@@ -135,7 +135,7 @@ class BlockAddressesFromEventsTest {
 
     @Test
     void anIpv6AttackerGoesIntoTheIpv6Set() throws IOException {
-        invoke("guardduty-ipv6-attacker-critical.json");
+        invoke("guardduty-ec2-rdp-bruteforce-ipv6-target-low.json");
 
         assertThat(addresses(ipv6)).containsExactly("2a0b:4140:d4a0::2/128");
         assertThat(addresses(ipv4)).isEmpty();
@@ -144,7 +144,7 @@ class BlockAddressesFromEventsTest {
     @Test
     void findingsThatAreNotForBlockingChangeNothing() throws IOException {
         for (String file : List.of("guardduty-reemitted-notified.json", "guardduty-archived.json",
-                "guardduty-medium.json", "inspector-cve-critical.json", "malformed-wrong-source.json")) {
+                "guardduty-ec2-portscan-actor-medium.json", "inspector-cve-critical.json", "malformed-wrong-source.json")) {
             invoke(file);
         }
 
