@@ -105,8 +105,8 @@ class InvokeEveryFunctionTest {
                 assertThat(account.ecs().task(task).desiredStatus()).isEqualTo("STOPPED");
             }
             case "BlockAddressesFunction" -> {
-                JsonNode report = invoke(function, event(dir, "guardduty-ec2-ssh-bruteforce-target-low.json",
-                        Map.of()));
+                JsonNode report = invoke(function, event(dir,
+                        "guardduty-attack-sequence-ec2-instance-group-critical.json", Map.of()));
                 assertThat(summary(report, "BlockAddresses")).contains("blocked 185.220.101.45/32");
                 assertThat(account.blockedIpv4()).contains("185.220.101.45/32");
             }

@@ -62,6 +62,8 @@ class EventsFolderTest {
                                 + "INBOUND 185.220.101.45"),
                 imported("guardduty-sample-ec2-c2-high.json",
                         "aws/guardduty TTPs HIGH ACTOR ACTIVE/NEW | i-99999999 | OUTBOUND 198.51.100.0"),
+                imported("guardduty-ec2-tor-client-high.json",
+                        "aws/guardduty TTPs HIGH ACTOR ACTIVE/NEW | i-0718293a4b5c6d7e8 | OUTBOUND 185.220.101.45"),
                 imported("securityhub-fsbp-low.json",
                         "aws/securityhub Software and Configuration Checks LOW UNKNOWN ACTIVE/NEW | AwsS3Bucket | -"),
                 imported("guardduty-archived.json",

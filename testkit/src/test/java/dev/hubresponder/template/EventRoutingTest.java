@@ -43,6 +43,7 @@ class EventRoutingTest {
             // block, and the ticket tier. The playbook inside each function decides what really happens.
             Map.entry("guardduty-ec2-c2-actor-high.json", Set.of(QUARANTINE, BLOCK, TICKET)),
             Map.entry("guardduty-ec2-bitcoin-dns-actor-high.json", Set.of(QUARANTINE, BLOCK, TICKET)),
+            Map.entry("guardduty-ec2-tor-client-high.json", Set.of(QUARANTINE, BLOCK, TICKET)),
             // Protection is a tag guard inside the function (and an IAM Deny), not a pattern.
             Map.entry("guardduty-ec2-c2-protected-instance-high.json", Set.of(QUARANTINE, BLOCK, TICKET)),
             Map.entry("guardduty-ecs-runtime-reverse-shell-high.json", Set.of(STOP_TASK, BLOCK, TICKET)),
