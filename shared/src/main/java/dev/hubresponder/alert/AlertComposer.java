@@ -276,6 +276,10 @@ public final class AlertComposer {
                         "restore of the service of ECS task " + t, "would have restored the service of ECS task " + t);
                 case UNBLOCK_ADDRESS -> new Wording("Unblocked: " + t, "unblock of " + t,
                         "would have unblocked " + t);
+                case REVOKE_CREDENTIALS -> new Wording("Revoked: credentials " + t, "revocation of credentials " + t,
+                        "would have revoked credentials " + t);
+                case RELEASE_CREDENTIALS -> new Wording("Restored: credentials " + t,
+                        "restore of credentials " + t, "would have restored credentials " + t);
                 case TICKET, ALERT, DIGEST_DAILY, DIGEST_WEEKLY -> new Wording(action.name(), action.name(),
                         "would have done " + action.name());
             };

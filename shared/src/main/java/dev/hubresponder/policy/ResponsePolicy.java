@@ -4,6 +4,7 @@ import dev.hubresponder.address.AddressPolicy;
 import dev.hubresponder.address.AddressVerdict;
 import dev.hubresponder.config.ResponderConfig;
 import dev.hubresponder.config.ResponderConfig.CustomActionKind;
+import dev.hubresponder.finding.CredentialDetails;
 import dev.hubresponder.finding.CustomAction;
 import dev.hubresponder.finding.Direction;
 import dev.hubresponder.finding.Finding;
@@ -30,6 +31,9 @@ import java.util.Set;
  *       containment tier, on AWS resources (ARN ids). Vulnerability and posture findings never contain.</li>
  *   <li>ACTOR: contain the resource (instance → quarantine, task → stop), block its outbound public peers.
  *       TARGET: block the public attackers, never quarantine the victim. Role not stated: no containment.</li>
+ *   <li>Whatever the role, credentials the finding names ({@code AwsIamAccessKey}: GuardDuty's IAM findings call
+ *       the key the TARGET) are revoked: the attacker holds them. Never the account root, nor a service-linked
+ *       role.</li>
  *   <li>OCSF findings ({@code Findings Imported V2}) are never contained: no containment function receives them.
  *       Security Hub publishes the ASFF form of the same finding, which is.</li>
  *   <li>Ticket, alert and digest by tier.</li>
@@ -115,6 +119,10 @@ public final class ResponsePolicy {
             return notThreat.get() + ": no containment";
         }
         List<Candidate> candidates = new ArrayList<>();
+        for (Resource r : f.resources()) {
+            addResourceContainment(r, candidates, "credentials named by " + f.primaryType() + " are in an"
+                    + " attacker's hands", null, null, ResponseAction.REVOKE_CREDENTIALS);
+        }
         String summary;
         ResourceRole role = f.resourceRole();
         if (role == ResourceRole.UNKNOWN && isRuntimeFinding(f)) {
@@ -124,7 +132,7 @@ public final class ResponsePolicy {
             case ACTOR -> {
                 for (Resource r : f.resources()) {
                     addResourceContainment(r, candidates, "the resource is the ACTOR of " + f.primaryType(),
-                            ResponseAction.QUARANTINE_INSTANCE, ResponseAction.STOP_TASK);
+                            ResponseAction.QUARANTINE_INSTANCE, ResponseAction.STOP_TASK, null);
                 }
                 addAddresses(f, EnumDirections.OUTBOUND_ONLY, candidates,
                         "outbound peer of the ACTOR resource (" + f.primaryType() + ")");
@@ -143,7 +151,10 @@ public final class ResponsePolicy {
                         + "the victim";
             }
             default -> {
-                return "threat finding without a resource role (ACTOR/TARGET): no containment";
+                if (candidates.isEmpty()) {
+                    return "threat finding without a resource role (ACTOR/TARGET): no containment";
+                }
+                summary = "threat finding on credentials: revoke them";
             }
         }
         guardContainment(b, candidates);
@@ -175,8 +186,8 @@ public final class ResponsePolicy {
         if (!threat) {
             return Optional.of("not a threat finding (types " + f.types() + ")");
         }
-        if (f.resources().stream().noneMatch(Resource::hasArn)) {
-            return Optional.of("no resource is an AWS resource (ids are not ARNs)");
+        if (f.resources().stream().noneMatch(Resource::isAwsResource)) {
+            return Optional.of("no resource is an AWS resource (ids are not ARNs, no credentials named)");
         }
         return Optional.empty();
     }
@@ -194,13 +205,19 @@ public final class ResponsePolicy {
             case ISOLATE -> {
                 for (Resource r : finding.resources()) {
                     addResourceContainment(r, candidates, by, ResponseAction.QUARANTINE_INSTANCE,
-                            ResponseAction.STOP_TASK);
+                            ResponseAction.STOP_TASK, null);
                 }
                 guardContainment(b, candidates);
             }
             case STOP_TASK -> {
                 for (Resource r : finding.resources()) {
-                    addResourceContainment(r, candidates, by, null, ResponseAction.STOP_TASK);
+                    addResourceContainment(r, candidates, by, null, ResponseAction.STOP_TASK, null);
+                }
+                guardContainment(b, candidates);
+            }
+            case REVOKE -> {
+                for (Resource r : finding.resources()) {
+                    addResourceContainment(r, candidates, by, null, null, ResponseAction.REVOKE_CREDENTIALS);
                 }
                 guardContainment(b, candidates);
             }
@@ -211,7 +228,7 @@ public final class ResponsePolicy {
             case RELEASE -> {
                 for (Resource r : finding.resources()) {
                     addResourceContainment(r, candidates, by, ResponseAction.RELEASE_INSTANCE,
-                            ResponseAction.RELEASE_TASK);
+                            ResponseAction.RELEASE_TASK, ResponseAction.RELEASE_CREDENTIALS);
                 }
                 guardRelease(b, candidates);
             }
@@ -238,15 +255,23 @@ public final class ResponsePolicy {
         return b.build(summary);
     }
 
+    /**
+     * Makes a resource a candidate for the action of its kind (null: not for this decision): an instance, a task,
+     * or credentials (an IAM user's key, a role's sessions; root and service-linked roles are refused here).
+     */
     private void addResourceContainment(Resource r, List<Candidate> out, String reason,
-                                        ResponseAction instanceAction, ResponseAction taskAction) {
-        if (!r.hasArn()) {
+                                        ResponseAction instanceAction, ResponseAction taskAction,
+                                        ResponseAction credentialAction) {
+        if (!r.isAwsResource()) {
             return;
         }
         if (instanceAction != null && r.ec2() != null && r.ec2().instanceId() != null) {
             addOnce(out, new Candidate(instanceAction, r.ec2().instanceId(), reason, r));
         } else if (taskAction != null && r.ecs() != null && r.ecs().taskArn() != null) {
             addOnce(out, new Candidate(taskAction, r.ecs().taskArn(), reason, r));
+        } else if (credentialAction != null && r.credentials() != null) {
+            CredentialDetails credentials = r.credentials();
+            addOnce(out, new Candidate(credentialAction, credentials.target(), reason, r, credentials.refusal()));
         }
     }
 
@@ -339,7 +364,8 @@ public final class ResponsePolicy {
     private String protectionRefusal(Finding f, String target) {
         for (Resource r : f.resources()) {
             boolean names = (r.ec2() != null && target.equals(r.ec2().instanceId()))
-                    || (r.ecs() != null && target.equals(r.ecs().taskArn()));
+                    || (r.ecs() != null && target.equals(r.ecs().taskArn()))
+                    || (r.credentials() != null && target.equals(r.credentials().target()));
             String value = names ? r.tags().get(config.protectedTagKey()) : null;
             if (value != null && value.trim().equalsIgnoreCase(config.protectedTagValue())) {
                 return target + " is protected: tag " + config.protectedTagKey() + "=" + value;
