@@ -75,6 +75,18 @@ class EventsFolderTest {
                         "aws/guardduty TTPs HIGH TARGET ACTIVE/NOTIFIED | i-0b2c3d4e5f6071829 | INBOUND 185.220.101.45"),
                 custom("custom-action-ticket.json", "HubRespTicket",
                         "aws/guardduty Effects HIGH ACTOR ACTIVE/NEW | i-0f60718293a4b5c6d | -"),
+                imported("guardduty-iam-instance-credential-exfiltration-outside-aws-high.json",
+                        "aws/guardduty TTPs HIGH TARGET ACTIVE/NEW | ROLE_SESSION "
+                                + "arn:aws:iam::123456789012:role/web-app-instance-role | INBOUND 194.26.29.113"),
+                imported("guardduty-iam-user-anomalous-behavior-medium.json",
+                        "aws/guardduty TTPs MEDIUM TARGET ACTIVE/NEW | USER_KEY AKIA5EXAMPLEBUILDBOT | "
+                                + "INBOUND 185.220.101.45"),
+                custom("custom-action-revoke.json", "HubRespRevoke",
+                        "aws/guardduty TTPs MEDIUM TARGET ACTIVE/NEW | USER_KEY AKIA5EXAMPLEBUILDBOT | "
+                                + "INBOUND 185.220.101.45"),
+                custom("custom-action-release-credentials.json", "HubRespRelease",
+                        "aws/guardduty TTPs HIGH TARGET ACTIVE/NOTIFIED | ROLE_SESSION "
+                                + "arn:aws:iam::123456789012:role/web-app-instance-role | INBOUND 194.26.29.113"),
                 arguments("ocsf-v2-compliance-high.json", EventKind.IMPORTED_V2, null, List.of(
                         "aws/securityhub Software and Configuration Checks HIGH UNKNOWN ACTIVE/NEW | AWS::S3::Bucket | -"),
                         List.of()),
@@ -176,6 +188,9 @@ class EventsFolderTest {
         }
         if (resource.ecs() != null) {
             return resource.ecs().taskArn().substring(resource.ecs().taskArn().indexOf(":task/") + 1);
+        }
+        if (resource.credentials() != null) {
+            return resource.credentials().kind() + " " + resource.credentials().target();
         }
         return resource.type();
     }
