@@ -62,6 +62,14 @@ class PlanEveryEventTest {
             Map.entry("custom-action-block.json", List.of("HIGH: BLOCK_ADDRESS 185.220.101.45/32, ALERT")),
             Map.entry("custom-action-unblock.json", List.of("HIGH: UNBLOCK_ADDRESS 185.220.101.45/32, ALERT")),
             Map.entry("custom-action-ticket.json", List.of("HIGH: TICKET")),
+            // IAM findings: HIGH and MEDIUM are not containment tiers by default; the custom actions revoke and
+            // release at any severity.
+            Map.entry("guardduty-iam-instance-credential-exfiltration-outside-aws-high.json",
+                    List.of("HIGH: TICKET, ALERT")),
+            Map.entry("guardduty-iam-user-anomalous-behavior-medium.json", List.of("MEDIUM: DIGEST_DAILY")),
+            Map.entry("custom-action-revoke.json", List.of("MEDIUM: REVOKE_CREDENTIALS AKIA5EXAMPLEBUILDBOT, ALERT")),
+            Map.entry("custom-action-release-credentials.json", List.of(
+                    "HIGH: RELEASE_CREDENTIALS arn:aws:iam::123456789012:role/web-app-instance-role, ALERT")),
             Map.entry("ocsf-v2-compliance-high.json", List.of("HIGH: TICKET, ALERT")),
             Map.entry("ocsf-v2-detection-critical.json", List.of("CRITICAL: TICKET, ALERT")),
             Map.entry("mixed-batch-two-invalid.json", List.of("HIGH: TICKET, ALERT",

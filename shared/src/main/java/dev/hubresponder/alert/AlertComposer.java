@@ -1,5 +1,6 @@
 package dev.hubresponder.alert;
 
+import dev.hubresponder.containment.credentials.RevocationGuidance;
 import dev.hubresponder.finding.ConsoleLink;
 import dev.hubresponder.finding.Finding;
 import dev.hubresponder.finding.RemoteAddress;
@@ -172,7 +173,8 @@ public final class AlertComposer {
         String ledger = record.ledgerId() == null ? "" : " [ledger " + clean(record.ledgerId()) + "]";
         return switch (record.state()) {
             case DONE -> new ActionLine(action, action.isRelease() ? AlertOutcome.RELEASED : AlertOutcome.CONTAINED,
-                    w.done() + ledger);
+                    w.done() + RevocationGuidance.of(record).map(g -> because(record.reason()) + ". "
+                            + clean(g)).orElse("") + ledger);
             case FAILED -> new ActionLine(action, AlertOutcome.FAILED, "FAILED: " + w.noun()
                     + because(record.reason()) + steps(record) + ledger);
             case PLANNED -> new ActionLine(action, AlertOutcome.PENDING, "Started, not finished: " + w.noun()

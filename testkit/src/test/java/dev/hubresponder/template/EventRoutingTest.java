@@ -33,6 +33,7 @@ class EventRoutingTest {
 
     private static final String QUARANTINE = "QuarantineInstanceFunction";
     private static final String STOP_TASK = "StopTaskFunction";
+    private static final String REVOKE = "RevokeCredentialsFunction";
     private static final String BLOCK = "BlockAddressesFunction";
     private static final String TICKET = "CreateTicketFunction";
     private static final Set<String> NOTHING = Set.of();
@@ -50,6 +51,9 @@ class EventRoutingTest {
             Map.entry("guardduty-ecs-runtime-reverse-shell-critical.json", Set.of(STOP_TASK, BLOCK, TICKET)),
             // HIGH: ticket (and, after it, the alert); MEDIUM and LOW wait for the digests.
             Map.entry("guardduty-ec2-actor-high.json", Set.of(TICKET)),
+            // IAM findings: a HIGH one reaches the ticket tier only by default (RevokeCredentials at ContainSeverities).
+            Map.entry("guardduty-iam-instance-credential-exfiltration-outside-aws-high.json", Set.of(TICKET)),
+            Map.entry("guardduty-iam-user-anomalous-behavior-medium.json", NOTHING),
             Map.entry("guardduty-medium.json", NOTHING),
             Map.entry("securityhub-fsbp-low.json", NOTHING),
             // Archived, and our own write-back re-emitting the finding as NOTIFIED: nothing, so no loop.
@@ -66,7 +70,9 @@ class EventRoutingTest {
             Map.entry("ocsf-v2-detection-critical.json", Set.of(TICKET)),
             // Custom actions reach the functions their action target ids name, at any severity and status.
             Map.entry("custom-action-isolate.json", Set.of(QUARANTINE, STOP_TASK)),
-            Map.entry("custom-action-release.json", Set.of(QUARANTINE, STOP_TASK)),
+            Map.entry("custom-action-release.json", Set.of(QUARANTINE, STOP_TASK, REVOKE)),
+            Map.entry("custom-action-release-credentials.json", Set.of(QUARANTINE, STOP_TASK, REVOKE)),
+            Map.entry("custom-action-revoke.json", Set.of(REVOKE)),
             Map.entry("custom-action-stop-task.json", Set.of(STOP_TASK)),
             Map.entry("custom-action-block.json", Set.of(BLOCK)),
             Map.entry("custom-action-unblock.json", Set.of(BLOCK)),
@@ -126,6 +132,15 @@ class EventRoutingTest {
     }
 
     @Test
+    void anIamFindingInTheContainTierReachesRevokeCredentialsNotTheInstanceOrTaskStages() throws Exception {
+        ObjectNode event = (ObjectNode) JSON.readTree(Repository.file(
+                "events/guardduty-iam-instance-credential-exfiltration-outside-aws-high.json").toFile());
+        severity((ObjectNode) event.path("detail").path("findings").get(0), "CRITICAL");
+
+        assertThat(functionsReachedBy(event)).containsExactlyInAnyOrder(REVOKE, BLOCK, TICKET);
+    }
+
+    @Test
     void customActionsOfAnotherAccountOrRegionReachNothing() throws Exception {
         JsonNode event = JSON.readTree(Repository.file("events/custom-action-isolate.json").toFile());
         ObjectNode foreign = event.deepCopy();
@@ -170,7 +185,7 @@ class EventRoutingTest {
                 rules++;
             }
         }
-        assertThat(rules).as("EventBridge rules in template.yaml").isEqualTo(9);
+        assertThat(rules).as("EventBridge rules in template.yaml").isEqualTo(11);
         Set<String> reached = new TreeSet<>();
         for (String rule : machine.rulesForJSONEvent(event.toString())) {
             reached.add(rule.substring(0, rule.indexOf('/')));

@@ -284,20 +284,15 @@ public final class RevokeCredentials {
                 .map(Map.Entry::getKey).sorted().collect(Collectors.joining(", "));
         return "access key " + key + " of IAM user " + user.userName() + " deactivated (was " + user.status()
                 + (user.lastUsedAt() == null ? ", never used" : ", last used " + user.lastUsedAt() + " with "
-                + user.lastUsedService() + " in " + user.lastUsedRegion()) + "), not deleted. Still working: "
-                + (others.isEmpty() ? "no other access key" : "the user's other active keys " + others)
-                + ", the console password if any, and sessions already issued with the key until they expire."
-                + " Rotate: create a new key, move its users to it, then delete " + key
-                + "; check what the user did (CloudTrail) before re-activating";
+                + user.lastUsedService() + " in " + user.lastUsedRegion()) + "), not deleted; "
+                + (others.isEmpty() ? "the user has no other active key" : "the user's other active keys: " + others);
     }
 
     private static String sessionsSummary(RoleEvidence role, CredentialDetails credentials, String issuedBefore) {
-        return "sessions of role " + role.roleName() + " issued before " + issuedBefore + " revoked"
+        return "sessions of role " + role.roleName() + " issued before " + issuedBefore
                 + (credentials.accessKeyId() == null ? "" : " (" + credentials.accessKeyId() + " among them)")
-                + ": inline policy " + RevokeSessionsPolicy.NAME + " denies them every action; the role's other"
-                + " policies are unchanged. Still working: sessions issued after " + issuedBefore + " (an instance"
-                + " profile hands its instance new ones within minutes: quarantine the instance to stop that)."
-                + " Rotate: find how the credentials left (IMDSv1, SSRF, logs), fix it, then release";
+                + " denied by inline policy " + RevokeSessionsPolicy.NAME + "; the role's other policies are"
+                + " unchanged";
     }
 
     /** The credentials and the live principal when every guard passed, else the first guard's refusal. */

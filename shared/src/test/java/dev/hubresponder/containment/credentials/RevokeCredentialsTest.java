@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hubresponder.action.ActionRunner;
+import dev.hubresponder.alert.AlertComposer;
+import dev.hubresponder.alert.AlertContext;
+import dev.hubresponder.alert.AlertMessage;
 import dev.hubresponder.audit.AuditTrail;
 import dev.hubresponder.audit.FindingNote;
 import dev.hubresponder.audit.NoteReport;
@@ -17,10 +20,13 @@ import dev.hubresponder.ledger.LedgerEntry;
 import dev.hubresponder.ledger.LedgerState;
 import dev.hubresponder.metrics.ResponderMetrics;
 import dev.hubresponder.plan.ResponsePlanner;
+import dev.hubresponder.policy.Decision;
 import dev.hubresponder.policy.ResponseAction;
 import dev.hubresponder.testing.MotoLedger;
 import dev.hubresponder.testing.MutableClock;
 import dev.hubresponder.testkit.MotoServer;
+import dev.hubresponder.ticket.TicketComposer;
+import dev.hubresponder.ticket.TicketContent;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -107,8 +113,11 @@ class RevokeCredentialsTest {
         LedgerEntry record = revocation(key);
         assertThat(record.state()).isEqualTo(LedgerState.DONE);
         assertThat(record.completedSteps()).containsExactly("deactivate-key", "tag-user");
-        assertThat(record.reason()).contains("deactivated (was Active, never used), not deleted")
-                .contains("the user's other active keys " + spare).contains("Rotate: create a new key");
+        assertThat(record.reason()).isEqualTo("access key " + key + " of IAM user build-bot deactivated (was Active,"
+                + " never used), not deleted; the user's other active keys: " + spare);
+        assertThat(RevocationGuidance.of(record)).get().asString()
+                .startsWith("Still working: the user's other active access keys, its console password")
+                .contains("Rotate: create a new key");
         JsonNode evidence = JSON.readTree(record.preState());
         assertThat(evidence.path("kind").asText()).isEqualTo("USER_KEY");
         assertThat(evidence.path("user").path("status").asText()).isEqualTo("Active");
@@ -144,7 +153,11 @@ class RevokeCredentialsTest {
         LedgerEntry record = revocation(ROLE_ARN);
         assertThat(record.state()).isEqualTo(LedgerState.DONE);
         assertThat(record.artifacts()).containsEntry(RevokeCredentials.ISSUED_BEFORE, "2026-11-21T03:25:02Z");
-        assertThat(record.reason()).contains("Still working: sessions issued after 2026-11-21T03:25:02Z");
+        assertThat(record.reason()).isEqualTo("sessions of role " + ROLE + " issued before 2026-11-21T03:25:02Z"
+                + " (ASIA5EXAMPLEQ7RSTUVW among them) denied by inline policy " + RevokeSessionsPolicy.NAME
+                + "; the role's other policies are unchanged");
+        assertThat(RevocationGuidance.of(record)).get().asString()
+                .startsWith("Still working: sessions of " + ROLE_ARN + " issued after 2026-11-21T03:25:02Z");
         JsonNode evidence = JSON.readTree(record.preState());
         assertThat(evidence.path("accessKeyId").asText()).isEqualTo("ASIA5EXAMPLEQ7RSTUVW");
         assertThat(texts(evidence.path("role").path("inlinePolicies"))).containsExactly("app-access");
@@ -152,6 +165,29 @@ class RevokeCredentialsTest {
         assertThat(roleTags()).containsEntry(CredentialTags.LEDGER_ID, record.ledgerId());
         assertThat(notes).singleElement().satisfies(note -> assertThat(note.text())
                 .startsWith("hub-responder DONE REVOKE_CREDENTIALS " + ROLE_ARN + ": sessions of role " + ROLE));
+    }
+
+    @Test
+    void theTicketAndTheAlertSayWhatWasRevokedWhatStillWorksAndHowToRotate() throws IOException {
+        roleWithAppPolicy(Map.of());
+        Map<String, String> env = Map.of("RESPONDER_CONTAIN_SEVERITIES", "CRITICAL,HIGH");
+        respond(env, event(ROLE_EVENT));
+        Decision decision = new ResponsePlanner(ResponderConfig.fromEnv(env), JSON).plan(event(ROLE_EVENT))
+                .decisions().get(0);
+        List<LedgerEntry> history = ledger.findByFinding(decision.finding().id());
+
+        TicketContent ticket = new TicketComposer().compose(decision, history, List.of(), "hub-responder-f",
+                List.of());
+        AlertMessage alert = new AlertComposer().compose(decision, history, new AlertContext(
+                CredentialResponse.STAGE, List.of()));
+
+        assertThat(ticket.done()).anySatisfy(line -> assertThat(line).startsWith("Revoke credentials " + ROLE_ARN
+                + " — done: sessions of role " + ROLE + " issued before 2026-11-21T03:25:02Z"));
+        assertThat(ticket.done()).anySatisfy(line -> assertThat(line).startsWith("Still working: sessions of "
+                + ROLE_ARN + " issued after 2026-11-21T03:25:02Z").contains("Rotate: find how the credentials left"));
+        assertThat(alert.body()).contains("Revoked: credentials " + ROLE_ARN + ": sessions of role " + ROLE
+                + " issued before 2026-11-21T03:25:02Z").contains("Still working: sessions of " + ROLE_ARN)
+                .contains("Rotate:");
     }
 
     @Test
