@@ -114,9 +114,10 @@ class ReleaseFromLedgerTest {
     }
 
     @Test
-    void refusesSomethingThatIsNeitherAnInstanceNorATask() {
+    void refusesSomethingThatIsNeitherAnInstanceATaskAKeyNorARole() {
         assertThatThrownBy(() -> releases.release("web-1"))
-                .hasMessageContaining("neither an instance id (i-…) nor an ECS task ARN");
+                .hasMessageContaining("is neither an instance id (i-…), an ECS task ARN")
+                .hasMessageContaining("an IAM user's access key id (AKIA…) nor a role ARN");
     }
 
     @Test

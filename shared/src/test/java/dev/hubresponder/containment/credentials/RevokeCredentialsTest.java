@@ -351,6 +351,30 @@ class RevokeCredentialsTest {
     }
 
     @Test
+    void anAccountOutsideTheAllowedOnesIsRefused() throws IOException {
+        String key = userWithKeys();
+
+        StageReport report = respond(Map.of("RESPONDER_ALLOWED_ACCOUNTS", "111122223333"),
+                userEvent(key, USER_EVENT));
+
+        assertThat(report.findings().get(0).summary()).isEqualTo("REFUSED REVOKE_CREDENTIALS " + key
+                + ": account 123456789012 is not in RESPONDER_ALLOWED_ACCOUNTS");
+        assertThat(keyStatus(key)).isEqualTo("Active");
+    }
+
+    @Test
+    void aFindingFromAnUntrustedProducerRevokesNothing() throws IOException {
+        String key = userWithKeys();
+        byte[] forged = new String(userEvent(key, USER_EVENT), StandardCharsets.UTF_8)
+                .replace("product/aws/guardduty", "product/123456789012/default").getBytes(StandardCharsets.UTF_8);
+
+        StageReport report = respond(Map.of(), forged);
+
+        assertThat(report.findings().get(0).summary()).startsWith("REFUSED REVOKE_CREDENTIALS " + key + ": ");
+        assertThat(keyStatus(key)).isEqualTo("Active");
+    }
+
+    @Test
     void theKillSwitchRefusesARevocation() throws IOException {
         String key = userWithKeys();
 
