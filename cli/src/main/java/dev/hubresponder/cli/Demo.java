@@ -32,6 +32,7 @@ import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.InstanceAttributeName;
 import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 import software.amazon.awssdk.services.ecs.model.Task;
+import software.amazon.awssdk.services.iam.IamClient;
 
 /**
  * {@code ./responder demo}: the whole responder, end to end, on an emulated account. Starts moto on 127.0.0.1, a
@@ -104,7 +105,7 @@ final class Demo {
             invoker = new LocalInvoker(projectRoot, childEnvironment(), functionLogs);
             describeAccount(moto);
             try {
-                steps();
+                steps(moto);
             } finally {
                 account.close();
             }
@@ -129,7 +130,7 @@ final class Demo {
         out.println();
     }
 
-    private void steps() throws IOException, InterruptedException {
+    private void steps(MotoServer moto) throws IOException, InterruptedException {
         EmulatedAccount.WebTier web = account.webTier();
 
         Path actor = event("guardduty-ec2-c2-actor-high.json", webInstanceIds());
@@ -239,7 +240,46 @@ final class Demo {
         check(!account.blockedIpv4().contains(ATTACKER + "/32"), ATTACKER + "/32 left the IPv4 block set");
 
         burst();
+        credentials(moto);
         out.println();
+    }
+
+    /**
+     * Step 11: GuardDuty sees the web instance's role credentials used from outside AWS; RevokeCredentials denies the
+     * role's sessions issued before now (its other policy untouched), then {@code ./responder release} removes it.
+     */
+    private void credentials(MotoServer moto) throws IOException, InterruptedException {
+        String role = "web-app-instance-role";
+        String roleArn = "arn:aws:iam::" + MotoServer.ACCOUNT + ":role/" + role;
+        try (IamClient iam = moto.client(IamClient.builder()).build()) {
+            iam.createRole(r -> r.roleName(role).assumeRolePolicyDocument("{\"Version\":\"2012-10-17\","
+                    + "\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},"
+                    + "\"Action\":\"sts:AssumeRole\"}]}"));
+            iam.putRolePolicy(r -> r.roleName(role).policyName("app-access").policyDocument("{\"Version\":"
+                    + "\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","
+                    + "\"Resource\":\"arn:aws:s3:::web-app-assets/*\"}]}"));
+            Path exfiltration = event("guardduty-iam-instance-credential-exfiltration-outside-aws-high.json",
+                    Map.of());
+            String finding = findingId(exfiltration);
+            step(11, "GuardDuty: the web instance role's credentials are used from outside AWS (HIGH 8.0): playbook"
+                    + " rule instance-credentials-exfiltrated revokes the role's older sessions");
+            chain("RevokeCredentialsFunction", exfiltration);
+            List<String> policies = iam.listRolePolicies(r -> r.roleName(role)).policyNames();
+            out.println("   role " + role + ": inline policies " + policies);
+            showFinding(finding);
+            check(policies.contains("hub-responder-revoke-older-sessions") && policies.contains("app-access"),
+                    "the role got the revoke policy and kept its own");
+            check(state(finding, ResponseAction.REVOKE_CREDENTIALS) == LedgerState.DONE, "the revocation is DONE");
+            check(state(finding, ResponseAction.ALERT) == LedgerState.DONE, "the revocation was alerted");
+
+            step(12, "./responder release " + roleArn);
+            releaseOrUnblock(ReleaseFromLedgerTarget.release(roleArn));
+            List<String> after = iam.listRolePolicies(r -> r.roleName(role)).policyNames();
+            out.println("   role " + role + ": inline policies " + after);
+            check(after.equals(List.of("app-access")), "only the revoke policy was removed");
+            check(state(finding, ResponseAction.REVOKE_CREDENTIALS) == LedgerState.RELEASED,
+                    "the revocation record is RELEASED");
+        }
     }
 
     /**

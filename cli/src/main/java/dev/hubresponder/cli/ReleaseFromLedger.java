@@ -61,14 +61,21 @@ final class ReleaseFromLedger {
         this.clock = clock;
     }
 
-    /** The release of a quarantined instance ({@code i-…}) or of a stopped task (its ARN). */
+    /**
+     * The release of a quarantined instance ({@code i-…}), of a stopped task (its ARN), or of revoked credentials:
+     * an IAM user's access key id ({@code AKIA…}) or a role's ARN (its path, if any, is ignored).
+     */
     Request release(String target) throws NothingToReleaseException {
         String trimmed = target.trim();
+        if (trimmed.matches("AKIA[A-Z0-9]{12,124}") || trimmed.matches("arn:[a-z-]+:iam::\\d{12}:role/.+")) {
+            return releaseCredentials(trimmed);
+        }
         boolean instance = trimmed.matches("i-[0-9a-f]{8,17}");
         boolean task = trimmed.startsWith("arn:") && trimmed.contains(":task/");
         if (!instance && !task) {
-            throw new NothingToReleaseException("'" + target + "' is neither an instance id (i-…) nor an ECS task"
-                    + " ARN (arn:aws:ecs:<region>:<account>:task/<cluster>/<id>)");
+            throw new NothingToReleaseException("'" + target + "' is neither an instance id (i-…), an ECS task"
+                    + " ARN (arn:aws:ecs:<region>:<account>:task/<cluster>/<id>), an IAM user's access key id"
+                    + " (AKIA…) nor a role ARN (arn:aws:iam::<account>:role/<name>)");
         }
         ResponseAction containment = instance ? ResponseAction.QUARANTINE_INSTANCE : ResponseAction.STOP_TASK;
         LedgerEntry record = latestDone(trimmed, containment, instance ? "quarantine" : "task stop");
@@ -88,6 +95,54 @@ final class ReleaseFromLedger {
                 "Restore what " + record.ledgerId() + " recorded before containing " + trimmed + ".");
         finding(event).putArray("Resources").add(resource);
         return new Request(instance ? "QuarantineInstanceFunction" : "StopTaskFunction", event, record);
+    }
+
+    /**
+     * The release of revoked credentials: the access key or role is named as an IAM finding names it, so that the
+     * policy plans {@code RELEASE_CREDENTIALS} of the same target the revocation was recorded under.
+     */
+    private Request releaseCredentials(String keyOrRoleArn) throws NothingToReleaseException {
+        boolean key = keyOrRoleArn.startsWith("AKIA");
+        String target = key ? keyOrRoleArn : withoutPath(keyOrRoleArn);
+        LedgerEntry record = latestDone(target, ResponseAction.REVOKE_CREDENTIALS, "revocation");
+        ObjectNode resource = mapper.createObjectNode();
+        if (key) {
+            String user = userOf(record);
+            resource.put("Type", "AwsIamAccessKey");
+            resource.put("Id", "AWS::IAM::AccessKey:" + target);
+            resource.putObject("Details").putObject("AwsIamAccessKey").put("AccessKeyId", target)
+                    .put("PrincipalType", "IAMUser").put("PrincipalName", user);
+        } else {
+            resource.put("Type", "AwsIamRole");
+            resource.put("Id", target);
+        }
+        resource.put("Region", regionOf(record));
+        resource.put("Partition", "aws");
+        ObjectNode event = event(CustomActionKind.RELEASE, record, "Release from the ledger",
+                "Undo what " + record.ledgerId() + " revoked for " + target + ".");
+        finding(event).putArray("Resources").add(resource);
+        return new Request("RevokeCredentialsFunction", event, record);
+    }
+
+    /** {@code arn:aws:iam::<account>:role/<path>/<name>} as the ledger records it: without the path. */
+    private static String withoutPath(String roleArn) {
+        int role = roleArn.indexOf(":role/");
+        return roleArn.substring(0, role + ":role/".length()) + roleArn.substring(roleArn.lastIndexOf('/') + 1);
+    }
+
+    /** The user whose key a revocation record deactivated, from the evidence it recorded. */
+    private String userOf(LedgerEntry record) throws NothingToReleaseException {
+        try {
+            String user = mapper.readTree(record.preState() == null ? "{}" : record.preState()).path("user")
+                    .path("userName").asText("");
+            if (!user.isBlank()) {
+                return user;
+            }
+        } catch (java.io.IOException e) {
+            throw new NothingToReleaseException("the evidence in " + record.ledgerId() + " cannot be read: "
+                    + e.getMessage());
+        }
+        throw new NothingToReleaseException("the revocation record " + record.ledgerId() + " names no IAM user");
     }
 
     /** The unblock of an address the responder blocked ({@code 203.0.113.9}, {@code …/32}, IPv6 alike). */

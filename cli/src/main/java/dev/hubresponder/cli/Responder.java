@@ -26,7 +26,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *   <li>{@code plan <event.json> [--json]}: what the responder would do with an event; no AWS access needed.</li>
  *   <li>{@code demo}: every function end to end on an emulated account ({@link Demo}).</li>
  *   <li>{@code invoke <FunctionLogicalId> <event.json> [--env-vars f]}: one function's handler ({@link LocalInvoker}).</li>
- *   <li>{@code release <instance-id | task ARN>}, {@code unblock <address>}: the release custom action for what the
+ *   <li>{@code release <instance-id | task ARN | access-key-id | role ARN>}, {@code unblock <address>}: the release
+ *       custom action for what the
  *       ledger recorded ({@link ReleaseFromLedger}).</li>
  * </ul>
  * Reads the same {@code RESPONDER_*} environment variables as the functions.
@@ -47,9 +48,9 @@ public final class Responder {
               invoke <FunctionLogicalId> <event.json> [--env-vars env.json]
                                            run that function's real handler on the event, the way Lambda
                                            would, against AWS_ENDPOINT_URL (an emulator) or real AWS
-              release <instance-id | task-ARN> [--env-vars env.json]
-                                           undo the newest containment of that instance or task recorded in
-                                           the ledger (LEDGER_TABLE), through its function
+              release <instance-id | task-ARN | access-key-id | role-ARN> [--env-vars env.json]
+                                           undo the newest containment of that instance, task, key or role
+                                           recorded in the ledger (LEDGER_TABLE), through its function
               unblock <address> [--env-vars env.json]
                                            remove an address the responder blocked from the WAF block set,
                                            through BlockAddressesFunction
@@ -165,7 +166,8 @@ public final class Responder {
         if (positional.size() != 1) {
             err.println(unblock
                     ? "responder unblock: give one address, e.g. responder unblock 203.0.113.9 [--env-vars env.json]"
-                    : "responder release: give one instance id or task ARN, e.g. responder release i-0abc..."
+                    : "responder release: give one instance id, task ARN, access key id or role ARN, e.g."
+                    + " responder release i-0abc..."
                     + " [--env-vars env.json]");
             return USAGE;
         }

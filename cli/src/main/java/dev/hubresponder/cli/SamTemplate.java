@@ -108,6 +108,8 @@ final class SamTemplate {
                     case "AWS::Region" -> System.getenv().getOrDefault("AWS_REGION", "us-east-1");
                     case "AWS::AccountId" -> "123456789012";
                     case "AWS::Partition" -> "aws";
+                    // The stack name the demo and the docs deploy under.
+                    case "AWS::StackName" -> "hub-responder";
                     default -> null;
                 };
             }

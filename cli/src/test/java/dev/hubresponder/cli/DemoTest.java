@@ -51,8 +51,11 @@ class DemoTest {
                 .contains("WAF hub-responder-blocked-ipv4: 500 entries after 1 UpdateIPSet call(s)")
                 .contains(":function:CreateTicketFunction:live]: 500 asynchronous invocations")
                 .contains("ok: the first finding of the burst was alerted after its block")
+                .contains("RevokeCredentials: DONE REVOKE_CREDENTIALS arn:aws:iam::123456789012:role/web-app-instance-role")
+                .contains("role web-app-instance-role: inline policies [app-access, hub-responder-revoke-older-sessions]")
+                .contains("ok: only the revoke policy was removed")
                 // Every check() call in Demo, the interface check once per ENI of the web instance (two).
-                .contains("demo passed: 34 checks of the emulated account's state")
+                .contains("demo passed: 39 checks of the emulated account's state")
                 .doesNotContain("check failed");
     }
 }

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.wafv2.model.Scope;
 
 /**
@@ -104,6 +105,13 @@ class InvokeEveryFunctionTest {
                 assertThat(summary(report, "StopTask")).startsWith("DONE STOP_TASK: stopped task " + task);
                 assertThat(account.ecs().task(task).desiredStatus()).isEqualTo("STOPPED");
             }
+            case "RevokeCredentialsFunction" -> {
+                String key = userWithKey("build-bot");
+                JsonNode report = invoke(function, event(dir, "custom-action-revoke.json",
+                        Map.of("AKIA5EXAMPLEBUILDBOT", key)));
+                assertThat(summary(report, "RevokeCredentials")).startsWith("DONE REVOKE_CREDENTIALS " + key);
+                assertThat(keyStatus("build-bot")).isEqualTo("Inactive");
+            }
             case "BlockAddressesFunction" -> {
                 JsonNode report = invoke(function, event(dir,
                         "guardduty-attack-sequence-ec2-instance-group-critical.json", Map.of()));
@@ -168,6 +176,21 @@ class InvokeEveryFunctionTest {
     }
 
     @Test
+    void releaseCommandReactivatesAKeyRevokedThroughInvoke(@TempDir Path dir) throws IOException {
+        String key = userWithKey("deploy-bot");
+        invoke("RevokeCredentialsFunction", event(dir, "custom-action-revoke.json",
+                Map.of("AKIA5EXAMPLEBUILDBOT", key, "build-bot", "deploy-bot", "finding/a9c1e3f5", "finding/b0d2f4a6")));
+        assertThat(keyStatus("deploy-bot")).isEqualTo("Inactive");
+
+        Run release = run("release", key, "--env-vars", envVars.toString());
+
+        assertThat(release.exit()).as(tail(release.err())).isZero();
+        assertThat(summary(JSON.readTree(release.out()), "RevokeCredentials"))
+                .startsWith("DONE RELEASE_CREDENTIALS " + key);
+        assertThat(keyStatus("deploy-bot")).isEqualTo("Active");
+    }
+
+    @Test
     void releaseCommandRefusesAnInstanceTheLedgerDoesNotKnow() {
         Run release = run("release", "i-0123456789abcdef0", "--env-vars", envVars.toString());
 
@@ -181,6 +204,20 @@ class InvokeEveryFunctionTest {
 
         assertThat(unblock.exit()).isEqualTo(Responder.FAILED);
         assertThat(unblock.err()).contains("responder unblock: no block of 45.155.205.233/32 in the ledger");
+    }
+
+    /** An IAM user in the emulated account with one access key (moto names it); returns the key id. */
+    private String userWithKey(String user) {
+        try (IamClient iam = moto.client(IamClient.builder()).build()) {
+            iam.createUser(r -> r.userName(user));
+            return iam.createAccessKey(r -> r.userName(user)).accessKey().accessKeyId();
+        }
+    }
+
+    private String keyStatus(String user) {
+        try (IamClient iam = moto.client(IamClient.builder()).build()) {
+            return iam.listAccessKeys(r -> r.userName(user)).accessKeyMetadata().get(0).statusAsString();
+        }
     }
 
     private record Run(int exit, String out, String err) {

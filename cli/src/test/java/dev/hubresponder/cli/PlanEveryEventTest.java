@@ -51,7 +51,8 @@ class PlanEveryEventTest {
                     "CRITICAL: STOP_TASK arn:aws:ecs:us-east-1:123456789012:task/prod/7a1b2c3d4e5f40718293a4b5c6d7e8f9, "
                             + "STOP_TASK arn:aws:ecs:us-east-1:123456789012:task/prod/8b2c3d4e5f6a40718293a4b5c6d7e8f0, "
                             + "BLOCK_ADDRESS 89.248.165.52/32, TICKET, ALERT")),
-            Map.entry("guardduty-attack-sequence-iam-credentials-critical.json", List.of("CRITICAL: TICKET, ALERT")),
+            Map.entry("guardduty-attack-sequence-iam-credentials-critical.json", List.of(
+                    "CRITICAL: REVOKE_CREDENTIALS arn:aws:iam::123456789012:role/ci-deployer, TICKET, ALERT")),
             Map.entry("guardduty-sample-ec2-c2-high.json", List.of(
                     "HIGH: ALERT | refused: QUARANTINE_INSTANCE i-99999999")),
             Map.entry("securityhub-fsbp-low.json", List.of("LOW: DIGEST_WEEKLY")),
@@ -69,6 +70,14 @@ class PlanEveryEventTest {
             Map.entry("custom-action-block.json", List.of("LOW: BLOCK_ADDRESS 185.220.101.45/32, ALERT")),
             Map.entry("custom-action-unblock.json", List.of("LOW: UNBLOCK_ADDRESS 185.220.101.45/32, ALERT")),
             Map.entry("custom-action-ticket.json", List.of("HIGH: TICKET")),
+            // IAM findings: the playbook revokes exfiltrated instance credentials and asks for approval of the rest;
+            // the custom actions revoke and release at any severity.
+            Map.entry("guardduty-iam-instance-credential-exfiltration-outside-aws-high.json", List.of(
+                    "HIGH: REVOKE_CREDENTIALS arn:aws:iam::123456789012:role/web-app-instance-role, TICKET, ALERT")),
+            Map.entry("guardduty-iam-user-anomalous-behavior-medium.json", List.of("MEDIUM: TICKET, ALERT")),
+            Map.entry("custom-action-revoke.json", List.of("MEDIUM: REVOKE_CREDENTIALS AKIA5EXAMPLEBUILDBOT, ALERT")),
+            Map.entry("custom-action-release-credentials.json", List.of(
+                    "HIGH: RELEASE_CREDENTIALS arn:aws:iam::123456789012:role/web-app-instance-role, ALERT")),
             Map.entry("ocsf-v2-compliance-high.json", List.of("HIGH: TICKET, ALERT")),
             Map.entry("ocsf-v2-detection-high.json", List.of("HIGH: TICKET, ALERT")),
             Map.entry("mixed-batch-two-invalid.json", List.of("HIGH: TICKET, ALERT",

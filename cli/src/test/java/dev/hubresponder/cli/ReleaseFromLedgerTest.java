@@ -72,6 +72,31 @@ class ReleaseFromLedgerTest {
     }
 
     @Test
+    void releaseOfADeactivatedKeyNamesTheKeyAndItsUserForRevokeCredentials() throws Exception {
+        String key = "AKIA5EXAMPLEBUILDBOT";
+        ledger.add(record(ResponseAction.REVOKE_CREDENTIALS, key, LedgerState.DONE)
+                .withPreState("{\"kind\":\"USER_KEY\",\"user\":{\"userName\":\"build-bot\"}}", NOW));
+
+        ReleaseFromLedger.Request request = releases.release(key);
+
+        assertThat(request.functionLogicalId()).isEqualTo("RevokeCredentialsFunction");
+        assertThat(plannedActions(request.event())).containsExactly(ResponseAction.RELEASE_CREDENTIALS + " " + key,
+                ResponseAction.ALERT + " null");
+    }
+
+    @Test
+    void releaseOfARoleFindsItsRevocationWhateverThePathGiven() throws Exception {
+        String role = "arn:aws:iam::123456789012:role/web-app-instance-role";
+        ledger.add(record(ResponseAction.REVOKE_CREDENTIALS, role, LedgerState.DONE));
+
+        ReleaseFromLedger.Request request = releases.release("arn:aws:iam::123456789012:role/apps/web-app-instance-role");
+
+        assertThat(request.functionLogicalId()).isEqualTo("RevokeCredentialsFunction");
+        assertThat(plannedActions(request.event())).containsExactly(ResponseAction.RELEASE_CREDENTIALS + " " + role,
+                ResponseAction.ALERT + " null");
+    }
+
+    @Test
     void refusesATargetTheLedgerDoesNotKnow() {
         assertThatThrownBy(() -> releases.release(INSTANCE))
                 .isInstanceOf(ReleaseFromLedger.NothingToReleaseException.class)
@@ -89,9 +114,10 @@ class ReleaseFromLedgerTest {
     }
 
     @Test
-    void refusesSomethingThatIsNeitherAnInstanceNorATask() {
+    void refusesSomethingThatIsNeitherAnInstanceATaskAKeyNorARole() {
         assertThatThrownBy(() -> releases.release("web-1"))
-                .hasMessageContaining("neither an instance id (i-…) nor an ECS task ARN");
+                .hasMessageContaining("is neither an instance id (i-…), an ECS task ARN")
+                .hasMessageContaining("an IAM user's access key id (AKIA…) nor a role ARN");
     }
 
     @Test

@@ -31,13 +31,13 @@ class ResponderCommandLineTest {
     void noCommandPrintsUsageAndFails() {
         assertThat(run(Map.of())).isEqualTo(Responder.USAGE);
         assertThat(err()).contains("usage: responder", "plan <event.json>", "invoke <FunctionLogicalId>", "demo",
-                "release <instance-id | task-ARN>", "unblock <address>");
+                "release <instance-id | task-ARN | access-key-id | role-ARN>", "unblock <address>");
     }
 
     @Test
     void releaseWithoutTargetSaysWhatToGive() {
         assertThat(run(Map.of(), "release")).isEqualTo(Responder.USAGE);
-        assertThat(err()).contains("give one instance id or task ARN");
+        assertThat(err()).contains("give one instance id, task ARN, access key id or role ARN");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.hubresponder.alert;
 
+import dev.hubresponder.containment.credentials.RevocationGuidance;
 import dev.hubresponder.finding.ConsoleLink;
 import dev.hubresponder.finding.Finding;
 import dev.hubresponder.finding.RemoteAddress;
@@ -172,7 +173,8 @@ public final class AlertComposer {
         String ledger = record.ledgerId() == null ? "" : " [ledger " + clean(record.ledgerId()) + "]";
         return switch (record.state()) {
             case DONE -> new ActionLine(action, action.isRelease() ? AlertOutcome.RELEASED : AlertOutcome.CONTAINED,
-                    w.done() + ledger);
+                    w.done() + RevocationGuidance.of(record).map(g -> because(record.reason()) + ". "
+                            + clean(g)).orElse("") + ledger);
             case FAILED -> new ActionLine(action, AlertOutcome.FAILED, "FAILED: " + w.noun()
                     + because(record.reason()) + steps(record) + ledger);
             case PLANNED -> new ActionLine(action, AlertOutcome.PENDING, "Started, not finished: " + w.noun()
@@ -276,6 +278,10 @@ public final class AlertComposer {
                         "restore of the service of ECS task " + t, "would have restored the service of ECS task " + t);
                 case UNBLOCK_ADDRESS -> new Wording("Unblocked: " + t, "unblock of " + t,
                         "would have unblocked " + t);
+                case REVOKE_CREDENTIALS -> new Wording("Revoked: credentials " + t, "revocation of credentials " + t,
+                        "would have revoked credentials " + t);
+                case RELEASE_CREDENTIALS -> new Wording("Restored: credentials " + t,
+                        "restore of credentials " + t, "would have restored credentials " + t);
                 case TICKET, ALERT, DIGEST_DAILY, DIGEST_WEEKLY -> new Wording(action.name(), action.name(),
                         "would have done " + action.name());
             };

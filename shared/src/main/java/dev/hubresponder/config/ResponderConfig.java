@@ -55,7 +55,7 @@ public record ResponderConfig(Set<Severity> containSeverities, Set<Severity> tic
     public enum CustomActionKind {
         /** Quarantine the findings' instances and stop their tasks. */
         ISOLATE,
-        /** Release the findings' instances and restore their tasks' services. */
+        /** Release the findings' instances, restore their tasks' services and their revoked credentials. */
         RELEASE,
         /** Stop the findings' ECS tasks. */
         STOP_TASK,
@@ -64,13 +64,15 @@ public record ResponderConfig(Set<Severity> containSeverities, Set<Severity> tic
         /** Unblock the findings' remote addresses. */
         UNBLOCK,
         /** Open a ticket for each finding. */
-        TICKET
+        TICKET,
+        /** Revoke the findings' credentials: deactivate users' access keys, deny roles' older sessions. */
+        REVOKE
     }
 
     /** Default custom action target ids, as the stack creates them (ids are at most 20 characters). */
     public static final String DEFAULT_CUSTOM_ACTIONS =
             "HubRespIsolate=ISOLATE,HubRespRelease=RELEASE,HubRespStopTask=STOP_TASK,"
-                    + "HubRespBlock=BLOCK,HubRespUnblock=UNBLOCK,HubRespTicket=TICKET";
+                    + "HubRespBlock=BLOCK,HubRespUnblock=UNBLOCK,HubRespTicket=TICKET,HubRespRevoke=REVOKE";
 
     public ResponderConfig {
         containSeverities = immutable(containSeverities, Severity.class);

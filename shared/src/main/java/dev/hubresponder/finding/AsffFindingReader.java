@@ -33,7 +33,8 @@ import java.util.Optional;
  *   <tr><td>resources</td><td>{@code Resources[]}: {@code Type}, {@code Id}, {@code Region}, {@code Tags};
  *       EC2 details for {@code AwsEc2Instance} ({@code Details.AwsEc2Instance}); ECS details for
  *       {@code AwsEcsTask} ({@code Details.AwsEcsTask}) and for {@code AwsEcsContainer}/{@code Container}
- *       resources that name a task ARN</td></tr>
+ *       resources that name a task ARN; credentials for {@code AwsIamAccessKey} and {@code AwsIamRole} (see
+ *       {@link AsffCredentials})</td></tr>
  *   <tr><td>remoteAddresses</td><td>see {@link AsffRemoteAddresses}</td></tr>
  *   <tr><td>resourceRole</td><td>{@code ProductFields["aws/guardduty/service/resourceRole"]}</td></tr>
  *   <tr><td>userDefinedFields</td><td>{@code UserDefinedFields}</td></tr>
@@ -86,8 +87,8 @@ final class AsffFindingReader {
                 JsonFields.text(finding, "Title"), JsonFields.text(finding, "Description"),
                 JsonFields.instant(finding, "CreatedAt"), JsonFields.instant(finding, "UpdatedAt"),
                 JsonFields.instant(finding, "FirstObservedAt"),
-                resources(finding), addresses, AsffRemoteAddresses.resourceRole(productFields),
-                JsonFields.stringMap(finding, "UserDefinedFields"), null, isSample(finding, productFields), sequence);
+                resources(finding, accountId, productFields), addresses,
+                AsffRemoteAddresses.resourceRole(productFields), JsonFields.stringMap(finding, "UserDefinedFields"), null, isSample(finding, productFields), sequence);
     }
 
     static final String GUARDDUTY_SAMPLE = "aws/guardduty/service/additionalInfo/sample";
@@ -250,7 +251,7 @@ final class AsffFindingReader {
         };
     }
 
-    private static List<Resource> resources(JsonNode finding) {
+    private static List<Resource> resources(JsonNode finding, String accountId, Map<String, String> productFields) {
         Map<String, EcsTaskDetails> tasksByArn = new HashMap<>();
         for (JsonNode resource : JsonFields.elements(finding, "Resources")) {
             if (ECS_TASK.equals(JsonFields.text(resource, "Type"))) {
@@ -272,7 +273,8 @@ final class AsffFindingReader {
             EcsTaskDetails ecs = ECS_TASK.equals(type) ? tasksByArn.get(id)
                     : isContainer(type) ? containerTask(id, details, tasksByArn) : null;
             resources.add(new Resource(type, id, JsonFields.text(resource, "Region"),
-                    JsonFields.stringMap(resource, "Tags"), ec2, ecs));
+                    JsonFields.stringMap(resource, "Tags"), ec2, ecs,
+                    AsffCredentials.read(finding, type, id, resource, accountId, productFields)));
         }
         return resources;
     }

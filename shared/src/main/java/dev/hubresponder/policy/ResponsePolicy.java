@@ -4,6 +4,7 @@ import dev.hubresponder.address.AddressPolicy;
 import dev.hubresponder.address.AddressVerdict;
 import dev.hubresponder.config.ResponderConfig;
 import dev.hubresponder.config.ResponderConfig.CustomActionKind;
+import dev.hubresponder.finding.CredentialDetails;
 import dev.hubresponder.finding.CustomAction;
 import dev.hubresponder.finding.Direction;
 import dev.hubresponder.finding.Finding;
@@ -30,6 +31,9 @@ import java.util.Set;
  *       containment tier, on AWS resources (ARN ids). Vulnerability and posture findings never contain.</li>
  *   <li>ACTOR: contain the resource (instance → quarantine, task → stop), block its outbound public peers.
  *       TARGET: block the public attackers, never quarantine the victim. Role not stated: no containment.</li>
+ *   <li>Whatever the role, credentials the finding names ({@code AwsIamAccessKey}: GuardDuty's IAM findings call
+ *       the key the TARGET) are revoked: the attacker holds them. Never the account root, nor a service-linked
+ *       role.</li>
  *   <li>OCSF findings ({@code Findings Imported V2}) are never contained: no containment function receives them.
  *       Security Hub publishes the ASFF form of the same finding, which is.</li>
  *   <li>Ticket, alert and digest by tier.</li>
@@ -113,7 +117,7 @@ public final class ResponsePolicy {
     }
 
     private String approvalHint(Finding f) {
-        List<String> choices = new ArrayList<>(2);
+        List<String> choices = new ArrayList<>(3);
         boolean instance = f.resources().stream().anyMatch(r -> r.hasArn() && r.ec2() != null
                 && r.ec2().instanceId() != null);
         boolean task = f.resources().stream().anyMatch(r -> r.hasArn() && r.ecs() != null
@@ -121,6 +125,10 @@ public final class ResponsePolicy {
         if (instance || task) {
             config.customActionId(CustomActionKind.ISOLATE).ifPresent(id -> choices.add("custom action " + id
                     + " (Isolate resource) contains the " + (instance ? "instance" : "task")));
+        }
+        if (f.resources().stream().anyMatch(r -> r.credentials() != null)) {
+            config.customActionId(CustomActionKind.REVOKE).ifPresent(id -> choices.add("custom action " + id
+                    + " (Revoke credentials) deactivates the user's key or revokes the role's older sessions"));
         }
         if (!f.remoteAddresses().isEmpty()) {
             config.customActionId(CustomActionKind.BLOCK).ifPresent(id -> choices.add("custom action " + id
@@ -131,8 +139,8 @@ public final class ResponsePolicy {
     }
 
     /**
-     * Containment of a CONTAIN or BLOCK rule: the finding's instances and tasks (CONTAIN; never a TARGET), then the
-     * peers the rule blocks. Returns a note for the summary when nothing could be planned, else null.
+     * Containment of a CONTAIN or BLOCK rule: the finding's instances and tasks (CONTAIN; never a TARGET) and the
+     * credentials it names (CONTAIN, whatever the role), then the peers the rule blocks. Returns a note for the summary when nothing could be planned, else null.
      */
     private String planRuleContainment(Builder b, PlaybookRule rule, String matched) {
         Finding f = b.finding;
@@ -145,9 +153,13 @@ public final class ResponsePolicy {
         if (rule.verdict() == Verdict.CONTAIN) {
             for (Resource r : f.resources()) {
                 int before = candidates.size();
-                if (f.resourceRole() == ResourceRole.TARGET) {
+                if (r.credentials() != null) {
+                    // GuardDuty calls the access key of an IAM finding its TARGET: the attacker holds it, so
+                    // revoking it is the containment, whatever the role.
+                    addResourceContainment(r, candidates, reason, null, null, ResponseAction.REVOKE_CREDENTIALS);
+                } else if (f.resourceRole() == ResourceRole.TARGET) {
                     addResourceContainment(r, candidates, reason, ResponseAction.QUARANTINE_INSTANCE,
-                            ResponseAction.STOP_TASK);
+                            ResponseAction.STOP_TASK, null);
                     for (int i = before; i < candidates.size(); i++) {
                         Candidate c = candidates.get(i);
                         candidates.set(i, new Candidate(c.action, c.target, c.reason, c.resource,
@@ -155,7 +167,7 @@ public final class ResponsePolicy {
                     }
                 } else {
                     addResourceContainment(r, candidates, reason, ResponseAction.QUARANTINE_INSTANCE,
-                            ResponseAction.STOP_TASK);
+                            ResponseAction.STOP_TASK, null);
                 }
                 if (candidates.size() == before && r.type() != null && !isSameTaskAgain(r, candidates)) {
                     notContainable.add(r.type());
@@ -186,7 +198,7 @@ public final class ResponsePolicy {
         if (candidates.isEmpty()) {
             return notContainable.isEmpty() ? "the finding names nothing to contain or block"
                     : "nothing the responder can contain: resources " + notContainable.stream().distinct().toList()
-                    + " (it contains EC2 instances and ECS tasks)";
+                    + " (it contains EC2 instances, ECS tasks and IAM credentials)";
         }
         return null;
     }
@@ -269,6 +281,10 @@ public final class ResponsePolicy {
             return notThreat.get() + ": no containment";
         }
         List<Candidate> candidates = new ArrayList<>();
+        for (Resource r : f.resources()) {
+            addResourceContainment(r, candidates, "credentials named by " + f.primaryType() + " are in an"
+                    + " attacker's hands", null, null, ResponseAction.REVOKE_CREDENTIALS);
+        }
         String summary;
         ResourceRole role = f.resourceRole();
         if (role == ResourceRole.UNKNOWN && isRuntimeFinding(f)) {
@@ -278,7 +294,7 @@ public final class ResponsePolicy {
             case ACTOR -> {
                 for (Resource r : f.resources()) {
                     addResourceContainment(r, candidates, "the resource is the ACTOR of " + f.primaryType(),
-                            ResponseAction.QUARANTINE_INSTANCE, ResponseAction.STOP_TASK);
+                            ResponseAction.QUARANTINE_INSTANCE, ResponseAction.STOP_TASK, null);
                 }
                 addAddresses(f, EnumDirections.OUTBOUND_ONLY, candidates,
                         "outbound peer of the ACTOR resource (" + f.primaryType() + ")");
@@ -297,7 +313,10 @@ public final class ResponsePolicy {
                         + "the victim";
             }
             default -> {
-                return "threat finding without a resource role (ACTOR/TARGET): no containment";
+                if (candidates.isEmpty()) {
+                    return "threat finding without a resource role (ACTOR/TARGET): no containment";
+                }
+                summary = "threat finding on credentials: revoke them";
             }
         }
         guardContainment(b, candidates);
@@ -329,8 +348,8 @@ public final class ResponsePolicy {
         if (!threat) {
             return Optional.of("not a threat finding (types " + f.types() + ")");
         }
-        if (f.resources().stream().noneMatch(Resource::hasArn)) {
-            return Optional.of("no resource is an AWS resource (ids are not ARNs)");
+        if (f.resources().stream().noneMatch(Resource::isAwsResource)) {
+            return Optional.of("no resource is an AWS resource (ids are not ARNs, no credentials named)");
         }
         return Optional.empty();
     }
@@ -348,13 +367,19 @@ public final class ResponsePolicy {
             case ISOLATE -> {
                 for (Resource r : finding.resources()) {
                     addResourceContainment(r, candidates, by, ResponseAction.QUARANTINE_INSTANCE,
-                            ResponseAction.STOP_TASK);
+                            ResponseAction.STOP_TASK, null);
                 }
                 guardContainment(b, candidates);
             }
             case STOP_TASK -> {
                 for (Resource r : finding.resources()) {
-                    addResourceContainment(r, candidates, by, null, ResponseAction.STOP_TASK);
+                    addResourceContainment(r, candidates, by, null, ResponseAction.STOP_TASK, null);
+                }
+                guardContainment(b, candidates);
+            }
+            case REVOKE -> {
+                for (Resource r : finding.resources()) {
+                    addResourceContainment(r, candidates, by, null, null, ResponseAction.REVOKE_CREDENTIALS);
                 }
                 guardContainment(b, candidates);
             }
@@ -365,7 +390,7 @@ public final class ResponsePolicy {
             case RELEASE -> {
                 for (Resource r : finding.resources()) {
                     addResourceContainment(r, candidates, by, ResponseAction.RELEASE_INSTANCE,
-                            ResponseAction.RELEASE_TASK);
+                            ResponseAction.RELEASE_TASK, ResponseAction.RELEASE_CREDENTIALS);
                 }
                 guardRelease(b, candidates);
             }
@@ -392,15 +417,23 @@ public final class ResponsePolicy {
         return b.build(summary);
     }
 
+    /**
+     * Makes a resource a candidate for the action of its kind (null: not for this decision): an instance, a task,
+     * or credentials (an IAM user's key, a role's sessions; root and service-linked roles are refused here).
+     */
     private void addResourceContainment(Resource r, List<Candidate> out, String reason,
-                                        ResponseAction instanceAction, ResponseAction taskAction) {
-        if (!r.hasArn()) {
+                                        ResponseAction instanceAction, ResponseAction taskAction,
+                                        ResponseAction credentialAction) {
+        if (!r.isAwsResource()) {
             return;
         }
         if (instanceAction != null && r.ec2() != null && r.ec2().instanceId() != null) {
             addOnce(out, new Candidate(instanceAction, r.ec2().instanceId(), reason, r));
         } else if (taskAction != null && r.ecs() != null && r.ecs().taskArn() != null) {
             addOnce(out, new Candidate(taskAction, r.ecs().taskArn(), reason, r));
+        } else if (credentialAction != null && r.credentials() != null) {
+            CredentialDetails credentials = r.credentials();
+            addOnce(out, new Candidate(credentialAction, credentials.target(), reason, r, credentials.refusal()));
         }
     }
 
@@ -496,7 +529,8 @@ public final class ResponsePolicy {
     private String protectionRefusal(Finding f, String target) {
         for (Resource r : f.resources()) {
             boolean names = (r.ec2() != null && target.equals(r.ec2().instanceId()))
-                    || (r.ecs() != null && target.equals(r.ecs().taskArn()));
+                    || (r.ecs() != null && target.equals(r.ecs().taskArn()))
+                    || (r.credentials() != null && target.equals(r.credentials().target()));
             String value = names ? r.tags().get(config.protectedTagKey()) : null;
             if (value != null && value.trim().equalsIgnoreCase(config.protectedTagValue())) {
                 return target + " is protected: tag " + config.protectedTagKey() + "=" + value;

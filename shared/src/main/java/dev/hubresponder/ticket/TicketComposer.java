@@ -1,5 +1,6 @@
 package dev.hubresponder.ticket;
 
+import dev.hubresponder.containment.credentials.RevocationGuidance;
 import dev.hubresponder.finding.Finding;
 import dev.hubresponder.finding.RemoteAddress;
 import dev.hubresponder.finding.Resource;
@@ -68,6 +69,7 @@ public final class TicketComposer {
             recorded.add(entry.key().action() + "|" + entry.key().target());
             String text = describe(entry.key(), entry.state(), entry.reason());
             (entry.state() == LedgerState.REFUSED ? refused : done).add(text);
+            RevocationGuidance.of(entry).ifPresent(guidance -> done.add(line(guidance, MAX_ID_CHARS)));
         }
         for (Refusal refusal : decision.refused()) {
             String target = new ActionKey(finding.id(), refusal.action(), refusal.target()).target();

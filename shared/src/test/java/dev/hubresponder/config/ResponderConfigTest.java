@@ -30,7 +30,8 @@ class ResponderConfigTest {
         assertThat(c.killSwitch()).isFalse();
         assertThat(c.maxContainmentsPerHour()).isEqualTo(10);
         assertThat(c.customActions()).containsEntry("HubRespIsolate", CustomActionKind.ISOLATE)
-                .containsEntry("HubRespTicket", CustomActionKind.TICKET).hasSize(6);
+                .containsEntry("HubRespTicket", CustomActionKind.TICKET)
+                .containsEntry("HubRespRevoke", CustomActionKind.REVOKE).hasSize(7);
     }
 
     @Test

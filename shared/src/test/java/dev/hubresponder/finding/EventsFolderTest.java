@@ -58,7 +58,8 @@ class EventsFolderTest {
                                 + "task/prod/7a1b2c3d4e5f40718293a4b5c6d7e8f9, task/prod/8b2c3d4e5f6a40718293a4b5c6d7e8f0 | "
                                 + "INBOUND 89.248.165.52"),
                 imported("guardduty-attack-sequence-iam-credentials-critical.json",
-                        "aws/guardduty TTPs CRITICAL UNKNOWN ACTIVE/NEW | AwsIamAccessKey, AwsS3Bucket | "
+                        "aws/guardduty TTPs CRITICAL UNKNOWN ACTIVE/NEW | ROLE_SESSION arn:aws:iam::123456789012:role/"
+                                + "ci-deployer, AwsS3Bucket | "
                                 + "INBOUND 185.220.101.45"),
                 imported("guardduty-sample-ec2-c2-high.json",
                         "aws/guardduty TTPs HIGH ACTOR ACTIVE/NEW | i-99999999 | OUTBOUND 198.51.100.0"),
@@ -89,6 +90,18 @@ class EventsFolderTest {
                         "aws/guardduty TTPs LOW TARGET ACTIVE/NOTIFIED | i-0b2c3d4e5f6071829 | INBOUND 185.220.101.45"),
                 custom("custom-action-ticket.json", "HubRespTicket",
                         "aws/guardduty Effects HIGH ACTOR ACTIVE/NEW | i-0f60718293a4b5c6d | -"),
+                imported("guardduty-iam-instance-credential-exfiltration-outside-aws-high.json",
+                        "aws/guardduty TTPs HIGH TARGET ACTIVE/NEW | ROLE_SESSION "
+                                + "arn:aws:iam::123456789012:role/web-app-instance-role | INBOUND 194.26.29.113"),
+                imported("guardduty-iam-user-anomalous-behavior-medium.json",
+                        "aws/guardduty TTPs MEDIUM TARGET ACTIVE/NEW | USER_KEY AKIA5EXAMPLEBUILDBOT | "
+                                + "INBOUND 185.220.101.45"),
+                custom("custom-action-revoke.json", "HubRespRevoke",
+                        "aws/guardduty TTPs MEDIUM TARGET ACTIVE/NEW | USER_KEY AKIA5EXAMPLEBUILDBOT | "
+                                + "INBOUND 185.220.101.45"),
+                custom("custom-action-release-credentials.json", "HubRespRelease",
+                        "aws/guardduty TTPs HIGH TARGET ACTIVE/NOTIFIED | ROLE_SESSION "
+                                + "arn:aws:iam::123456789012:role/web-app-instance-role | INBOUND 194.26.29.113"),
                 arguments("ocsf-v2-compliance-high.json", EventKind.IMPORTED_V2, null, List.of(
                         "aws/securityhub Software and Configuration Checks HIGH UNKNOWN ACTIVE/NEW | AWS::S3::Bucket | -"),
                         List.of()),
@@ -190,6 +203,9 @@ class EventsFolderTest {
         }
         if (resource.ecs() != null) {
             return resource.ecs().taskArn().substring(resource.ecs().taskArn().indexOf(":task/") + 1);
+        }
+        if (resource.credentials() != null) {
+            return resource.credentials().kind() + " " + resource.credentials().target();
         }
         return resource.type();
     }

@@ -33,6 +33,7 @@ class EventRoutingTest {
 
     private static final String QUARANTINE = "QuarantineInstanceFunction";
     private static final String STOP_TASK = "StopTaskFunction";
+    private static final String REVOKE = "RevokeCredentialsFunction";
     private static final String BLOCK = "BlockAddressesFunction";
     private static final String TICKET = "CreateTicketFunction";
     private static final Set<String> NOTHING = Set.of();
@@ -47,13 +48,18 @@ class EventRoutingTest {
             // Protection is a tag guard inside the function (and an IAM Deny), not a pattern.
             Map.entry("guardduty-ec2-c2-protected-instance-high.json", Set.of(QUARANTINE, BLOCK, TICKET)),
             Map.entry("guardduty-ecs-runtime-reverse-shell-high.json", Set.of(STOP_TASK, BLOCK, TICKET)),
-            // Attack sequences are Critical; the ECS one reaches StopTask through its tasks, never the cluster.
+            // Attack sequences are Critical; the ECS one reaches StopTask through its tasks, never the cluster, and
+            // the IAM one RevokeCredentials through the access key it names.
             Map.entry("guardduty-attack-sequence-ec2-instance-group-critical.json", Set.of(QUARANTINE, BLOCK, TICKET)),
             Map.entry("guardduty-attack-sequence-ecs-cluster-critical.json", Set.of(STOP_TASK, BLOCK, TICKET)),
-            Map.entry("guardduty-attack-sequence-iam-credentials-critical.json", Set.of(BLOCK, TICKET)),
+            Map.entry("guardduty-attack-sequence-iam-credentials-critical.json", Set.of(REVOKE, BLOCK, TICKET)),
             // Patterns cannot see Sample; every function refuses to contain a sample finding.
             Map.entry("guardduty-sample-ec2-c2-high.json", Set.of(QUARANTINE, BLOCK, TICKET)),
+            // IAM findings name an access key: at HIGH, RevokeCredentials (the playbook decides) and the ticket.
+            Map.entry("guardduty-iam-instance-credential-exfiltration-outside-aws-high.json",
+                    Set.of(REVOKE, BLOCK, TICKET)),
             // Low and Medium GuardDuty findings reach only CreateTicket, where the playbook decides (digest here).
+            Map.entry("guardduty-iam-user-anomalous-behavior-medium.json", Set.of(TICKET)),
             Map.entry("guardduty-ec2-ssh-bruteforce-target-low.json", Set.of(TICKET)),
             Map.entry("guardduty-ec2-port-probe-multi-source-low.json", Set.of(TICKET)),
             Map.entry("guardduty-ec2-rdp-bruteforce-ipv6-target-low.json", Set.of(TICKET)),
@@ -74,7 +80,9 @@ class EventRoutingTest {
             Map.entry("ocsf-v2-detection-high.json", Set.of(TICKET)),
             // Custom actions reach the functions their action target ids name, at any severity and status.
             Map.entry("custom-action-isolate.json", Set.of(QUARANTINE, STOP_TASK)),
-            Map.entry("custom-action-release.json", Set.of(QUARANTINE, STOP_TASK)),
+            Map.entry("custom-action-release.json", Set.of(QUARANTINE, STOP_TASK, REVOKE)),
+            Map.entry("custom-action-release-credentials.json", Set.of(QUARANTINE, STOP_TASK, REVOKE)),
+            Map.entry("custom-action-revoke.json", Set.of(REVOKE)),
             Map.entry("custom-action-stop-task.json", Set.of(STOP_TASK)),
             Map.entry("custom-action-block.json", Set.of(BLOCK)),
             Map.entry("custom-action-unblock.json", Set.of(BLOCK)),
@@ -142,6 +150,15 @@ class EventRoutingTest {
     }
 
     @Test
+    void anIamFindingInTheContainTierReachesRevokeCredentialsNotTheInstanceOrTaskStages() throws Exception {
+        ObjectNode event = (ObjectNode) JSON.readTree(Repository.file(
+                "events/guardduty-iam-instance-credential-exfiltration-outside-aws-high.json").toFile());
+        severity((ObjectNode) event.path("detail").path("findings").get(0), "CRITICAL");
+
+        assertThat(functionsReachedBy(event)).containsExactlyInAnyOrder(REVOKE, BLOCK, TICKET);
+    }
+
+    @Test
     void customActionsOfAnotherAccountOrRegionReachNothing() throws Exception {
         JsonNode event = JSON.readTree(Repository.file("events/custom-action-isolate.json").toFile());
         ObjectNode foreign = event.deepCopy();
@@ -195,7 +212,7 @@ class EventRoutingTest {
                 rules++;
             }
         }
-        assertThat(rules).as("EventBridge rules in template.yaml").isEqualTo(10);
+        assertThat(rules).as("EventBridge rules in template.yaml").isEqualTo(12);
         return new TreeSet<>(machine.rulesForJSONEvent(event.toString()));
     }
 

@@ -44,7 +44,7 @@ class SamTransformTest {
     @Test
     void everyFunctionRunsJava21OnArm64WithSnapStartOnItsLiveAlias() {
         Map<String, JsonNode> functions = ofType("AWS::Lambda::Function");
-        assertThat(functions).hasSize(8);
+        assertThat(functions).hasSize(9);
         functions.forEach((id, function) -> {
             JsonNode p = function.path("Properties");
             assertThat(p.path("Runtime").asText()).as(id).isEqualTo("java21");
@@ -103,7 +103,7 @@ class SamTransformTest {
                     .isEqualTo("LogRetentionDays");
             logGroups.add(group);
         });
-        assertThat(logGroups).hasSize(8);
+        assertThat(logGroups).hasSize(9);
     }
 
     @Test
@@ -125,6 +125,7 @@ class SamTransformTest {
         List<String> toTicket = List.of("CreateTicketFunctionAliaslive", "CreateTicketFunctionAliaslive");
         expected.put("QuarantineInstanceFunction", toTicket);
         expected.put("StopTaskFunction", toTicket);
+        expected.put("RevokeCredentialsFunction", toTicket);
         expected.put("BlockAddressesFunction", toTicket);
         expected.put("CreateTicketFunction", List.of("SendAlertFunctionAliaslive", "SendAlertFunctionAliaslive"));
         expected.put("SendAlertFunction", List.of("-", "FunctionDeadLetterQueue"));
@@ -144,7 +145,7 @@ class SamTransformTest {
     @Test
     void everyRuleDeliversToALiveAliasOrTheBlockQueueWithRetriesAndADeadLetterQueue() {
         Map<String, JsonNode> rules = ofType("AWS::Events::Rule");
-        assertThat(rules).hasSize(13);
+        assertThat(rules).hasSize(15);
         List<String> queued = new ArrayList<>();
         rules.forEach((id, rule) -> {
             JsonNode targets = rule.path("Properties").path("Targets");
@@ -284,7 +285,7 @@ class SamTransformTest {
             });
             granted.put(id, actions);
         });
-        assertThat(granted).hasSize(8).allSatisfy((role, actions) -> assertThat(actions).as(role).isNotEmpty());
+        assertThat(granted).hasSize(9).allSatisfy((role, actions) -> assertThat(actions).as(role).isNotEmpty());
         granted.forEach((role, actions) -> assertThat(actions).as(role + ": actions the boundary must allow, or "
                         + "a CI deployment (which sets FunctionBoundaryArn) fails at run time")
                 .allSatisfy(action -> assertThat(allowed).anySatisfy(p -> assertThat(action).matches(p))));
@@ -329,7 +330,8 @@ class SamTransformTest {
 
     @Test
     void containmentRolesCannotChangeProtectedResources() throws IOException {
-        for (String role : List.of("QuarantineInstanceFunctionRole", "StopTaskFunctionRole")) {
+        for (String role : List.of("QuarantineInstanceFunctionRole", "StopTaskFunctionRole",
+                "RevokeCredentialsFunctionRole")) {
             assertThat(resources.path(role).path("Properties").path("ManagedPolicyArns").findValuesAsText("Ref"))
                     .as(role).contains("ProtectedResourceGuard");
         }
@@ -338,9 +340,47 @@ class SamTransformTest {
         JsonNode deny = guard.path("Statement").get(0);
         assertThat(deny.path("Effect").asText()).isEqualTo("Deny");
         assertThat(texts(deny.path("Action"))).contains("ec2:ModifyNetworkInterfaceAttribute",
-                "ec2:ModifyInstanceAttribute", "ecs:StopTask", "ecs:UpdateService");
+                "ec2:ModifyInstanceAttribute", "ecs:StopTask", "ecs:UpdateService", "iam:UpdateAccessKey",
+                "iam:PutRolePolicy");
         assertThat(fieldNames(deny.path("Condition").path("StringEqualsIgnoreCase")))
                 .containsExactly("aws:ResourceTag/<ProtectedTagKey>");
+    }
+
+    @Test
+    void revokeCredentialsChangesOnlyKeysRolePoliciesAndItsOwnTagsNeverItsOwnOrServiceLinkedRoles() {
+        JsonNode role = resources.path("RevokeCredentialsFunctionRole").path("Properties");
+        List<JsonNode> statements = new ArrayList<>();
+        role.path("Policies").forEach(policy -> statements.addAll(statementsOf(policy.path("PolicyDocument"))));
+        List<String> iamActions = new ArrayList<>();
+        for (JsonNode statement : statements) {
+            if (!"Allow".equals(statement.path("Effect").asText())) {
+                continue;
+            }
+            for (String action : texts(statement.path("Action"))) {
+                if (!action.startsWith("iam:")) {
+                    continue;
+                }
+                iamActions.add(action);
+                assertThat(statement.path("Resource").toString()).as(action + " is scoped to users and roles")
+                        .doesNotContain("\"*\"").contains(":iam::${AWS::AccountId}:");
+                if (action.startsWith("iam:Tag") || action.startsWith("iam:Untag")) {
+                    assertThat(statement.path("Condition").path("ForAllValues:StringLike").path("aws:TagKeys")
+                            .toString()).as(action).isEqualTo("[\"hub-responder:*\"]");
+                }
+            }
+        }
+        assertThat(iamActions).filteredOn(a -> !a.startsWith("iam:Get") && !a.startsWith("iam:List"))
+                .containsExactlyInAnyOrder("iam:UpdateAccessKey", "iam:PutRolePolicy", "iam:DeleteRolePolicy",
+                        "iam:TagUser", "iam:UntagUser", "iam:TagRole", "iam:UntagRole");
+        assertThat(iamActions).doesNotContain("iam:DeleteAccessKey", "iam:AttachRolePolicy", "iam:DeleteRole");
+        JsonNode deny = statements.stream().filter(st -> "Deny".equals(st.path("Effect").asText())).findFirst()
+                .orElseThrow();
+        assertThat(texts(deny.path("Action"))).contains("iam:PutRolePolicy", "iam:DeleteRolePolicy");
+        assertThat(deny.path("Resource").toString()).contains("role/${AWS::StackName}-*")
+                .contains("role/aws-service-role/*");
+        assertThat(resources.path("RevokeCredentialsFunction").path("Properties").path("Environment")
+                .path("Variables").path("RESPONDER_NEVER_REVOKE_PRINCIPALS").toString())
+                .contains("role/${AWS::StackName}-*");
     }
 
     private static Map<String, JsonNode> invokeConfigsByFunction() {

@@ -32,7 +32,7 @@ class TemplateSourceTest {
     @Test
     void everyFunctionIsBuiltByItsModulesMakefileThroughTheReactor() throws IOException {
         Map<String, Map<String, Object>> functions = template.functions();
-        assertThat(functions).hasSize(8);
+        assertThat(functions).hasSize(9);
         for (Map.Entry<String, Map<String, Object>> function : functions.entrySet()) {
             String id = function.getKey();
             assertThat(SamTemplate.map(template.resource(id), "Metadata").get("BuildMethod")).as(id)
@@ -98,7 +98,7 @@ class TemplateSourceTest {
         Set<String> configuredIds = idsOf(template.parameterDefaults().get("CustomActions"));
         Set<String> codeDefaultIds = idsOf(javaDefaultCustomActions());
 
-        assertThat(targetIds).hasSize(6);
+        assertThat(targetIds).hasSize(7);
         assertThat(routedIds).as("ids routed by CustomAction rules").isEqualTo(targetIds);
         assertThat(configuredIds).as("CustomActions parameter").isEqualTo(targetIds);
         assertThat(codeDefaultIds).as("ResponderConfig.DEFAULT_CUSTOM_ACTIONS").isEqualTo(targetIds);
