@@ -45,6 +45,11 @@ class PlanEveryEventTest {
             Map.entry("guardduty-protected-instance-critical.json", List.of(
                     "CRITICAL: BLOCK_ADDRESS 45.155.205.233/32, TICKET, ALERT"
                             + " | refused: QUARANTINE_INSTANCE i-0e5f60718293a4b5c")),
+            Map.entry("guardduty-ec2-member-account-critical.json", List.of(
+                    "CRITICAL: QUARANTINE_INSTANCE i-0a9b8c7d6e5f40312, BLOCK_ADDRESS 45.155.205.233/32, TICKET, ALERT")),
+            Map.entry("forged-ec2-arn-other-account-critical.json", List.of(
+                    "CRITICAL: BLOCK_ADDRESS 45.155.205.233/32, TICKET, ALERT"
+                            + " | refused: QUARANTINE_INSTANCE i-0a1b2c3d4e5f60718")),
             Map.entry("guardduty-ec2-actor-high.json", List.of("HIGH: TICKET, ALERT")),
             Map.entry("guardduty-medium.json", List.of("MEDIUM: DIGEST_DAILY")),
             Map.entry("securityhub-fsbp-low.json", List.of("LOW: DIGEST_WEEKLY")),

@@ -48,6 +48,10 @@ class EventRoutingTest {
             // Protection is a tag guard inside the function (and an IAM Deny), not a pattern.
             Map.entry("guardduty-protected-instance-critical.json", Set.of(QUARANTINE, BLOCK, TICKET)),
             Map.entry("guardduty-ecs-runtime-reverse-shell-critical.json", Set.of(STOP_TASK, BLOCK, TICKET)),
+            // Where the resource is (its ARN's account and Region, checked against the finding's) is decided by
+            // the policy inside the function, not by a pattern.
+            Map.entry("guardduty-ec2-member-account-critical.json", Set.of(QUARANTINE, BLOCK, TICKET)),
+            Map.entry("forged-ec2-arn-other-account-critical.json", Set.of(QUARANTINE, BLOCK, TICKET)),
             // HIGH: ticket (and, after it, the alert); MEDIUM and LOW wait for the digests.
             Map.entry("guardduty-ec2-actor-high.json", Set.of(TICKET)),
             Map.entry("guardduty-medium.json", NOTHING),
