@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
@@ -37,7 +38,10 @@ public final class SqsEventSource {
 
     /** Creates the queue and the event source reading it. */
     public static SqsEventSource create(SqsClient sqs, String queueName) {
-        String url = sqs.createQueue(r -> r.queueName(queueName)).queueUrl();
+        // As the template's BlockQueue: a message received stays invisible for 4 minutes. With SQS's default 30 s,
+        // polling a 500-message batch from a busy emulator outlasted it and received the first messages again.
+        String url = sqs.createQueue(r -> r.queueName(queueName)
+                .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "240"))).queueUrl();
         String arn = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
         return new SqsEventSource(sqs, url, arn);
