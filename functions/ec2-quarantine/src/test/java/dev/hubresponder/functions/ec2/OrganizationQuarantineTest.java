@@ -41,6 +41,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -48,6 +52,8 @@ import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.InstanceAttributeName;
 import software.amazon.awssdk.services.securityhub.SecurityHubClient;
 import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
+import software.amazon.awssdk.services.sts.model.StsException;
 
 /**
  * One central stack for an organization, against moto serving a central account ({@code 123456789012}, the stack
@@ -203,6 +209,46 @@ class OrganizationQuarantineTest {
         assertUntouched(bWest, bWestTier);
     }
 
+    @Test
+    void aMemberWithoutTheRoleIsRefusedWithoutRetryAndRecorded() throws IOException {
+        ExecutionInterceptor deniedInC = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof AssumeRoleRequest assume && assume.roleArn().contains(MEMBER_C)) {
+                    throw StsException.builder().statusCode(403).awsErrorDetails(AwsErrorDetails.builder()
+                            .errorCode("AccessDenied").errorMessage("not authorized to perform sts:AssumeRole")
+                            .build()).build();
+                }
+            }
+        };
+        MemberAccounts members = new MemberAccounts(moto.client(StsClient.builder())
+                .overrideConfiguration(c -> c.addExecutionInterceptor(deniedInC)).build(),
+                new MemberRoleSettings(ROLE, CENTRAL, MotoServer.REGION), moto.endpointUri());
+
+        JsonNode report = invoke(handler(members), memberEvent(C2_EVENT, MEMBER_C, WEST, cWestTier.instanceId()));
+
+        assertThat(report.path("findings").get(0).path("summary").asText()).startsWith("REFUSED QUARANTINE_INSTANCE "
+                + cWestTier.instanceId() + ": " + cWestTier.instanceId() + " in account " + MEMBER_C + " in " + WEST
+                + " cannot be reached: member role missing in " + MEMBER_C + ": AssumeRole on arn:aws:iam::"
+                + MEMBER_C + ":role/" + ROLE + " was denied");
+        assertUntouched(cWest, cWestTier);
+        assertThat(quarantineRecord(cWestTier.instanceId()).state()).isEqualTo(LedgerState.REFUSED);
+    }
+
+    @Test
+    void inShadowModeAMemberFindingIsRecordedWithWhereAndWhatItWouldDoAndNothingChanges() throws IOException {
+        JsonNode report = invoke(handler(members(ROLE), Map.of("RESPONDER_SHADOW_MODE", "true")),
+                memberEvent(C2_EVENT, MEMBER_B, WEST, bWestTier.instanceId()));
+
+        assertThat(report.path("findings").get(0).path("summary").asText())
+                .startsWith("SHADOW QUARANTINE_INSTANCE " + bWestTier.instanceId());
+        assertUntouched(bWest, bWestTier);
+        LedgerEntry record = quarantineRecord(bWestTier.instanceId());
+        assertThat(record.state()).isEqualTo(LedgerState.SHADOW);
+        assertThat(record.artifacts()).containsEntry(ActedIn.ACCOUNT, MEMBER_B).containsEntry(ActedIn.REGION, WEST)
+                .containsKey("wouldDo");
+    }
+
     // --- helpers ---
 
     QuarantineInstanceHandler handler(String memberRole) {
@@ -210,6 +256,10 @@ class OrganizationQuarantineTest {
     }
 
     QuarantineInstanceHandler handler(MemberAccounts members) {
+        return handler(members, Map.of());
+    }
+
+    QuarantineInstanceHandler handler(MemberAccounts members, Map<String, String> overrides) {
         URI endpoint = moto.endpointUri();
         AwsClients clients = new AwsClients(EmulatedAccount.ec2Client(endpoint),
                 EmulatedAccount.autoScalingClient(endpoint), EmulatedAccount.elbClient(endpoint), dynamo,
@@ -218,6 +268,7 @@ class OrganizationQuarantineTest {
                                 AwsBasicCredentials.create(MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY)))
                         .httpClient(ApacheHttpClient.create()).build());
         Map<String, String> env = new HashMap<>(Map.of("AWS_REGION", MotoServer.REGION, "LEDGER_TABLE", TABLE));
+        env.putAll(overrides);
         return new QuarantineInstanceHandler(QuarantineWiring.of(env, clients, members, ResponderMetrics.NONE,
                 Clock.systemUTC()));
     }
