@@ -127,11 +127,9 @@ class MemberRoleTemplateTest {
     }
 
     @Test
-    void theContainmentFunctionsKnowTheirOwnAccountAndTheMemberRoleName() {
+    void theContainmentFunctionsKnowTheMemberRoleName() {
         for (String function : List.of("QuarantineInstanceFunction", "StopTaskFunction")) {
             JsonNode variables = central.path(function).path("Properties").path("Environment").path("Variables");
-            assertThat(variables.path("RESPONDER_HOME_ACCOUNT").path("Ref").asText()).as(function)
-                    .isEqualTo("AWS::AccountId");
             assertThat(variables.path("RESPONDER_MEMBER_ROLE_NAME").path("Ref").asText()).as(function)
                     .isEqualTo("MemberRoleName");
         }

@@ -8,8 +8,9 @@ import java.util.Map;
  *
  * @param roleName    the member role's name in every member account ({@code RESPONDER_MEMBER_ROLE_NAME}); null when
  *                    none is configured: a single-account deployment, which refuses resources elsewhere
- * @param homeAccount the stack's own account ({@code RESPONDER_HOME_ACCOUNT}, which the template sets); null to learn
- *                    it from STS {@code GetCallerIdentity} on first use (local runs)
+ * @param homeAccount the stack's own account ({@code RESPONDER_HOME_ACCOUNT}); null, as the template leaves it, to learn
+ *                    it from STS {@code GetCallerIdentity} on first use: the account of the credentials the function
+ *                    runs with, in Lambda and in local runs alike
  * @param homeRegion  the stack's own Region ({@code AWS_REGION}): there, and in {@code homeAccount}, the function's
  *                    own role acts, as in a single-account deployment
  */
