@@ -22,6 +22,16 @@ public final class TrustPolicy {
         this.trustedProducts = config.trustedProducts();
     }
 
+    /**
+     * The producer as {@code company/product} from a Security Hub product ARN ({@code aws/guardduty}), or empty when
+     * the ARN is not a product ARN. A finding imported under the account's own default product ARN yields
+     * {@code <account>/default}, which names no real producer.
+     */
+    public static Optional<String> producer(String productArn) {
+        Matcher m = PRODUCT_ARN.matcher(productArn == null ? "" : productArn);
+        return m.matches() ? Optional.of(m.group(2) + "/" + m.group(3)) : Optional.empty();
+    }
+
     /** Empty when the producer is trusted; otherwise the reason it is not. */
     public Optional<String> distrust(Finding finding) {
         String arn = finding.productArn();

@@ -39,8 +39,8 @@ class AsffFindingTest {
                 field("region", Finding::region, "us-east-1"),
                 field("types", Finding::types, List.of("TTPs/Command and Control/Backdoor:EC2-C&CActivity.B")),
                 field("primaryType", Finding::primaryType, "TTPs/Command and Control/Backdoor:EC2-C&CActivity.B"),
-                field("severity", Finding::severity, Severity.CRITICAL),
-                field("normalizedScore", Finding::normalizedScore, 90.0),
+                field("severity", Finding::severity, Severity.HIGH),
+                field("normalizedScore", Finding::normalizedScore, 80.0),
                 field("recordState", Finding::recordState, "ACTIVE"),
                 field("workflowStatus", Finding::workflowStatus, "NEW"),
                 field("title", Finding::title,
@@ -75,7 +75,7 @@ class AsffFindingTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("fieldsOfTheGuardDutyC2Finding")
     void readsEveryFieldOfAGuardDutyFinding(String name, Function<Finding, Object> read, Object expected) {
-        Finding finding = onlyFinding("guardduty-ec2-actor-c2-critical.json");
+        Finding finding = onlyFinding("guardduty-ec2-c2-actor-high.json");
 
         assertThat(read.apply(finding)).isEqualTo(expected);
     }

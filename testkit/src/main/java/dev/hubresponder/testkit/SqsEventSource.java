@@ -36,10 +36,12 @@ public final class SqsEventSource {
         this.queueArn = queueArn;
     }
 
-    /** Creates the queue and the event source reading it. */
+    /**
+     * Creates the queue and the event source reading it. The queue hides a received message for as long as the
+     * template's {@code BlockQueue} does (4 minutes): with SQS's 30-second default, a slow machine still polling a
+     * large batch got its first messages back and put them in the batch twice.
+     */
     public static SqsEventSource create(SqsClient sqs, String queueName) {
-        // As the template's BlockQueue: a message received stays invisible for 4 minutes. With SQS's default 30 s,
-        // polling a 500-message batch from a busy emulator outlasted it and received the first messages again.
         String url = sqs.createQueue(r -> r.queueName(queueName)
                 .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "240"))).queueUrl();
         String arn = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))

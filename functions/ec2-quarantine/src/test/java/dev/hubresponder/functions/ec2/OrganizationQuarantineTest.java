@@ -76,7 +76,7 @@ class OrganizationQuarantineTest {
     static final String EU = "eu-west-1";
     static final String ROLE = "HubResponderMember";
     static final String TABLE = "hub-responder-ledger";
-    static final String C2_EVENT = "guardduty-ec2-actor-c2-critical.json";
+    static final String C2_EVENT = "guardduty-ec2-c2-actor-high.json";
     static final String RELEASE_EVENT = "custom-action-release.json";
     static final ObjectMapper JSON = new ObjectMapper();
 

@@ -66,7 +66,7 @@ class OrganizationStopTaskTest {
     static final String EU = "eu-west-1";
     static final String TABLE = "hub-responder-ledger";
     static final Path EVENTS = Path.of("..", "..", "events");
-    static final String RUNTIME_EVENT = "guardduty-ecs-runtime-reverse-shell-critical.json";
+    static final String RUNTIME_EVENT = "guardduty-ecs-runtime-reverse-shell-high.json";
     static final String FIXTURE_TASK = "arn:aws:ecs:us-east-1:123456789012:task/prod/3f1c9a7e5b2d4c6a8e0f1a2b3c4d5e6f";
     static final ObjectMapper JSON = new ObjectMapper();
 
