@@ -6,6 +6,7 @@ import dev.hubresponder.address.AddressPolicy;
 import dev.hubresponder.address.AddressVerdict;
 import dev.hubresponder.block.BlockHoldings;
 import dev.hubresponder.config.ResponderConfig.CustomActionKind;
+import dev.hubresponder.ledger.ActedIn;
 import dev.hubresponder.ledger.ActionLedger;
 import dev.hubresponder.ledger.LedgerEntry;
 import dev.hubresponder.ledger.LedgerState;
@@ -22,6 +23,9 @@ import java.util.UUID;
  * into the Security Hub custom action event an analyst's click would have sent for that finding (release or
  * unblock), for the function that contained it. The function then does the undoing, with its own guards, exactly as
  * in AWS; this class only finds the finding.
+ *
+ * <p>The finding's account and Region, and those of an instance's ARN, are where the record says the containment
+ * acted ({@link ActedIn}): a member account's instance is released in that account and Region.
  *
  * <p>The record used is the newest {@link LedgerState#DONE} containment of the target. A target with no
  * containment record, or whose containments are all released, refused or failed, is refused with that reason.
@@ -82,7 +86,8 @@ final class ReleaseFromLedger {
         ObjectNode resource = mapper.createObjectNode();
         if (instance) {
             resource.put("Type", "AwsEc2Instance");
-            resource.put("Id", "arn:aws:ec2:" + regionOf(record) + ":" + record.accountId() + ":instance/" + trimmed);
+            resource.put("Id", "arn:aws:ec2:" + regionOf(record) + ":" + ActedIn.account(record) + ":instance/"
+                    + trimmed);
             resource.putObject("Details").putObject("AwsEc2Instance");
         } else {
             resource.put("Type", "AwsEcsTask");
@@ -204,10 +209,10 @@ final class ReleaseFromLedger {
         event.put("id", UUID.randomUUID().toString());
         event.put("detail-type", "Security Hub Findings - Custom Action");
         event.put("source", "aws.securityhub");
-        event.put("account", record.accountId());
+        event.put("account", ActedIn.account(record));
         event.put("time", now.toString());
         event.put("region", findingRegion);
-        event.putArray("resources").add("arn:aws:securityhub:" + findingRegion + ":" + record.accountId()
+        event.putArray("resources").add("arn:aws:securityhub:" + findingRegion + ":" + ActedIn.account(record)
                 + ":action/custom/" + actionId);
         ObjectNode detail = event.putObject("detail");
         detail.put("actionName", name);
@@ -217,7 +222,7 @@ final class ReleaseFromLedger {
         finding.put("Id", record.key().findingId());
         finding.put("ProductArn", record.productArn());
         finding.put("GeneratorId", "hub-responder-cli");
-        finding.put("AwsAccountId", record.accountId());
+        finding.put("AwsAccountId", ActedIn.account(record));
         finding.put("Region", findingRegion);
         finding.putArray("Types");
         finding.put("CreatedAt", record.createdAt() == null ? now.toString() : record.createdAt().toString());
@@ -234,7 +239,12 @@ final class ReleaseFromLedger {
         return (ObjectNode) event.path("detail").path("findings").get(0);
     }
 
+    /** Where the containment acted, as its record says; older records: the product ARN's Region. */
     private String regionOf(LedgerEntry record) {
+        String actedIn = ActedIn.region(record);
+        if (actedIn != null) {
+            return actedIn;
+        }
         String[] parts = record.productArn().split(":", 6);
         return parts.length == 6 && !parts[3].isBlank() ? parts[3] : region;
     }

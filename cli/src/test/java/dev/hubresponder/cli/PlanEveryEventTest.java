@@ -42,6 +42,10 @@ class PlanEveryEventTest {
             Map.entry("guardduty-ec2-rdp-bruteforce-ipv6-target-low.json", List.of("LOW: DIGEST_WEEKLY")),
             Map.entry("guardduty-ec2-c2-protected-instance-high.json", List.of(
                     "HIGH: TICKET, ALERT | refused: QUARANTINE_INSTANCE i-0e5f60718293a4b5c")),
+            Map.entry("guardduty-ec2-c2-member-account-high.json", List.of(
+                    "HIGH: QUARANTINE_INSTANCE i-0a9b8c7d6e5f40312, TICKET, ALERT")),
+            Map.entry("forged-ec2-arn-other-account-high.json", List.of(
+                    "HIGH: TICKET, ALERT | refused: QUARANTINE_INSTANCE i-0a1b2c3d4e5f60718")),
             Map.entry("guardduty-ec2-tor-client-high.json", List.of("HIGH: TICKET, ALERT")),
             Map.entry("guardduty-ec2-portscan-actor-medium.json", List.of("MEDIUM: TICKET, ALERT")),
             Map.entry("guardduty-attack-sequence-ec2-instance-group-critical.json", List.of(

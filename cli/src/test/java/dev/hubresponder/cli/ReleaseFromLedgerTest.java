@@ -50,6 +50,25 @@ class ReleaseFromLedgerTest {
     }
 
     @Test
+    void releaseOfAMemberAccountsInstanceNamesTheAccountAndRegionItsRecordActedIn() throws Exception {
+        ActionKey key = new ActionKey(FINDING.replace("123456789012", "111122223333"),
+                ResponseAction.QUARANTINE_INSTANCE, INSTANCE);
+        ledger.add(new LedgerEntry(key, key.ledgerId(), LedgerState.DONE, "test", PRODUCT, "111122223333", "CRITICAL",
+                null, List.of(), Map.of("actedInAccount", "111122223333", "actedInRegion", "us-west-2"),
+                NOW.minusSeconds(60), NOW.minusSeconds(60), null, 1));
+
+        ReleaseFromLedger.Request request = releases.release(INSTANCE);
+
+        JsonNode finding = request.event().at("/detail/findings/0");
+        assertThat(finding.path("AwsAccountId").asText()).isEqualTo("111122223333");
+        assertThat(finding.path("Region").asText()).isEqualTo("us-west-2");
+        assertThat(finding.at("/Resources/0/Id").asText())
+                .isEqualTo("arn:aws:ec2:us-west-2:111122223333:instance/" + INSTANCE);
+        assertThat(plannedActions(request.event())).containsExactly(ResponseAction.RELEASE_INSTANCE + " " + INSTANCE,
+                ResponseAction.ALERT + " null");
+    }
+
+    @Test
     void releaseOfAStoppedTaskGoesToTheStopTaskFunctionWithItsCluster() throws Exception {
         ledger.add(record(ResponseAction.STOP_TASK, TASK, LedgerState.DONE));
 

@@ -7,7 +7,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The ledger record of an action while its work runs. Every change is written to the ledger at once (and renews the
@@ -69,6 +71,20 @@ public final class ActionProgress {
     /** Records something the action created (a snapshot id, a ticket key and URL). */
     public void addArtifact(String name, String value) {
         write(entry.withArtifact(name, value, now()));
+    }
+
+    /** Records several artifacts in one write (those already recorded with the same value are not written again). */
+    public void addArtifacts(Map<String, String> artifacts) {
+        LedgerEntry changed = entry;
+        Instant now = now();
+        for (Map.Entry<String, String> artifact : new TreeMap<>(artifacts).entrySet()) {
+            if (!artifact.getValue().equals(changed.artifacts().get(artifact.getKey()))) {
+                changed = changed.withArtifact(artifact.getKey(), artifact.getValue(), now);
+            }
+        }
+        if (changed != entry) {
+            write(changed);
+        }
     }
 
     void replace(LedgerEntry written) {

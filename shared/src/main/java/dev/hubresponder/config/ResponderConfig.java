@@ -29,6 +29,7 @@ import java.util.function.Function;
  * @param threatTypePrefixes      finding type prefixes that mark a threat ({@code RESPONDER_THREAT_TYPE_PREFIXES})
  * @param trustedProducts         products whose findings may cause containment ({@code RESPONDER_TRUSTED_PRODUCTS})
  * @param allowedAccounts         accounts containment may act in; empty means all ({@code RESPONDER_ALLOWED_ACCOUNTS})
+ * @param allowedRegions          Regions containment may act in; empty means all ({@code RESPONDER_ALLOWED_REGIONS})
  * @param protectedTagKey         tag key that protects a resource ({@code RESPONDER_PROTECTED_TAG_KEY})
  * @param protectedTagValue       tag value that protects a resource ({@code RESPONDER_PROTECTED_TAG_VALUE})
  * @param neverBlockCidrs         ranges never blocked, in addition to the built-in ones ({@code RESPONDER_NEVER_BLOCK_CIDRS})
@@ -45,7 +46,8 @@ import java.util.function.Function;
 public record ResponderConfig(Set<Severity> containSeverities, Set<Severity> ticketSeverities,
                               Set<Severity> alertSeverities, Set<Severity> dailyDigestSeverities,
                               Set<Severity> weeklyDigestSeverities, List<String> threatTypePrefixes,
-                              List<String> trustedProducts, Set<String> allowedAccounts, String protectedTagKey,
+                              List<String> trustedProducts, Set<String> allowedAccounts,
+                              Set<String> allowedRegions, String protectedTagKey,
                               String protectedTagValue, List<String> neverBlockCidrs, boolean shadowMode,
                               Set<ResponseAction> shadowActions, boolean killSwitch, int maxContainmentsPerHour,
                               Map<String, CustomActionKind> customActions, Playbook playbook,
@@ -84,6 +86,7 @@ public record ResponderConfig(Set<Severity> containSeverities, Set<Severity> tic
         threatTypePrefixes = List.copyOf(threatTypePrefixes);
         trustedProducts = List.copyOf(trustedProducts);
         allowedAccounts = Set.copyOf(allowedAccounts);
+        allowedRegions = Set.copyOf(allowedRegions);
         neverBlockCidrs = List.copyOf(neverBlockCidrs);
         customActions = Map.copyOf(customActions);
         Objects.requireNonNull(playbook, "playbook");
@@ -135,6 +138,7 @@ public record ResponderConfig(Set<Severity> containSeverities, Set<Severity> tic
                 r.list("RESPONDER_THREAT_TYPE_PREFIXES", "TTPs/,Effects/,Unusual Behaviors/"),
                 r.list("RESPONDER_TRUSTED_PRODUCTS", "aws/guardduty"),
                 Set.copyOf(r.accounts("RESPONDER_ALLOWED_ACCOUNTS")),
+                Set.copyOf(r.regions("RESPONDER_ALLOWED_REGIONS")),
                 tagKey,
                 tagValue,
                 r.list("RESPONDER_NEVER_BLOCK_CIDRS", ""),
@@ -220,6 +224,16 @@ public record ResponderConfig(Set<Severity> containSeverities, Set<Severity> tic
                 }
             }
             return accounts;
+        }
+
+        List<String> regions(String name) {
+            List<String> regions = list(name, "");
+            for (String region : regions) {
+                if (!region.matches("[a-z]{2}(-[a-z]+)+-\\d+")) {
+                    throw new ConfigurationException(name + ": '" + region + "' is not a Region name (us-west-2)");
+                }
+            }
+            return regions;
         }
 
         Map<String, CustomActionKind> customActions(String name, String fallback) {

@@ -12,13 +12,13 @@ import java.util.regex.Pattern;
  * @param account   may be empty
  * @param resource  everything after the account, e.g. {@code instance/i-0a1b2c3d4e5f60718}
  */
-record AwsArn(String partition, String service, String region, String account, String resource) {
+public record AwsArn(String partition, String service, String region, String account, String resource) {
 
     private static final Pattern INSTANCE_ID = Pattern.compile("i-(?:[0-9a-f]{8}|[0-9a-f]{17})");
     private static final String CUSTOM_ACTION_PREFIX = "action/custom/";
 
     /** Parses {@code arn:partition:service:region:account:resource}; null when the text is not an ARN. */
-    static AwsArn parse(String text) {
+    public static AwsArn parse(String text) {
         if (text == null || !text.startsWith("arn:")) {
             return null;
         }

@@ -39,18 +39,21 @@ import java.util.Set;
  *   <li>Ticket, alert and digest by tier.</li>
  *   <li>Custom actions do what they name for every finding, at any severity, still guarded.</li>
  * </ol>
- * Guards (fail closed): kill switch, trusted producer, allowed accounts, protection tag, address validity and
- * never-block ranges. Shadow mode marks actions "would have".
+ * Guards (fail closed): kill switch, trusted producer, where the resource is ({@link LocationGuard}: its ARN's
+ * account and Region agree with the finding's and are allowed), protection tag, address validity and never-block
+ * ranges. Shadow mode marks actions "would have".
  */
 public final class ResponsePolicy {
     private final ResponderConfig config;
     private final TrustPolicy trust;
     private final AddressPolicy addresses;
+    private final LocationGuard locations;
 
     public ResponsePolicy(ResponderConfig config) {
         this.config = config;
         this.trust = new TrustPolicy(config);
         this.addresses = new AddressPolicy(config.neverBlockCidrs());
+        this.locations = new LocationGuard(config);
     }
 
     /** The custom action's kind, when its target id is one the responder is configured for. */
@@ -494,7 +497,7 @@ public final class ResponsePolicy {
                 refusal = distrust.get();
             }
             if (refusal == null) {
-                refusal = accountRefusal(f);
+                refusal = locations.refusal(f, c.resource).orElse(null);
             }
             if (refusal == null && c.resource != null) {
                 refusal = protectionRefusal(f, c.target);
@@ -508,21 +511,14 @@ public final class ResponsePolicy {
     }
 
     private void guardRelease(Builder b, List<Candidate> candidates) {
-        String accountRefusal = accountRefusal(b.finding);
         for (Candidate c : candidates) {
-            if (accountRefusal != null) {
-                b.refuse(c.action, c.target, accountRefusal);
+            Optional<String> refusal = locations.refusal(b.finding, c.resource);
+            if (refusal.isPresent()) {
+                b.refuse(c.action, c.target, refusal.get());
             } else {
                 b.act(c.action, c.target, c.reason);
             }
         }
-    }
-
-    private String accountRefusal(Finding f) {
-        if (!config.allowedAccounts().isEmpty() && !config.allowedAccounts().contains(f.accountId())) {
-            return "account " + f.accountId() + " is not in RESPONDER_ALLOWED_ACCOUNTS";
-        }
-        return null;
     }
 
     /** Refuses when any resource of the finding that names this target carries the protection tag. */

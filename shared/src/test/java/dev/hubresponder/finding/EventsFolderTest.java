@@ -46,6 +46,10 @@ class EventsFolderTest {
                         "aws/guardduty TTPs LOW TARGET ACTIVE/NEW | i-0d4e5f6071829304b | INBOUND 2a0b:4140:d4a0::2"),
                 imported("guardduty-ec2-c2-protected-instance-high.json",
                         "aws/guardduty TTPs HIGH ACTOR ACTIVE/NEW | i-0e5f60718293a4b5c | OUTBOUND 45.155.205.233"),
+                imported("guardduty-ec2-c2-member-account-high.json",
+                        "aws/guardduty TTPs HIGH ACTOR ACTIVE/NEW | i-0a9b8c7d6e5f40312 | OUTBOUND 45.155.205.233"),
+                imported("forged-ec2-arn-other-account-high.json",
+                        "aws/guardduty TTPs HIGH ACTOR ACTIVE/NEW | i-0a1b2c3d4e5f60718 | OUTBOUND 45.155.205.233"),
                 imported("guardduty-ec2-bitcoin-dns-actor-high.json",
                         "aws/guardduty Effects HIGH ACTOR ACTIVE/NEW | i-0f60718293a4b5c6d | -"),
                 imported("guardduty-ec2-portscan-actor-medium.json",
@@ -141,9 +145,11 @@ class EventsFolderTest {
         assertThat(event.customAction() == null ? null : event.customAction().id()).isEqualTo(actionId);
         assertThat(event.findings()).extracting(EventsFolderTest::summary).containsExactlyElementsOf(summaries);
         assertThat(event.rejected()).containsExactlyElementsOf(rejected);
+        // Every finding is the event account's, from its Region, but the member account's, aggregated from its own.
+        boolean member = file.equals("guardduty-ec2-c2-member-account-high.json");
         assertThat(event.findings()).allSatisfy(finding -> {
-            assertThat(finding.accountId()).isEqualTo("123456789012");
-            assertThat(finding.region()).isEqualTo("us-east-1");
+            assertThat(finding.accountId()).isEqualTo(member ? "111122223333" : "123456789012");
+            assertThat(finding.region()).isEqualTo(member ? "us-west-2" : "us-east-1");
             assertThat(finding.createdAt()).isNotNull();
             assertThat(finding.title()).isNotBlank();
         });

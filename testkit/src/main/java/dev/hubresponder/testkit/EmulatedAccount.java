@@ -33,11 +33,28 @@ public final class EmulatedAccount implements AutoCloseable {
     private final Ec2Client ec2;
     private final AutoScalingClient autoScaling;
     private final ElasticLoadBalancingV2Client elb;
+    private final String region;
 
     private EmulatedAccount(URI endpoint) {
-        this.ec2 = ec2Client(endpoint);
-        this.autoScaling = autoScalingClient(endpoint);
-        this.elb = elbClient(endpoint);
+        this(ec2Client(endpoint), autoScalingClient(endpoint), elbClient(endpoint), MotoServer.REGION);
+    }
+
+    private EmulatedAccount(Ec2Client ec2, AutoScalingClient autoScaling, ElasticLoadBalancingV2Client elb,
+                            String region) {
+        this.ec2 = ec2;
+        this.autoScaling = autoScaling;
+        this.elb = elb;
+        this.region = region;
+    }
+
+    /**
+     * Another account and Region of the same emulator (a member account of an organization); its clients are closed
+     * by {@link #close()}.
+     */
+    public static EmulatedAccount in(MotoServer moto, String account, String region) {
+        return new EmulatedAccount(moto.client(Ec2Client.builder(), account, region).build(),
+                moto.client(AutoScalingClient.builder(), account, region).build(),
+                moto.client(ElasticLoadBalancingV2Client.builder(), account, region).build(), region);
     }
 
     /** An account on the emulator at {@code endpoint}; its clients are closed by {@link #close()}. */
@@ -57,7 +74,7 @@ public final class EmulatedAccount implements AutoCloseable {
     public WebTier webTier(String name, Map<String, String> instanceTags) {
         String vpcId = ec2.createVpc(r -> r.cidrBlock("10.0.0.0/16")).vpc().vpcId();
         String subnetId = ec2.createSubnet(r -> r.vpcId(vpcId).cidrBlock("10.0.1.0/24")
-                .availabilityZone(MotoServer.REGION + "a")).subnet().subnetId();
+                .availabilityZone(region + "a")).subnet().subnetId();
         String appGroup = ec2.createSecurityGroup(r -> r.vpcId(vpcId).groupName(name + "-app")
                 .description("application traffic")).groupId();
         String managementGroup = ec2.createSecurityGroup(r -> r.vpcId(vpcId).groupName(name + "-mgmt")

@@ -59,16 +59,24 @@ public final class EmulatedEcs implements AutoCloseable {
      */
     public static EmulatedEcs create(MotoServer moto) {
         Objects.requireNonNull(moto, "moto");
+        return create(moto, moto.client(EcsClient.builder()).build(), moto.client(Ec2Client.builder()).build(),
+                MotoServer.REGION);
+    }
+
+    /** The same workload in another account and Region of the emulator (a member account of an organization). */
+    public static EmulatedEcs create(MotoServer moto, String account, String region) {
+        Objects.requireNonNull(moto, "moto");
+        return create(moto, moto.client(EcsClient.builder(), account, region).build(),
+                moto.client(Ec2Client.builder(), account, region).build(), region);
+    }
+
+    private static EmulatedEcs create(MotoServer moto, EcsClient ecs, Ec2Client ec2, String region) {
         moto.freezeEcsTaskStates();
-        EcsClient ecs = moto.client(EcsClient.builder())
-                .build();
-        Ec2Client ec2 = moto.client(Ec2Client.builder())
-                .build();
         String vpcId = ec2.createVpc(r -> r.cidrBlock("10.20.0.0/16")).vpc().vpcId();
         // moto 5.2 fails RunTask with HTTP 500 unless the task's VPC has DNS hostnames (it names the ENI's DNS name).
         ec2.modifyVpcAttribute(r -> r.vpcId(vpcId).enableDnsHostnames(b -> b.value(true)));
         String subnetId = ec2.createSubnet(r -> r.vpcId(vpcId).cidrBlock("10.20.1.0/24")
-                .availabilityZone(MotoServer.REGION + "a")).subnet().subnetId();
+                .availabilityZone(region + "a")).subnet().subnetId();
         String groupId = ec2.createSecurityGroup(r -> r.vpcId(vpcId).groupName("web-frontend-tasks")
                 .description("web frontend tasks")).groupId();
         String clusterArn = ecs.createCluster(r -> r.clusterName(CLUSTER)).cluster().clusterArn();

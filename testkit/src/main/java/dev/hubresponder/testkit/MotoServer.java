@@ -100,6 +100,17 @@ public final class MotoServer implements AutoCloseable {
         return client(builder, endpointUri());
     }
 
+    /**
+     * As {@link #client(AwsClientBuilder)}, acting in another account and Region of the emulator: moto serves every
+     * account from one server and selects it by the {@code x-moto-account-id} header (aws-facts §9). For building a
+     * member account's estate; the responder itself reaches member accounts through STS AssumeRole.
+     */
+    public <B extends AwsClientBuilder<B, C> & SdkSyncClientBuilder<B, C>, C> B client(B builder, String account,
+                                                                                      String region) {
+        return client(builder).region(Region.of(region))
+                .overrideConfiguration(c -> c.putHeader("x-moto-account-id", account));
+    }
+
     /** As {@link #client(AwsClientBuilder)}, for an endpoint in front of the emulator (a recording proxy). */
     public static <B extends AwsClientBuilder<B, C> & SdkSyncClientBuilder<B, C>, C> B client(B builder,
                                                                                              URI endpoint) {

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CfnLintTest {
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"template.yaml", "pipeline/bootstrap.yaml"})
+    @ValueSource(strings = {"template.yaml", "pipeline/bootstrap.yaml", "templates/member-role.yaml"})
     void reportsNoErrors(String template) {
         ExternalCommand.Result result = ExternalCommand.run(Repository.root(),
                 List.of(ExternalCommand.executable("cfn-lint"), template));

@@ -48,6 +48,10 @@ class EventRoutingTest {
             // Protection is a tag guard inside the function (and an IAM Deny), not a pattern.
             Map.entry("guardduty-ec2-c2-protected-instance-high.json", Set.of(QUARANTINE, BLOCK, TICKET)),
             Map.entry("guardduty-ecs-runtime-reverse-shell-high.json", Set.of(STOP_TASK, BLOCK, TICKET)),
+            // Where the resource is (its ARN's account and Region, checked against the finding's) is decided by
+            // the policy inside the function, not by a pattern.
+            Map.entry("guardduty-ec2-c2-member-account-high.json", Set.of(QUARANTINE, BLOCK, TICKET)),
+            Map.entry("forged-ec2-arn-other-account-high.json", Set.of(QUARANTINE, BLOCK, TICKET)),
             // Attack sequences are Critical; the ECS one reaches StopTask through its tasks, never the cluster, and
             // the IAM one RevokeCredentials through the access key it names.
             Map.entry("guardduty-attack-sequence-ec2-instance-group-critical.json", Set.of(QUARANTINE, BLOCK, TICKET)),

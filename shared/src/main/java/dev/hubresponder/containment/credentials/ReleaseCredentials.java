@@ -3,11 +3,14 @@ package dev.hubresponder.containment.credentials;
 import dev.hubresponder.action.ActionOutcome;
 import dev.hubresponder.action.ActionProgress;
 import dev.hubresponder.action.ActionRunner;
+import dev.hubresponder.action.Reach;
+import dev.hubresponder.action.Reachable;
 import dev.hubresponder.action.WorkResult;
 import dev.hubresponder.containment.credentials.IamPrincipals.Change;
 import dev.hubresponder.containment.credentials.IamPrincipals.ChangeStatus;
 import dev.hubresponder.finding.CredentialDetails;
 import dev.hubresponder.finding.Finding;
+import dev.hubresponder.finding.ResourceLocation;
 import dev.hubresponder.ledger.ActionKey;
 import dev.hubresponder.ledger.ActionLedger;
 import dev.hubresponder.ledger.ConcurrentLedgerUpdateException;
@@ -42,10 +45,11 @@ public final class ReleaseCredentials {
 
     private final ActionRunner runner;
     private final ActionLedger ledger;
-    private final IamPrincipals iam;
+    private final Reachable<IamPrincipals> iam;
     private final Clock clock;
 
-    public ReleaseCredentials(ActionRunner runner, ActionLedger ledger, IamPrincipals iam, Clock clock) {
+    /** @param iam IAM in the account the revocation acted in: at home, or through the member role */
+    public ReleaseCredentials(ActionRunner runner, ActionLedger ledger, Reachable<IamPrincipals> iam, Clock clock) {
         this.runner = Objects.requireNonNull(runner, "runner");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.iam = Objects.requireNonNull(iam, "iam");
@@ -95,6 +99,15 @@ public final class ReleaseCredentials {
             progress.addArtifact(REVOCATION_RECORD, revocation.ledgerId());
             progress.addArtifact(REVOCATION_FINDING, revocation.key().findingId());
         }
+        Optional<ResourceLocation> where = RevocationRecords.actedIn(revocation, evidence, finding);
+        if (where.isEmpty()) {
+            return WorkResult.refused("the revocation " + revocation.ledgerId() + " does not say where it acted");
+        }
+        Reach<IamPrincipals> reach = iam.at(where.get(), finding.id());
+        if (!reach.reached()) {
+            return WorkResult.refused(reach.refusal());
+        }
+        IamPrincipals iam = reach.value();
         String restored;
         if (evidence.kind() == CredentialDetails.Kind.USER_KEY && evidence.user() != null) {
             String user = evidence.user().userName();

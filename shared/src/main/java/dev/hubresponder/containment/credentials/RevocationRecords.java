@@ -1,11 +1,31 @@
 package dev.hubresponder.containment.credentials;
 
+import dev.hubresponder.finding.AwsArn;
+import dev.hubresponder.finding.Finding;
+import dev.hubresponder.finding.ResourceLocation;
+import dev.hubresponder.ledger.ActedIn;
 import dev.hubresponder.ledger.LedgerEntry;
 import dev.hubresponder.policy.ResponseAction;
+import java.util.Optional;
 
 /** Which ledger records stand for a revocation that is (at least partly) in place. */
 final class RevocationRecords {
     private RevocationRecords() {
+    }
+
+    /**
+     * Where a revocation acted: the account and Region its record says ({@link ActedIn}), else the account of its
+     * evidence and the releasing finding's Region (IAM is global: the Region only picks the clients); the partition
+     * of the role's ARN, else of the releasing finding's product. Empty when the account cannot be told.
+     */
+    static Optional<ResourceLocation> actedIn(LedgerEntry revocation, RevocationEvidence evidence, Finding release) {
+        String account = revocation.artifacts().getOrDefault(ActedIn.ACCOUNT, evidence.accountId());
+        String region = ActedIn.region(revocation) != null ? ActedIn.region(revocation) : release.region();
+        AwsArn arn = AwsArn.parse(evidence.role() != null ? evidence.role().roleArn() : release.productArn());
+        if (account == null || !account.matches("\\d{12}") || region == null || region.isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ResourceLocation(arn != null ? arn.partition() : "aws", account, region));
     }
 
     /**

@@ -3,6 +3,8 @@ package dev.hubresponder.containment.credentials;
 import dev.hubresponder.action.ActionOutcome;
 import dev.hubresponder.action.ActionProgress;
 import dev.hubresponder.action.ActionRunner;
+import dev.hubresponder.action.Reach;
+import dev.hubresponder.action.Reachable;
 import dev.hubresponder.action.WorkResult;
 import dev.hubresponder.config.ResponderConfig;
 import dev.hubresponder.containment.credentials.IamPrincipals.Change;
@@ -15,6 +17,8 @@ import dev.hubresponder.finding.CredentialDetails;
 import dev.hubresponder.finding.Finding;
 import dev.hubresponder.finding.RemoteAddress;
 import dev.hubresponder.finding.Resource;
+import dev.hubresponder.finding.ResourceLocation;
+import dev.hubresponder.ledger.ActedIn;
 import dev.hubresponder.ledger.ActionLedger;
 import dev.hubresponder.ledger.ConcurrentLedgerUpdateException;
 import dev.hubresponder.ledger.LedgerEntry;
@@ -58,13 +62,17 @@ public final class RevokeCredentials {
 
     private final ActionRunner runner;
     private final ActionLedger ledger;
-    private final IamPrincipals iam;
+    private final Reachable<IamPrincipals> iam;
     private final ResponderConfig config;
     private final CredentialSettings settings;
     private final Clock clock;
 
-    public RevokeCredentials(ActionRunner runner, ActionLedger ledger, IamPrincipals iam, ResponderConfig config,
-                             CredentialSettings settings, Clock clock) {
+    /**
+     * @param iam IAM in the account the credentials belong to: the function's own clients at home, the member role
+     *            elsewhere ({@code dev.hubresponder.aws.member.MemberClients})
+     */
+    public RevokeCredentials(ActionRunner runner, ActionLedger ledger, Reachable<IamPrincipals> iam,
+                             ResponderConfig config, CredentialSettings settings, Clock clock) {
         this.runner = Objects.requireNonNull(runner, "runner");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.iam = Objects.requireNonNull(iam, "iam");
@@ -96,13 +104,16 @@ public final class RevokeCredentials {
         if (guarded.refusal() != null) {
             return WorkResult.refused(guarded.refusal());
         }
+        if (!progress.entry().artifacts().containsKey(ActedIn.ACCOUNT)) {
+            progress.addArtifacts(ActedIn.artifacts(guarded.where()));
+        }
         return guarded.user() != null
-                ? revokeKey(progress, finding, guarded.credentials(), guarded.user())
-                : revokeSessions(progress, finding, guarded.credentials(), guarded.role());
+                ? revokeKey(guarded.iam(), progress, finding, guarded.credentials(), guarded.user())
+                : revokeSessions(guarded.iam(), progress, finding, guarded.credentials(), guarded.role());
     }
 
-    private WorkResult revokeKey(ActionProgress progress, Finding finding, CredentialDetails credentials,
-                                 UserKeyEvidence user) {
+    private WorkResult revokeKey(IamPrincipals iam, ActionProgress progress, Finding finding,
+                                 CredentialDetails credentials, UserKeyEvidence user) {
         String key = credentials.accessKeyId();
         String account = credentials.accountId();
         if (progress.preState().isEmpty()) {
@@ -135,8 +146,8 @@ public final class RevokeCredentials {
         return WorkResult.done(keySummary(user, key));
     }
 
-    private WorkResult revokeSessions(ActionProgress progress, Finding finding, CredentialDetails credentials,
-                                      RoleEvidence role) {
+    private WorkResult revokeSessions(IamPrincipals iam, ActionProgress progress, Finding finding,
+                                      CredentialDetails credentials, RoleEvidence role) {
         String account = credentials.accountId();
         if (progress.preState().isEmpty()) {
             progress.recordPreState(evidence(finding, credentials, null, role).toJson());
@@ -169,16 +180,34 @@ public final class RevokeCredentials {
     }
 
     /** The live principal, or why containment must not touch it. */
+    /**
+     * The credentials the finding names, where they belong, and the live principal there; or why containment must
+     * not touch them.
+     */
     private Guarded guarded(Finding finding, String target) {
         Optional<CredentialDetails> named = finding.resources().stream().map(Resource::credentials)
                 .filter(Objects::nonNull).filter(c -> Objects.equals(target, c.target())).findFirst();
         if (named.isEmpty()) {
             return Guarded.refused("the finding names no credentials " + target);
         }
-        CredentialDetails credentials = named.get();
-        if (credentials.refusal() != null) {
-            return Guarded.refused(credentials.refusal());
+        if (named.get().refusal() != null) {
+            return Guarded.refused(named.get().refusal());
         }
+        Optional<ResourceLocation> where = ResourceLocation.ofCredentials(finding, named.get());
+        if (where.isEmpty()) {
+            return Guarded.refused("the account or Region of credentials " + target + " cannot be told from the"
+                    + " finding, so where to act cannot be told");
+        }
+        Reach<IamPrincipals> reach = iam.at(where.get(), finding.id());
+        if (!reach.reached()) {
+            return Guarded.refused(reach.refusal());
+        }
+        Guarded live = guarded(reach.value(), named.get());
+        return live.refusal() != null ? live : new Guarded(live.credentials(), live.user(), live.role(), null,
+                reach.value(), where.get());
+    }
+
+    private Guarded guarded(IamPrincipals iam, CredentialDetails credentials) {
         String account = credentials.accountId();
         if (credentials.kind() == CredentialDetails.Kind.USER_KEY) {
             String userArn = "arn:aws:iam::" + account + ":user/" + credentials.userName();
@@ -199,7 +228,7 @@ public final class RevokeCredentials {
                 return Guarded.refused("IAM user " + user.userName() + " carries the protection tag "
                         + config.protectedTagKey() + "=" + user.tags().get(config.protectedTagKey()));
             }
-            return new Guarded(credentials, user, null, null);
+            return new Guarded(credentials, user, null, null, iam, null);
         }
         Lookup<RoleEvidence> lookup = iam.describeRole(account, credentials.roleName());
         String refusal = lookupRefusal(lookup, "role " + credentials.roleName());
@@ -220,7 +249,7 @@ public final class RevokeCredentials {
             return Guarded.refused("role " + role.roleName() + " carries the protection tag "
                     + config.protectedTagKey() + "=" + role.tags().get(config.protectedTagKey()));
         }
-        return new Guarded(credentials, null, role, null);
+        return new Guarded(credentials, null, role, null, iam, null);
     }
 
     private static String lookupRefusal(Lookup<?> lookup, String what) {
@@ -297,9 +326,9 @@ public final class RevokeCredentials {
 
     /** The credentials and the live principal when every guard passed, else the first guard's refusal. */
     private record Guarded(CredentialDetails credentials, UserKeyEvidence user, RoleEvidence role,
-                           String refusal) {
+                           String refusal, IamPrincipals iam, ResourceLocation where) {
         static Guarded refused(String reason) {
-            return new Guarded(null, null, null, reason);
+            return new Guarded(null, null, null, reason, null, null);
         }
     }
 }

@@ -3,12 +3,16 @@ package dev.hubresponder.containment.ec2;
 import dev.hubresponder.action.ActionOutcome;
 import dev.hubresponder.action.ActionProgress;
 import dev.hubresponder.action.ActionRunner;
+import dev.hubresponder.action.Reach;
+import dev.hubresponder.action.Reachable;
 import dev.hubresponder.action.WorkResult;
 import dev.hubresponder.config.ResponderConfig;
 import dev.hubresponder.containment.ec2.InstanceControls.Snapshots;
 import dev.hubresponder.containment.ec2.InstanceDescription.AutoScalingMembership;
 import dev.hubresponder.containment.ec2.InstanceDescription.NetworkInterface;
 import dev.hubresponder.finding.Finding;
+import dev.hubresponder.finding.ResourceLocation;
+import dev.hubresponder.ledger.ActedIn;
 import dev.hubresponder.ledger.ActionLedger;
 import dev.hubresponder.ledger.ConcurrentLedgerUpdateException;
 import dev.hubresponder.ledger.LedgerEntry;
@@ -55,19 +59,20 @@ public final class QuarantineInstance {
 
     private final ActionRunner runner;
     private final ActionLedger ledger;
-    private final InstanceInventory inventory;
-    private final InstanceControls controls;
+    private final Reachable<InstanceAccess> access;
     private final ResponderConfig config;
     private final QuarantineSettings settings;
     private final Clock clock;
 
-    public QuarantineInstance(ActionRunner runner, ActionLedger ledger, InstanceInventory inventory,
-                              InstanceControls controls, ResponderConfig config, QuarantineSettings settings,
-                              Clock clock) {
+    /**
+     * @param access EC2, Auto Scaling and ELB in the account and Region an instance's ARN names (the stack's own, or
+     *               a member account's through its role)
+     */
+    public QuarantineInstance(ActionRunner runner, ActionLedger ledger, Reachable<InstanceAccess> access,
+                              ResponderConfig config, QuarantineSettings settings, Clock clock) {
         this.runner = Objects.requireNonNull(runner, "runner");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
-        this.inventory = Objects.requireNonNull(inventory, "inventory");
-        this.controls = Objects.requireNonNull(controls, "controls");
+        this.access = Objects.requireNonNull(access, "access");
         this.config = Objects.requireNonNull(config, "config");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -86,7 +91,8 @@ public final class QuarantineInstance {
         }
         ActionOutcome outcome = runner.run(action, finding, progress -> contain(progress, finding, action));
         if (outcome.kind() == ActionOutcome.Kind.SHADOW) {
-            return new ActionOutcome(outcome.kind(), recordWouldDo(outcome.entry()), outcome.capReachedNow());
+            return new ActionOutcome(outcome.kind(), recordWouldDo(outcome.entry(), finding),
+                    outcome.capReachedNow());
         }
         return outcome;
     }
@@ -96,13 +102,19 @@ public final class QuarantineInstance {
         if (instanceId == null || !INSTANCE_ID.matcher(instanceId).matches()) {
             return WorkResult.refused("'" + instanceId + "' is not an EC2 instance id");
         }
-        Guarded guarded = guarded(instanceId);
+        Placed placed = placed(finding, instanceId);
+        if (placed.refusal() != null) {
+            return WorkResult.refused(placed.refusal());
+        }
+        InstanceAccess in = placed.access();
+        progress.addArtifacts(ActedIn.artifacts(placed.where()));
+        Guarded guarded = guarded(in, instanceId);
         if (guarded.refusal() != null) {
             return WorkResult.refused(guarded.refusal());
         }
         InstanceDescription live = guarded.instance();
         if (progress.preState().isEmpty()) {
-            Optional<LedgerEntry> holder = unreleasedQuarantine(instanceId, progress.entry());
+            Optional<LedgerEntry> holder = unreleasedQuarantine(instanceId, placed.where(), progress.entry());
             if (holder.isPresent()) {
                 progress.addArtifact(QUARANTINED_UNDER, holder.get().ledgerId());
                 return WorkResult.done(instanceId + " is already quarantined under " + holder.get().ledgerId()
@@ -121,7 +133,7 @@ public final class QuarantineInstance {
             if (progress.isCompleted(step.ledgerName())) {
                 continue;
             }
-            StepRun run = perform(step, progress.entry(), pre, live, finding);
+            StepRun run = perform(in, step, progress.entry(), pre, live, finding);
             run.artifacts().forEach(progress::addArtifact);
             if (run.failure() != null) {
                 return WorkResult.failed("quarantine of " + instanceId + " failed at step " + step.ledgerName()
@@ -132,9 +144,30 @@ public final class QuarantineInstance {
         return WorkResult.done(summarize(progress.entry(), live));
     }
 
+    /**
+     * The instance's account and Region (from the finding's ARN for it, which the policy checked) and what acts
+     * there, or why it cannot be reached.
+     */
+    private Placed placed(Finding finding, String instanceId) {
+        Optional<ResourceLocation> where = ResourceLocation.ofTarget(finding, instanceId);
+        if (where.isEmpty()) {
+            return new Placed(null, null, "no resource of the finding names " + instanceId + " with an ARN, so the"
+                    + " account and Region to act in cannot be told");
+        }
+        Reach<InstanceAccess> reach = access.at(where.get(), finding.id());
+        if (!reach.reached()) {
+            return new Placed(where.get(), null, instanceId + " in " + where.get() + " cannot be reached: "
+                    + reach.refusal());
+        }
+        return new Placed(where.get(), reach.value(), null);
+    }
+
+    private record Placed(ResourceLocation where, InstanceAccess access, String refusal) {
+    }
+
     /** The live instance, or why containment must not touch it. */
-    private Guarded guarded(String instanceId) {
-        InstanceLookup lookup = inventory.describe(instanceId);
+    private Guarded guarded(InstanceAccess in, String instanceId) {
+        InstanceLookup lookup = in.inventory().describe(instanceId);
         if (lookup instanceof InstanceLookup.Missing missing) {
             return Guarded.refused(instanceId + " does not exist: " + missing.reason());
         }
@@ -153,23 +186,24 @@ public final class QuarantineInstance {
         return new Guarded(live, null);
     }
 
-    private StepRun perform(QuarantineStep step, LedgerEntry entry, InstanceDescription pre,
+    private StepRun perform(InstanceAccess in, QuarantineStep step, LedgerEntry entry, InstanceDescription pre,
                             InstanceDescription live, Finding finding) {
         String instanceId = live.instanceId();
+        InstanceControls controls = in.controls();
         return switch (step) {
             case TERMINATION_PROTECTION -> StepRun.of(controls.protectFromTermination(instanceId), Map.of());
-            case UNTRACKED_GROUPS -> moveInterfaces(live, true);
-            case ISOLATION_GROUPS -> moveInterfaces(live, false);
-            case AUTO_SCALING -> autoScaling(pre, live);
+            case UNTRACKED_GROUPS -> moveInterfaces(controls, live, true);
+            case ISOLATION_GROUPS -> moveInterfaces(controls, live, false);
+            case AUTO_SCALING -> autoScaling(controls, pre, live);
             case TARGET_GROUPS -> StepRun.of(controls.deregisterFromTargetGroups(instanceId, live.vpcId()),
                     Map.of());
-            case SNAPSHOTS -> snapshots(entry, live, finding);
+            case SNAPSHOTS -> snapshots(controls, entry, live, finding);
             case TAGS -> StepRun.of(controls.tagInstance(instanceId,
                     QuarantineTags.forInstance(finding.id(), entry.ledgerId(), clock.instant())), Map.of());
         };
     }
 
-    private StepRun moveInterfaces(InstanceDescription live, boolean untracked) {
+    private StepRun moveInterfaces(InstanceControls controls, InstanceDescription live, boolean untracked) {
         List<NetworkInterface> interfaces = live.modifiableInterfaces();
         if (interfaces.isEmpty()) {
             return StepRun.failed("no interface of " + live.instanceId() + " can be modified (all are managed by"
@@ -198,7 +232,7 @@ public final class QuarantineInstance {
         return StepRun.done(artifacts);
     }
 
-    private StepRun autoScaling(InstanceDescription pre, InstanceDescription live) {
+    private StepRun autoScaling(InstanceControls controls, InstanceDescription pre, InstanceDescription live) {
         AutoScalingMembership membership = pre.autoScaling() != null ? pre.autoScaling() : live.autoScaling();
         if (membership == null) {
             return StepRun.done(Map.of(AUTO_SCALING, "none: not in an Auto Scaling group"));
@@ -216,7 +250,8 @@ public final class QuarantineInstance {
         };
     }
 
-    private StepRun snapshots(LedgerEntry entry, InstanceDescription live, Finding finding) {
+    private StepRun snapshots(InstanceControls controls, LedgerEntry entry, InstanceDescription live,
+                              Finding finding) {
         if (!settings.snapshots()) {
             return StepRun.done(Map.of("snapshots", "off (RESPONDER_EC2_SNAPSHOTS=false)"));
         }
@@ -231,15 +266,23 @@ public final class QuarantineInstance {
      * Adds to a shadow record what a real run would have found and done: the pre-state and the steps, or the guard
      * that would have refused.
      */
-    private LedgerEntry recordWouldDo(LedgerEntry shadow) {
+    private LedgerEntry recordWouldDo(LedgerEntry shadow, Finding finding) {
         if (shadow.preState() != null || shadow.artifacts().containsKey("wouldDo")
                 || shadow.artifacts().containsKey("wouldRefuse")) {
             return shadow;
         }
         String instanceId = shadow.key().target();
         LedgerEntry changed;
-        Guarded guarded = instanceId != null && INSTANCE_ID.matcher(instanceId).matches() ? guarded(instanceId)
-                : Guarded.refused("'" + instanceId + "' is not an EC2 instance id");
+        Guarded guarded;
+        ResourceLocation where = null;
+        if (instanceId == null || !INSTANCE_ID.matcher(instanceId).matches()) {
+            guarded = Guarded.refused("'" + instanceId + "' is not an EC2 instance id");
+        } else {
+            Placed placed = placed(finding, instanceId);
+            where = placed.where();
+            guarded = placed.refusal() != null ? Guarded.refused(placed.refusal())
+                    : guarded(placed.access(), instanceId);
+        }
         if (guarded.refusal() != null) {
             changed = shadow.withArtifact("wouldRefuse", guarded.refusal(), clock.instant());
         } else {
@@ -253,6 +296,11 @@ public final class QuarantineInstance {
                 changed = changed.withArtifact(skipped.getKey(), skipped.getValue(), clock.instant());
             }
         }
+        if (where != null) {
+            for (Map.Entry<String, String> location : ActedIn.artifacts(where).entrySet()) {
+                changed = changed.withArtifact(location.getKey(), location.getValue(), clock.instant());
+            }
+        }
         try {
             return ledger.update(changed);
         } catch (ConcurrentLedgerUpdateException e) {
@@ -260,10 +308,11 @@ public final class QuarantineInstance {
         }
     }
 
-    /** An unreleased quarantine of the same instance under another finding's record, if any. */
-    private Optional<LedgerEntry> unreleasedQuarantine(String instanceId, LedgerEntry own) {
+    /** An unreleased quarantine of the same instance (same account and Region) under another record, if any. */
+    private Optional<LedgerEntry> unreleasedQuarantine(String instanceId, ResourceLocation where, LedgerEntry own) {
         return ledger.findByTarget(instanceId).stream()
                 .filter(e -> !e.key().equals(own.key()))
+                .filter(e -> ActedIn.isIn(e, where))
                 .filter(QuarantineRecords::isUnreleasedQuarantine)
                 .findFirst();
     }

@@ -3,9 +3,13 @@ package dev.hubresponder.containment.ec2;
 import dev.hubresponder.action.ActionOutcome;
 import dev.hubresponder.action.ActionProgress;
 import dev.hubresponder.action.ActionRunner;
+import dev.hubresponder.action.Reach;
+import dev.hubresponder.action.Reachable;
 import dev.hubresponder.action.WorkResult;
 import dev.hubresponder.containment.ec2.InstanceDescription.NetworkInterface;
 import dev.hubresponder.finding.Finding;
+import dev.hubresponder.finding.ResourceLocation;
+import dev.hubresponder.ledger.ActedIn;
 import dev.hubresponder.ledger.ActionKey;
 import dev.hubresponder.ledger.ActionLedger;
 import dev.hubresponder.ledger.ConcurrentLedgerUpdateException;
@@ -41,16 +45,17 @@ public final class ReleaseInstance {
 
     private final ActionRunner runner;
     private final ActionLedger ledger;
-    private final InstanceInventory inventory;
-    private final InstanceControls controls;
+    private final Reachable<InstanceAccess> access;
     private final Clock clock;
 
-    public ReleaseInstance(ActionRunner runner, ActionLedger ledger, InstanceInventory inventory,
-                           InstanceControls controls, Clock clock) {
+    /**
+     * @param access EC2, Auto Scaling and ELB in the account and Region an instance's ARN names, as for the
+     *               quarantine
+     */
+    public ReleaseInstance(ActionRunner runner, ActionLedger ledger, Reachable<InstanceAccess> access, Clock clock) {
         this.runner = Objects.requireNonNull(runner, "runner");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
-        this.inventory = Objects.requireNonNull(inventory, "inventory");
-        this.controls = Objects.requireNonNull(controls, "controls");
+        this.access = Objects.requireNonNull(access, "access");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -72,8 +77,14 @@ public final class ReleaseInstance {
         if (instanceId == null || instanceId.isBlank()) {
             return WorkResult.refused("the release names no instance");
         }
+        Optional<ResourceLocation> where = ResourceLocation.ofTarget(finding, instanceId);
+        if (where.isEmpty()) {
+            return WorkResult.refused("no resource of the finding names " + instanceId + " with an ARN, so the"
+                    + " account and Region to release it in cannot be told");
+        }
         List<LedgerEntry> records = ledger.findByTarget(instanceId).stream()
                 .filter(e -> e.key().action() == ResponseAction.QUARANTINE_INSTANCE)
+                .filter(e -> ActedIn.isIn(e, where.get()))
                 .toList();
         Optional<LedgerEntry> newest = records.stream().filter(QuarantineRecords::isUnreleasedQuarantine)
                 .findFirst();
@@ -82,9 +93,15 @@ public final class ReleaseInstance {
                     .filter(e -> e.preState() != null).findFirst();
             return released.isPresent()
                     ? WorkResult.done(instanceId + " was already released (" + released.get().ledgerId() + ")")
-                    : WorkResult.refused("no ledger record of a quarantine of " + instanceId
-                    + ", so there is no recorded state to restore");
+                    : WorkResult.refused("no ledger record of a quarantine of " + instanceId + " in "
+                    + where.get() + ", so there is no recorded state to restore");
         }
+        Reach<InstanceAccess> reach = access.at(where.get(), finding.id());
+        if (!reach.reached()) {
+            return WorkResult.refused(instanceId + " in " + where.get() + " cannot be reached: " + reach.refusal());
+        }
+        InstanceAccess in = reach.value();
+        progress.addArtifacts(ActedIn.artifacts(where.get()));
         LedgerEntry quarantine = ledger.find(newest.get().key()).orElse(newest.get());
         if (quarantine.isLeasedAt(clock.instant())) {
             throw new RetryableContainmentException("the quarantine of " + instanceId + " is in progress under "
@@ -95,7 +112,7 @@ public final class ReleaseInstance {
             return WorkResult.refused("the pre-state in " + quarantine.ledgerId() + " cannot be read");
         }
         InstanceDescription pre = recorded.get();
-        InstanceLookup lookup = inventory.describe(instanceId);
+        InstanceLookup lookup = in.inventory().describe(instanceId);
         if (lookup instanceof InstanceLookup.Missing missing) {
             return WorkResult.refused(instanceId + " no longer exists: " + missing.reason());
         }
@@ -120,7 +137,7 @@ public final class ReleaseInstance {
             if (progress.isCompleted(step.ledgerName())) {
                 continue;
             }
-            StepResult result = perform(step, quarantine, pre);
+            StepResult result = perform(in.controls(), step, quarantine, pre);
             if (result.failed()) {
                 return WorkResult.failed("release of " + instanceId + " failed at step " + step.ledgerName() + ": "
                         + result.detail() + "; completed: " + describe(progress.entry().completedSteps())
@@ -133,11 +150,12 @@ public final class ReleaseInstance {
         return WorkResult.done(instanceId + " released from " + quarantine.ledgerId() + ": " + restored);
     }
 
-    private StepResult perform(ReleaseStep step, LedgerEntry quarantine, InstanceDescription pre) {
+    private StepResult perform(InstanceControls controls, ReleaseStep step, LedgerEntry quarantine,
+                               InstanceDescription pre) {
         String instanceId = pre.instanceId();
         return switch (step) {
-            case INTERFACE_GROUPS -> restoreGroups(pre);
-            case AUTO_SCALING -> restoreAutoScaling(quarantine, instanceId);
+            case INTERFACE_GROUPS -> restoreGroups(controls, pre);
+            case AUTO_SCALING -> restoreAutoScaling(controls, quarantine, instanceId);
             case TARGET_GROUPS -> pre.targetRegistrations().isEmpty()
                     ? StepResult.alreadyDone(instanceId + " was in no target group")
                     : controls.registerWithTargetGroups(instanceId, pre.targetRegistrations());
@@ -147,7 +165,7 @@ public final class ReleaseInstance {
         };
     }
 
-    private StepResult restoreGroups(InstanceDescription pre) {
+    private StepResult restoreGroups(InstanceControls controls, InstanceDescription pre) {
         for (NetworkInterface eni : pre.modifiableInterfaces()) {
             StepResult result = controls.setInterfaceGroups(eni.interfaceId(), eni.groupIds());
             if (result.failed()) {
@@ -157,7 +175,7 @@ public final class ReleaseInstance {
         return StepResult.done("restored the groups of " + pre.modifiableInterfaces().size() + " interfaces");
     }
 
-    private StepResult restoreAutoScaling(LedgerEntry quarantine, String instanceId) {
+    private StepResult restoreAutoScaling(InstanceControls controls, LedgerEntry quarantine, String instanceId) {
         String done = quarantine.artifacts().getOrDefault(QuarantineInstance.AUTO_SCALING, "");
         if (done.startsWith("standby:")) {
             return controls.exitStandby(done.substring("standby:".length()), instanceId);

@@ -2,12 +2,17 @@ package dev.hubresponder.containment.ecs;
 
 import dev.hubresponder.action.ActionProgress;
 import dev.hubresponder.action.ActionWork;
+import dev.hubresponder.action.Reach;
+import dev.hubresponder.action.Reachable;
 import dev.hubresponder.action.RetryableActionException;
 import dev.hubresponder.action.WorkResult;
 import dev.hubresponder.containment.ecs.EcsTasks.Change;
 import dev.hubresponder.containment.ecs.EcsTasks.ChangeStatus;
 import dev.hubresponder.containment.ecs.EcsTasks.Lookup;
 import dev.hubresponder.containment.ecs.EcsTasks.LookupStatus;
+import dev.hubresponder.finding.Finding;
+import dev.hubresponder.finding.ResourceLocation;
+import dev.hubresponder.ledger.ActedIn;
 import dev.hubresponder.ledger.ActionLedger;
 import dev.hubresponder.ledger.ConcurrentLedgerUpdateException;
 import dev.hubresponder.ledger.LedgerEntry;
@@ -32,12 +37,13 @@ public final class ReleaseTask {
     public static final String RELEASED_RECORD = "releasedRecord";
     public static final String RESTORED_DESIRED_COUNT = "restoredDesiredCount";
 
-    private final EcsTasks ecs;
+    private final Reachable<EcsTasks> ecsIn;
     private final ActionLedger ledger;
     private final Clock clock;
 
-    public ReleaseTask(EcsTasks ecs, ActionLedger ledger, Clock clock) {
-        this.ecs = Objects.requireNonNull(ecs, "ecs");
+    /** @param ecsIn ECS in the account and Region a task's ARN names, as for the stop */
+    public ReleaseTask(Reachable<EcsTasks> ecsIn, ActionLedger ledger, Clock clock) {
+        this.ecsIn = Objects.requireNonNull(ecsIn, "ecsIn");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -45,25 +51,30 @@ public final class ReleaseTask {
     /**
      * The work of releasing one task's containment.
      *
+     * @param finding the finding the release is asked for (its id names the session in a member account)
      * @param taskArn the action's target, as the policy gave it (validated here)
      */
-    public ActionWork work(String taskArn) {
-        return progress -> new Run(taskArn, progress).execute();
+    public ActionWork work(Finding finding, String taskArn) {
+        return progress -> new Run(finding, taskArn, progress).execute();
     }
 
     private final class Run {
+        private final Finding finding;
         private final String target;
         private final ActionProgress progress;
 
-        Run(String target, ActionProgress progress) {
+        Run(Finding finding, String target, ActionProgress progress) {
+            this.finding = finding;
             this.target = target;
             this.progress = progress;
         }
 
         WorkResult execute() {
-            if (TaskArn.parse(target).isEmpty()) {
+            Optional<TaskArn> arn = TaskArn.parse(target);
+            if (arn.isEmpty()) {
                 return WorkResult.refused("release refused: " + TaskArn.problem(target));
             }
+            ResourceLocation where = arn.get().location();
             Optional<LedgerEntry> found = containment();
             if (found.isEmpty()) {
                 return WorkResult.done("nothing to restore for task " + target + ": the ledger shows no service "
@@ -78,6 +89,13 @@ public final class ReleaseTask {
             int previous = Integer.parseInt(containment.artifacts().get(StopTask.PREVIOUS_DESIRED_COUNT));
             String definition = containment.artifacts().get(StopTask.TASK_DEFINITION);
             if (!progress.isCompleted(SERVICE_RESTORED)) {
+                Reach<EcsTasks> reach = ecsIn.at(where, finding.id());
+                if (!reach.reached()) {
+                    return WorkResult.refused("restoring service " + service + " refused: " + where
+                            + " cannot be reached: " + reach.refusal());
+                }
+                EcsTasks ecs = reach.value();
+                progress.addArtifacts(ActedIn.artifacts(where));
                 Lookup<ServiceSnapshot> current = ecs.describeService(cluster, service);
                 if (current.status() == LookupStatus.MISSING) {
                     return WorkResult.failed("service " + service + " cannot be restored to " + previous + ": "

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hubresponder.action.ActionProgress;
 import dev.hubresponder.action.ActionWork;
+import dev.hubresponder.action.Reach;
+import dev.hubresponder.action.Reachable;
 import dev.hubresponder.action.WorkResult;
 import dev.hubresponder.config.ResponderConfig;
 import dev.hubresponder.containment.ecs.EcsTasks.Change;
@@ -13,6 +15,8 @@ import dev.hubresponder.containment.ecs.EcsTasks.LookupStatus;
 import dev.hubresponder.finding.EcsTaskDetails;
 import dev.hubresponder.finding.Finding;
 import dev.hubresponder.finding.Resource;
+import dev.hubresponder.finding.ResourceLocation;
+import dev.hubresponder.ledger.ActedIn;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
@@ -25,8 +29,10 @@ import java.util.Optional;
  *
  * <p>In order, each step recorded in the ledger so that a retried delivery resumes after the last one:
  * <ol>
- *   <li>the target must be a well-formed task ARN in this responder's region and the finding's account, and its
- *       cluster known (from the finding's task details or the ARN); otherwise refused, and ECS is not called;</li>
+ *   <li>the target must be a well-formed task ARN in the finding's account, and its cluster known (from the
+ *       finding's task details or the ARN); otherwise refused, and ECS is not called. ECS is then reached in the
+ *       account and Region the ARN names (through the member role outside the stack's own); an account that cannot
+ *       be reached refuses;</li>
  *   <li>live guards: {@code DescribeTasks} with tags, and for a service task {@code DescribeServices} with tags;
  *       the protection tag on either refuses; a read that fails refuses (fail closed);</li>
  *   <li>evidence recorded as the record's pre-state ({@value #EVIDENCE_RECORDED}): task definition, containers
@@ -56,15 +62,16 @@ public final class StopTask {
 
     static final int MAX_STOP_REASON = 255;
 
-    private final EcsTasks ecs;
+    private final Reachable<EcsTasks> ecsIn;
     private final ResponderConfig config;
     private final TaskContainmentSettings settings;
     private final ObjectMapper mapper;
     private final Clock clock;
 
-    public StopTask(EcsTasks ecs, ResponderConfig config, TaskContainmentSettings settings, ObjectMapper mapper,
-                    Clock clock) {
-        this.ecs = Objects.requireNonNull(ecs, "ecs");
+    /** @param ecsIn ECS in the account and Region a task's ARN names */
+    public StopTask(Reachable<EcsTasks> ecsIn, ResponderConfig config, TaskContainmentSettings settings,
+                    ObjectMapper mapper, Clock clock) {
+        this.ecsIn = Objects.requireNonNull(ecsIn, "ecsIn");
         this.config = Objects.requireNonNull(config, "config");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.mapper = Objects.requireNonNull(mapper, "mapper");
@@ -85,6 +92,7 @@ public final class StopTask {
         private final Finding finding;
         private final String target;
         private final ActionProgress progress;
+        private EcsTasks ecs;
 
         Run(Finding finding, String target, ActionProgress progress) {
             this.finding = finding;
@@ -106,6 +114,14 @@ public final class StopTask {
             if (cluster.problem() != null) {
                 return WorkResult.refused("stop of task " + arn + " refused: " + cluster.problem());
             }
+            ResourceLocation where = arn.location();
+            Reach<EcsTasks> reach = ecsIn.at(where, finding.id());
+            if (!reach.reached()) {
+                return WorkResult.refused("stop of task " + arn + " refused: " + where + " cannot be reached: "
+                        + reach.refusal());
+            }
+            ecs = reach.value();
+            progress.addArtifacts(ActedIn.artifacts(where));
             TaskEvidence evidence;
             if (progress.isCompleted(EVIDENCE_RECORDED)) {
                 evidence = readEvidence();
@@ -251,10 +267,6 @@ public final class StopTask {
         }
 
         private String placementProblem(TaskArn arn) {
-            if (!arn.region().equals(settings.region())) {
-                return "the task is in " + arn.region() + " and this responder acts in " + settings.region()
-                        + " (deploy it in " + arn.region() + " to contain tasks there)";
-            }
             if (!arn.accountId().equals(finding.accountId())) {
                 return "the task is in account " + arn.accountId() + " but the finding is about account "
                         + finding.accountId();

@@ -1,5 +1,6 @@
 package dev.hubresponder.containment.ecs;
 
+import dev.hubresponder.finding.ResourceLocation;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,6 +51,11 @@ public record TaskArn(String value, String partition, String region, String acco
         }
         return "'" + abbreviate(text) + "' is not a well-formed ECS task ARN "
                 + "(expected arn:<partition>:ecs:<region>:<12-digit account>:task/[<cluster>/]<task id>)";
+    }
+
+    /** The account and Region the task runs in. */
+    public ResourceLocation location() {
+        return new ResourceLocation(partition, accountId, region);
     }
 
     /** The cluster as ECS calls accept it: its name, when the ARN names it. */

@@ -46,7 +46,7 @@ public final class TaskResponse {
             attempt(() -> runner.run(action, finding, stopTask.work(finding, action.target())), outcomes, retries);
         }
         for (PlannedAction action : decision.actionsOf(ResponseAction.RELEASE_TASK)) {
-            attempt(() -> runner.run(action, finding, releaseTask.work(action.target())), outcomes, retries);
+            attempt(() -> runner.run(action, finding, releaseTask.work(finding, action.target())), outcomes, retries);
         }
         List<Refusal> refusals = new ArrayList<>(decision.refusalsOf(ResponseAction.STOP_TASK));
         refusals.addAll(decision.refusalsOf(ResponseAction.RELEASE_TASK));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hubresponder.action.ActionRunner;
+import dev.hubresponder.action.Reachable;
 import dev.hubresponder.alert.AlertComposer;
 import dev.hubresponder.alert.AlertContext;
 import dev.hubresponder.alert.AlertMessage;
@@ -424,8 +425,8 @@ class RevokeCredentialsTest {
             return new NoteReport(written.stream().map(n -> n.finding().id()).toList(), List.of());
         }, ledger, ResponderMetrics.NONE, Duration.ofMinutes(2), clock);
         CredentialResponse response = new CredentialResponse(
-                new RevokeCredentials(runner, ledger, principals, config, CredentialSettings.fromEnv(env), clock),
-                new ReleaseCredentials(runner, ledger, principals, clock), runner, audit);
+                new RevokeCredentials(runner, ledger, Reachable.everywhere(principals), config, CredentialSettings.fromEnv(env), clock),
+                new ReleaseCredentials(runner, ledger, Reachable.everywhere(principals), clock), runner, audit);
         return response.respond(new ResponsePlanner(config, JSON).plan(event));
     }
 

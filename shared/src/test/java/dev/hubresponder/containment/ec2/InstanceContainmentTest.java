@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hubresponder.action.ActionOutcome;
 import dev.hubresponder.action.ActionRunner;
+import dev.hubresponder.action.Reachable;
 import dev.hubresponder.aws.ec2.Ec2InstanceControls;
 import dev.hubresponder.aws.ec2.Ec2InstanceInventory;
 import dev.hubresponder.aws.ledger.DynamoDbActionLedger;
 import dev.hubresponder.config.ResponderConfig;
+import dev.hubresponder.finding.Ec2InstanceDetails;
 import dev.hubresponder.finding.Finding;
+import dev.hubresponder.finding.Resource;
 import dev.hubresponder.ledger.ActionKey;
 import dev.hubresponder.ledger.LedgerEntry;
 import dev.hubresponder.ledger.LedgerState;
@@ -440,14 +443,27 @@ class InstanceContainmentTest {
 
     // --- wiring -------------------------------------------------------------------------------------------------
 
-    /** The two services on real adapters whose clients record their requests into {@link #sent}. */
+    /**
+     * The two services on real adapters whose clients record their requests into {@link #sent}. The finding names
+     * the action's instance by its ARN in the emulator's account and Region, as GuardDuty's do.
+     */
     record Responder(QuarantineInstance quarantineService, ReleaseInstance releaseService) {
         ActionOutcome quarantine(Finding finding, PlannedAction action) {
-            return quarantineService.quarantine(finding, action);
+            return quarantineService.quarantine(naming(finding, action.target()), action);
         }
 
         ActionOutcome release(Finding finding, PlannedAction action) {
-            return releaseService.release(finding, action);
+            return releaseService.release(naming(finding, action.target()), action);
+        }
+
+        static Finding naming(Finding f, String instanceId) {
+            Resource instance = new Resource("AwsEc2Instance", "arn:aws:ec2:" + MotoServer.REGION + ":"
+                    + MotoServer.ACCOUNT + ":instance/" + instanceId, MotoServer.REGION, Map.of(),
+                    new Ec2InstanceDetails(instanceId, null, null, List.of(), List.of()), null);
+            return new Finding(f.schema(), f.id(), f.productArn(), f.productName(), f.companyName(), f.accountId(),
+                    f.region(), f.types(), f.severity(), f.normalizedScore(), f.recordState(), f.workflowStatus(),
+                    f.title(), f.description(), f.createdAt(), f.updatedAt(), f.firstObservedAt(), List.of(instance),
+                    f.remoteAddresses(), f.resourceRole(), f.userDefinedFields(), f.ocsfMetadataUid());
         }
     }
 
@@ -468,9 +484,10 @@ class InstanceContainmentTest {
         ActionRunner runner = new ActionRunner(ledger, config, ResponderMetrics.NONE, LEASE, clock);
         InstanceInventory inventory = new Ec2InstanceInventory(ec2, autoScaling, elb);
         InstanceControls controls = wrap.apply(new Ec2InstanceControls(ec2, autoScaling, elb));
+        Reachable<InstanceAccess> access = Reachable.everywhere(new InstanceAccess(inventory, controls));
         return new Responder(
-                new QuarantineInstance(runner, ledger, inventory, controls, config, settings, clock),
-                new ReleaseInstance(runner, ledger, inventory, controls, clock));
+                new QuarantineInstance(runner, ledger, access, config, settings, clock),
+                new ReleaseInstance(runner, ledger, access, clock));
     }
 
     static PlannedAction quarantine(String instanceId) {

@@ -11,6 +11,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hubresponder.action.ActionOutcome;
 import dev.hubresponder.action.ActionRunner;
+import dev.hubresponder.action.Reach;
+import dev.hubresponder.action.Reachable;
 import dev.hubresponder.config.ResponderConfig;
 import dev.hubresponder.finding.Finding;
 import dev.hubresponder.ledger.ActionKey;
@@ -38,12 +40,16 @@ class StopTaskTest {
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-26T10:05:00Z"), ZoneOffset.UTC);
 
     FakeEcs ecs;
+    /** ECS as the stage reaches it: the fake in us-east-1; no member role anywhere else. */
+    Reachable<EcsTasks> reachable;
     InMemoryActionLedger ledger;
     Finding finding;
 
     @BeforeEach
     void setUp() {
         ecs = new FakeEcs();
+        reachable = (where, findingId) -> where.region().equals("us-east-1") ? Reach.of(ecs)
+                : Reach.refused("member role missing in " + where.accountId());
         ledger = new InMemoryActionLedger();
         finding = runtimeFinding("f-1", TASK, CLUSTER_ARN);
     }
@@ -52,7 +58,7 @@ class StopTaskTest {
         ResponderConfig config = ResponderConfig.fromEnv(env);
         TaskContainmentSettings settings = TaskContainmentSettings.fromEnv(withRegion(env));
         ActionRunner runner = new ActionRunner(ledger, config, ResponderMetrics.NONE, Duration.ofMinutes(5), CLOCK);
-        StopTask stopTask = new StopTask(ecs, config, settings, new ObjectMapper(), CLOCK);
+        StopTask stopTask = new StopTask(reachable, config, settings, new ObjectMapper(), CLOCK);
         return runner.run(new PlannedAction(ResponseAction.STOP_TASK, target, "runtime threat", false), finding,
                 stopTask.work(finding, target));
     }
@@ -61,7 +67,7 @@ class StopTaskTest {
         ActionRunner runner = new ActionRunner(ledger, ResponderConfig.defaults(), ResponderMetrics.NONE,
                 Duration.ofMinutes(5), CLOCK);
         return runner.run(new PlannedAction(ResponseAction.RELEASE_TASK, target, "analyst release", false), finding,
-                new ReleaseTask(ecs, ledger, CLOCK).work(target));
+                new ReleaseTask(reachable, ledger, CLOCK).work(finding, target));
     }
 
     static Map<String, String> withRegion(Map<String, String> env) {
@@ -115,14 +121,16 @@ class StopTaskTest {
     }
 
     @Test
-    void refusesTaskInAnotherRegionWithoutCallingEcs() {
+    void refusesTaskInARegionItCannotReachWithoutCallingEcs() {
         String elsewhere = "arn:aws:ecs:eu-west-1:123456789012:task/prod-web/0123456789abcdef0123456789abcdef";
         finding = runtimeFinding("f-1", elsewhere, null);
 
         ActionOutcome outcome = stop(Map.of(), elsewhere);
 
         assertThat(outcome.kind()).isEqualTo(ActionOutcome.Kind.REFUSED);
-        assertThat(outcome.reason()).contains("the task is in eu-west-1 and this responder acts in us-east-1");
+        assertThat(outcome.reason()).isEqualTo("stop of task " + elsewhere + " refused: account 123456789012 in"
+                + " eu-west-1 cannot be reached: member role missing in 123456789012");
+        assertThat(outcome.entry().artifacts()).doesNotContainKey("actedInRegion");
         assertThat(ecs.calls).isEmpty();
     }
 

@@ -2,6 +2,7 @@ package dev.hubresponder.functions.ec2;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hubresponder.action.ActionRunner;
+import dev.hubresponder.action.Reachable;
 import dev.hubresponder.audit.AuditTrail;
 import dev.hubresponder.audit.DeferredFindingNotes;
 import dev.hubresponder.audit.FindingNotes;
@@ -9,12 +10,13 @@ import dev.hubresponder.aws.LambdaSdk;
 import dev.hubresponder.aws.ec2.Ec2InstanceControls;
 import dev.hubresponder.aws.ec2.Ec2InstanceInventory;
 import dev.hubresponder.aws.ledger.DynamoDbActionLedger;
+import dev.hubresponder.aws.member.MemberAccounts;
+import dev.hubresponder.aws.member.MemberClients;
 import dev.hubresponder.aws.metrics.EmfResponderMetrics;
 import dev.hubresponder.aws.securityhub.SecurityHubFindingNotes;
 import dev.hubresponder.config.ConfigurationException;
 import dev.hubresponder.config.ResponderConfig;
-import dev.hubresponder.containment.ec2.InstanceControls;
-import dev.hubresponder.containment.ec2.InstanceInventory;
+import dev.hubresponder.containment.ec2.InstanceAccess;
 import dev.hubresponder.containment.ec2.InstanceResponse;
 import dev.hubresponder.containment.ec2.QuarantineInstance;
 import dev.hubresponder.containment.ec2.QuarantineSettings;
@@ -49,6 +51,31 @@ record QuarantineWiring(ObjectMapper mapper, ResponsePlanner planner, InstanceRe
                    DynamoDbClient dynamo, SecurityHubClient securityHub) {
             this(ec2, autoScaling, elb, dynamo, () -> securityHub);
         }
+
+        /** Quarantine's view of EC2, Auto Scaling and ELB on these clients. */
+        InstanceAccess instanceAccess() {
+            return QuarantineWiring.instanceAccess(ec2, autoScaling, elb);
+        }
+    }
+
+    static InstanceAccess instanceAccess(Ec2Client ec2, AutoScalingClient autoScaling,
+                                         ElasticLoadBalancingV2Client elb) {
+        return new InstanceAccess(new Ec2InstanceInventory(ec2, autoScaling, elb),
+                new Ec2InstanceControls(ec2, autoScaling, elb));
+    }
+
+    /**
+     * EC2, Auto Scaling and ELB where an instance is: the function's own clients in the stack's account and Region,
+     * clients on the member role's credentials elsewhere (built on first use, never at init).
+     */
+    static Reachable<InstanceAccess> instancesEverywhere(AwsClients clients, MemberAccounts members) {
+        return new MemberClients<>(clients.instanceAccess(), members, (region, credentials) -> instanceAccess(
+                members.configure(Ec2Client.builder(), region, credentials)
+                        .httpClient(UrlConnectionHttpClient.create()).build(),
+                members.configure(AutoScalingClient.builder(), region, credentials)
+                        .httpClient(UrlConnectionHttpClient.create()).build(),
+                members.configure(ElasticLoadBalancingV2Client.builder(), region, credentials)
+                        .httpClient(UrlConnectionHttpClient.create()).build()));
     }
 
     /** Production: clients for {@code AWS_REGION} (endpoints from {@code AWS_ENDPOINT_URL*} when set), EMF metrics. */
@@ -67,10 +94,12 @@ record QuarantineWiring(ObjectMapper mapper, ResponsePlanner planner, InstanceRe
                         .httpClient(UrlConnectionHttpClient.create()).build(),
                 LambdaSdk.configure(DynamoDbClient.builder(), env).httpClient(UrlConnectionHttpClient.create()).build(),
                 () -> SecurityHubFindingNotes.client(env));
-        return of(env, clients, EmfResponderMetrics.fromEnvironment(), Clock.systemUTC());
+        return of(env, clients, MemberAccounts.fromEnv(env), EmfResponderMetrics.fromEnvironment(),
+                Clock.systemUTC());
     }
 
-    static QuarantineWiring of(Map<String, String> env, AwsClients clients, ResponderMetrics metrics, Clock clock) {
+    static QuarantineWiring of(Map<String, String> env, AwsClients clients, MemberAccounts members,
+                               ResponderMetrics metrics, Clock clock) {
         ResponderConfig config = ResponderConfig.fromEnv(env);
         QuarantineSettings settings = QuarantineSettings.fromEnv(env);
         LedgerSettings ledgerSettings = LedgerSettings.fromEnv(env);
@@ -79,14 +108,13 @@ record QuarantineWiring(ObjectMapper mapper, ResponsePlanner planner, InstanceRe
         ActionLedger ledger = new DynamoDbActionLedger(clients.dynamo(), ledgerSettings.tableName(),
                 ledgerSettings.retention(), clock);
         ActionRunner runner = new ActionRunner(ledger, config, metrics, ledgerSettings.lease(), clock);
-        InstanceInventory inventory = new Ec2InstanceInventory(clients.ec2(), clients.autoScaling(), clients.elb());
-        InstanceControls controls = new Ec2InstanceControls(clients.ec2(), clients.autoScaling(), clients.elb());
+        Reachable<InstanceAccess> instances = instancesEverywhere(clients, members);
         FindingNotes notes = new DeferredFindingNotes(() -> new SecurityHubFindingNotes(clients.securityHub().get()));
         AuditTrail audit = new AuditTrail(notes, ledger, metrics,
                 ledgerSettings.lease(), clock);
         InstanceResponse response = new InstanceResponse(
-                new QuarantineInstance(runner, ledger, inventory, controls, config, settings, clock),
-                new ReleaseInstance(runner, ledger, inventory, controls, clock),
+                new QuarantineInstance(runner, ledger, instances, config, settings, clock),
+                new ReleaseInstance(runner, ledger, instances, clock),
                 runner,
                 audit);
         return new QuarantineWiring(mapper, new ResponsePlanner(config, mapper, metrics), response, notes);

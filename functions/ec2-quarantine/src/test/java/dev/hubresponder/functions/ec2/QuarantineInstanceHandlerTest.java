@@ -17,6 +17,8 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.hubresponder.action.RetryableActionException;
 import dev.hubresponder.aws.ledger.DynamoDbActionLedger;
 import dev.hubresponder.aws.ledger.LedgerTable;
+import dev.hubresponder.aws.member.MemberAccounts;
+import dev.hubresponder.aws.member.MemberRoleSettings;
 import dev.hubresponder.functions.ec2.QuarantineWiring.AwsClients;
 import dev.hubresponder.ledger.LedgerEntry;
 import dev.hubresponder.ledger.LedgerState;
@@ -54,6 +56,7 @@ import software.amazon.awssdk.services.autoscaling.model.EnterStandbyRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.model.InstanceAttributeName;
 import software.amazon.awssdk.services.securityhub.SecurityHubClient;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * The function as Lambda runs it, on the example events in {@code events/}, against moto (EC2, Auto Scaling, ELBv2,
@@ -120,8 +123,8 @@ class QuarantineInstanceHandlerTest {
         AwsClients clients = new AwsClients(EmulatedAccount.ec2Client(endpoint),
                 EmulatedAccount.autoScalingClient(endpoint), EmulatedAccount.elbClient(endpoint), dynamo, hubClient());
         handler = new QuarantineInstanceHandler(QuarantineWiring.of(
-                Map.of("AWS_REGION", MotoServer.REGION, "LEDGER_TABLE", TABLE), clients, ResponderMetrics.NONE,
-                Clock.systemUTC()));
+                Map.of("AWS_REGION", MotoServer.REGION, "LEDGER_TABLE", TABLE), clients, singleAccount(),
+                ResponderMetrics.NONE, Clock.systemUTC()));
     }
 
     @AfterEach
@@ -216,7 +219,7 @@ class QuarantineInstanceHandlerTest {
                 new AwsClients(EmulatedAccount.ec2Client(endpoint),
                         EmulatedAccount.autoScalingClient(endpoint, throttleStandby),
                         EmulatedAccount.elbClient(endpoint), dynamo, hubClient()),
-                ResponderMetrics.NONE, Clock.systemUTC()));
+                singleAccount(), ResponderMetrics.NONE, Clock.systemUTC()));
 
         assertThatThrownBy(() -> throttled.handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(event)),
                 new ByteArrayOutputStream(), new LambdaTestContext("QuarantineInstanceFunction")))
@@ -340,6 +343,12 @@ class QuarantineInstanceHandlerTest {
     String lifecycleState() {
         return account.autoScaling().describeAutoScalingInstances(r -> r.instanceIds(web.instanceId()))
                 .autoScalingInstances().get(0).lifecycleState();
+    }
+
+    /** A stack in moto's default account and Region with no member role: a single-account deployment. */
+    static MemberAccounts singleAccount() {
+        return new MemberAccounts(moto.client(StsClient.builder()).build(),
+                new MemberRoleSettings(null, MotoServer.ACCOUNT, MotoServer.REGION), moto.endpointUri());
     }
 
     static SecurityHubClient hubClient() {

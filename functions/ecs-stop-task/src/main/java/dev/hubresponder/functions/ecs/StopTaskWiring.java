@@ -3,12 +3,15 @@ package dev.hubresponder.functions.ecs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hubresponder.action.ActionRunner;
+import dev.hubresponder.action.Reachable;
 import dev.hubresponder.audit.AuditTrail;
 import dev.hubresponder.audit.DeferredFindingNotes;
 import dev.hubresponder.audit.FindingNotes;
 import dev.hubresponder.aws.LambdaSdk;
 import dev.hubresponder.aws.ecs.SdkEcsTasks;
 import dev.hubresponder.aws.ledger.DynamoDbActionLedger;
+import dev.hubresponder.aws.member.MemberAccounts;
+import dev.hubresponder.aws.member.MemberClients;
 import dev.hubresponder.aws.metrics.EmfResponderMetrics;
 import dev.hubresponder.aws.securityhub.SecurityHubFindingNotes;
 import dev.hubresponder.config.ResponderConfig;
@@ -52,20 +55,27 @@ record StopTaskWiring(Function<JsonNode, Plan> planner, TaskResponse response, F
                 .httpClient(UrlConnectionHttpClient.create()).build();
         FindingNotes notes = new DeferredFindingNotes(
                 () -> new SecurityHubFindingNotes(SecurityHubFindingNotes.client(env)));
-        return of(env, planner::plan, ecs, dynamo, notes, metrics, Clock.systemUTC(),
+        return of(env, planner::plan, ecs, MemberAccounts.fromEnv(env), dynamo, notes, metrics, Clock.systemUTC(),
                 mapper);
     }
 
-    /** The wiring over given collaborators: tests pass emulator clients and a planner of their own. */
+    /**
+     * The wiring over given collaborators: tests pass emulator clients and a planner of their own.
+     *
+     * @param ecsClient ECS in the stack's own account and Region; elsewhere, clients on the member role's
+     *                  credentials from {@code members}, built on first use
+     */
     static StopTaskWiring of(Map<String, String> env, Function<JsonNode, Plan> planner, EcsClient ecsClient,
-                             DynamoDbClient dynamo, FindingNotes notes, ResponderMetrics metrics, Clock clock,
-                             ObjectMapper mapper) {
+                             MemberAccounts members, DynamoDbClient dynamo, FindingNotes notes,
+                             ResponderMetrics metrics, Clock clock, ObjectMapper mapper) {
         ResponderConfig config = ResponderConfig.fromEnv(env);
         TaskContainmentSettings settings = TaskContainmentSettings.fromEnv(env);
         LedgerSettings ledgerSettings = LedgerSettings.fromEnv(env);
         ActionLedger ledger = new DynamoDbActionLedger(dynamo, ledgerSettings.tableName(), ledgerSettings.retention(),
                 clock);
-        EcsTasks ecs = new SdkEcsTasks(ecsClient);
+        Reachable<EcsTasks> ecs = new MemberClients<EcsTasks>(new SdkEcsTasks(ecsClient), members,
+                (region, credentials) -> new SdkEcsTasks(members.configure(EcsClient.builder(), region, credentials)
+                        .httpClient(UrlConnectionHttpClient.create()).build()));
         ActionRunner runner = new ActionRunner(ledger, config, metrics, ledgerSettings.lease(), clock);
         TaskResponse response = new TaskResponse(runner,
                 new StopTask(ecs, config, settings, mapper, clock),

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.hubresponder.aws.ledger.DynamoDbActionLedger;
 import dev.hubresponder.aws.ledger.LedgerTable;
+import dev.hubresponder.aws.member.MemberAccounts;
+import dev.hubresponder.aws.member.MemberRoleSettings;
 import dev.hubresponder.aws.securityhub.SecurityHubFindingNotes;
 import dev.hubresponder.containment.ecs.StopTask;
 import dev.hubresponder.finding.CustomAction;
@@ -58,6 +60,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ecs.model.Task;
 import software.amazon.awssdk.services.securityhub.SecurityHubClient;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * The function as a user meets it, on an emulated account: moto's ECS (the {@link EmulatedEcs} workload) and
@@ -316,7 +319,14 @@ class StopTaskHandlerTest {
             }
             assertThat(nextPlan).as("the test planned a decision for this event").isNotNull();
             return nextPlan;
-        }, workload.ecs(), dynamo, notes, ResponderMetrics.NONE, Clock.systemUTC(), new ObjectMapper()));
+        }, workload.ecs(), singleAccount(), dynamo, notes, ResponderMetrics.NONE, Clock.systemUTC(),
+                new ObjectMapper()));
+    }
+
+    /** A stack in moto's default account and Region with no member role: a single-account deployment. */
+    static MemberAccounts singleAccount() {
+        return new MemberAccounts(moto.client(StsClient.builder()).build(),
+                new MemberRoleSettings(null, MotoServer.ACCOUNT, MotoServer.REGION), moto.endpointUri());
     }
 
     JsonNode invoke(StopTaskHandler handler, byte[] event) throws IOException {

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.hubresponder.aws.ledger.DynamoDbActionLedger;
 import dev.hubresponder.aws.ledger.LedgerTable;
+import dev.hubresponder.aws.member.MemberAccounts;
+import dev.hubresponder.aws.member.MemberRoleSettings;
 import dev.hubresponder.functions.credentials.RevokeCredentialsWiring.AwsClients;
 import dev.hubresponder.ledger.LedgerEntry;
 import dev.hubresponder.ledger.LedgerState;
@@ -42,6 +44,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.Tag;
 import software.amazon.awssdk.services.securityhub.SecurityHubClient;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * The function as Lambda runs it, on the GuardDuty IAM events in {@code events/}, against moto (IAM, DynamoDB for
@@ -173,7 +176,13 @@ class RevokeCredentialsHandlerTest {
         Map<String, String> env = new HashMap<>(Map.of("AWS_REGION", MotoServer.REGION, "LEDGER_TABLE", TABLE));
         env.putAll(overrides);
         return new RevokeCredentialsHandler(RevokeCredentialsWiring.of(env, new AwsClients(iam, dynamo, hubClient()),
-                ResponderMetrics.NONE, Clock.systemUTC()));
+                singleAccount(), ResponderMetrics.NONE, Clock.systemUTC()));
+    }
+
+    /** A stack in moto's default account and Region with no member role: a single-account deployment. */
+    static MemberAccounts singleAccount() {
+        return new MemberAccounts(moto.client(StsClient.builder()).build(),
+                new MemberRoleSettings(null, MotoServer.ACCOUNT, MotoServer.REGION), moto.endpointUri());
     }
 
     static JsonNode invoke(RevokeCredentialsHandler handler, byte[] event) throws IOException {

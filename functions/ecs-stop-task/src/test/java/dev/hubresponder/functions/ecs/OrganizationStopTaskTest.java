@@ -1,0 +1,201 @@
+package dev.hubresponder.functions.ecs;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.patch;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.hubresponder.audit.FindingNotes;
+import dev.hubresponder.aws.ledger.DynamoDbActionLedger;
+import dev.hubresponder.aws.ledger.LedgerTable;
+import dev.hubresponder.aws.member.MemberAccounts;
+import dev.hubresponder.aws.member.MemberRoleSettings;
+import dev.hubresponder.aws.securityhub.SecurityHubFindingNotes;
+import dev.hubresponder.config.ResponderConfig;
+import dev.hubresponder.ledger.ActedIn;
+import dev.hubresponder.ledger.LedgerEntry;
+import dev.hubresponder.ledger.LedgerState;
+import dev.hubresponder.metrics.ResponderMetrics;
+import dev.hubresponder.plan.ResponsePlanner;
+import dev.hubresponder.policy.ResponseAction;
+import dev.hubresponder.testkit.EmulatedEcs;
+import dev.hubresponder.testkit.LambdaTestContext;
+import dev.hubresponder.testkit.MotoServer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.securityhub.SecurityHubClient;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/**
+ * One central stack for an organization, stopping and releasing an ECS task of a member account: moto serves the
+ * central account (the stack in {@code us-east-1}, with its own workload) and member {@code 111122223333} with the
+ * same workload in {@code us-west-2} and {@code eu-west-1}. The function reaches the member only through STS
+ * AssumeRole into {@code HubResponderMember}; the runtime finding is the example in {@code events/}, made the
+ * member's. Preconditions: {@code moto_server} installed; WireMock on 127.0.0.1 answers Security Hub.
+ *
+ * <p>Observed: each task's status and each service's desired count in its own account and Region, and the ledger.
+ */
+class OrganizationStopTaskTest {
+    static final String CENTRAL = MotoServer.ACCOUNT;
+    static final String MEMBER = "111122223333";
+    static final String WEST = "us-west-2";
+    static final String EU = "eu-west-1";
+    static final String TABLE = "hub-responder-ledger";
+    static final Path EVENTS = Path.of("..", "..", "events");
+    static final String RUNTIME_EVENT = "guardduty-ecs-runtime-reverse-shell-high.json";
+    static final String FIXTURE_TASK = "arn:aws:ecs:us-east-1:123456789012:task/prod/3f1c9a7e5b2d4c6a8e0f1a2b3c4d5e6f";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    static MotoServer moto;
+    static DynamoDbClient dynamo;
+    static WireMockServer securityHub;
+
+    EmulatedEcs central;
+    EmulatedEcs memberWest;
+    EmulatedEcs memberEu;
+    DynamoDbActionLedger ledger;
+
+    @BeforeAll
+    static void startEmulators() {
+        moto = MotoServer.start();
+        dynamo = moto.client(DynamoDbClient.builder()).build();
+        securityHub = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+        securityHub.start();
+    }
+
+    @AfterAll
+    static void stopEmulators() {
+        securityHub.stop();
+        dynamo.close();
+        moto.close();
+    }
+
+    @BeforeEach
+    void organization() {
+        moto.reset();
+        securityHub.resetAll();
+        securityHub.stubFor(patch(urlEqualTo("/findings/batchupdate"))
+                .willReturn(okJson("{\"ProcessedFindings\":[],\"UnprocessedFindings\":[]}")));
+        central = EmulatedEcs.create(moto);
+        memberWest = EmulatedEcs.create(moto, MEMBER, WEST);
+        memberEu = EmulatedEcs.create(moto, MEMBER, EU);
+        LedgerTable.create(dynamo, TABLE);
+        ledger = new DynamoDbActionLedger(dynamo, TABLE);
+    }
+
+    @AfterEach
+    void closeWorkloads() {
+        List.of(central, memberWest, memberEu).forEach(EmulatedEcs::close);
+    }
+
+    @Test
+    void aMemberRuntimeFindingStopsTheMembersTaskAndScalesItsServiceThereOnly() throws IOException {
+        String task = memberWest.runServiceTask();
+        String centralTask = central.runServiceTask();
+        String euTask = memberEu.runServiceTask();
+
+        JsonNode report = invoke(imported(task));
+
+        assertThat(report.path("findings").get(0).path("summary").asText())
+                .startsWith("DONE STOP_TASK: stopped task " + task);
+        assertThat(memberWest.task(task).lastStatus()).isEqualTo("STOPPED");
+        assertThat(memberWest.service().desiredCount()).isZero();
+        assertThat(central.task(centralTask).lastStatus()).isEqualTo("RUNNING");
+        assertThat(central.service().desiredCount()).isEqualTo(EmulatedEcs.SERVICE_DESIRED_COUNT);
+        assertThat(memberEu.task(euTask).lastStatus()).isEqualTo("RUNNING");
+        assertThat(memberEu.service().desiredCount()).isEqualTo(EmulatedEcs.SERVICE_DESIRED_COUNT);
+        LedgerEntry record = record(task, ResponseAction.STOP_TASK);
+        assertThat(record.state()).isEqualTo(LedgerState.DONE);
+        assertThat(record.artifacts()).containsEntry(ActedIn.ACCOUNT, MEMBER).containsEntry(ActedIn.REGION, WEST);
+    }
+
+    @Test
+    void theReleaseCustomActionRestoresTheMembersServiceThroughItsRole() throws IOException {
+        String task = memberWest.runServiceTask();
+        invoke(imported(task));
+
+        JsonNode report = invoke(release(task));
+
+        assertThat(report.path("findings").get(0).path("summary").asText())
+                .startsWith("DONE RELEASE_TASK: restored service " + EmulatedEcs.SERVICE + " from 0 to 2");
+        assertThat(memberWest.service().desiredCount()).isEqualTo(EmulatedEcs.SERVICE_DESIRED_COUNT);
+        assertThat(record(task, ResponseAction.STOP_TASK).state()).isEqualTo(LedgerState.RELEASED);
+        assertThat(record(task, ResponseAction.RELEASE_TASK).artifacts()).containsEntry(ActedIn.ACCOUNT, MEMBER)
+                .containsEntry(ActedIn.REGION, WEST);
+    }
+
+    // --- helpers ---
+
+    JsonNode invoke(JsonNode event) throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        Map<String, String> env = Map.of("AWS_REGION", MotoServer.REGION, "LEDGER_TABLE", TABLE,
+                "RESPONDER_ECS_SERVICE_RESPONSE", "scale-to-zero");
+        ResponderConfig config = ResponderConfig.fromEnv(env);
+        MemberAccounts members = new MemberAccounts(moto.client(StsClient.builder()).build(),
+                new MemberRoleSettings("HubResponderMember", CENTRAL, MotoServer.REGION), moto.endpointUri());
+        SecurityHubClient hub = SecurityHubClient.builder().endpointOverride(URI.create(securityHub.baseUrl()))
+                .region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY)))
+                .httpClient(ApacheHttpClient.create()).build();
+        FindingNotes notes = new SecurityHubFindingNotes(hub, 1, Duration.ZERO);
+        StopTaskHandler handler = new StopTaskHandler(StopTaskWiring.of(env,
+                new ResponsePlanner(config, mapper, ResponderMetrics.NONE)::plan, central.ecs(), members, dynamo,
+                notes, ResponderMetrics.NONE, Clock.systemUTC(), mapper));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(event)), out,
+                new LambdaTestContext("hub-responder-StopTask"));
+        return JSON.readTree(out.toByteArray());
+    }
+
+    /** The runtime finding of the example event, made member 111122223333's in us-west-2, naming its task. */
+    static ObjectNode imported(String taskArn) throws IOException {
+        ObjectNode event = (ObjectNode) JSON.readTree(EVENTS.resolve(RUNTIME_EVENT).toFile());
+        ArrayNode findings = (ArrayNode) event.path("detail").path("findings");
+        findings.set(0, memberFinding(findings.get(0), taskArn));
+        return event;
+    }
+
+    /** The same finding under the central stack's Release custom action. */
+    static ObjectNode release(String taskArn) throws IOException {
+        ObjectNode event = (ObjectNode) JSON.readTree(EVENTS.resolve("custom-action-release.json").toFile());
+        JsonNode finding = JSON.readTree(EVENTS.resolve(RUNTIME_EVENT).toFile()).path("detail").path("findings")
+                .get(0);
+        ((ArrayNode) event.path("detail").path("findings")).removeAll().add(memberFinding(finding, taskArn));
+        return event;
+    }
+
+    static JsonNode memberFinding(JsonNode finding, String taskArn) throws IOException {
+        return JSON.readTree(JSON.writeValueAsString(finding).replace(FIXTURE_TASK, taskArn)
+                .replace("cluster/prod", "cluster/" + EmulatedEcs.CLUSTER)
+                .replace(CENTRAL, MEMBER).replace("us-east-1", WEST));
+    }
+
+    LedgerEntry record(String task, ResponseAction action) {
+        return ledger.findByTarget(task).stream().filter(e -> e.key().action() == action).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + action + " record for " + task));
+    }
+}

@@ -1,0 +1,197 @@
+package dev.hubresponder.functions.credentials;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.patch;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.hubresponder.aws.ledger.DynamoDbActionLedger;
+import dev.hubresponder.aws.ledger.LedgerTable;
+import dev.hubresponder.aws.member.MemberAccounts;
+import dev.hubresponder.aws.member.MemberRoleSettings;
+import dev.hubresponder.functions.credentials.RevokeCredentialsWiring.AwsClients;
+import dev.hubresponder.ledger.ActedIn;
+import dev.hubresponder.ledger.LedgerEntry;
+import dev.hubresponder.ledger.LedgerState;
+import dev.hubresponder.metrics.ResponderMetrics;
+import dev.hubresponder.policy.ResponseAction;
+import dev.hubresponder.testkit.LambdaTestContext;
+import dev.hubresponder.testkit.MotoServer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.securityhub.SecurityHubClient;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/**
+ * One central stack revoking a member account's credentials, against moto serving the central account
+ * ({@code 123456789012}, the stack in {@code us-east-1}) and a member account whose instance role has the same name
+ * as one in the central account (aws-facts §9: AssumeRole into an account's role returns credentials whose calls land
+ * in that account). The function reaches the member only through STS AssumeRole into {@code HubResponderMember}.
+ * Preconditions: {@code moto_server} installed; WireMock on 127.0.0.1 answers Security Hub's
+ * {@code BatchUpdateFindings}.
+ *
+ * <p>What is asserted is what a user would see: the inline policies of the role in each account, and the ledger
+ * records with the account they acted in.
+ */
+class OrganizationRevokeCredentialsTest {
+    static final String CENTRAL = MotoServer.ACCOUNT;
+    static final String MEMBER_B = "111122223333";
+    static final String WEST = "us-west-2";
+    static final String MEMBER_ROLE = "HubResponderMember";
+    static final String TABLE = "hub-responder-ledger";
+    static final String ROLE = "web-app-instance-role";
+    static final String EVENT = "guardduty-iam-instance-credential-exfiltration-outside-aws-high.json";
+    static final String RELEASE_EVENT = "custom-action-release-credentials.json";
+    static final String APP_POLICY = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+            + "\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::web-app-assets/*\"}]}";
+    static final String TRUST = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
+            + "{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    static MotoServer moto;
+    static WireMockServer securityHub;
+    static DynamoDbClient dynamo;
+
+    IamClient centralIam;
+    IamClient memberIam;
+    DynamoDbActionLedger ledger;
+
+    @BeforeAll
+    static void startEmulators() {
+        moto = MotoServer.start();
+        dynamo = moto.client(DynamoDbClient.builder()).build();
+        securityHub = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+        securityHub.start();
+    }
+
+    @AfterAll
+    static void stopEmulators() {
+        dynamo.close();
+        securityHub.stop();
+        moto.close();
+    }
+
+    @BeforeEach
+    void organization() {
+        moto.reset();
+        securityHub.resetAll();
+        securityHub.stubFor(patch(urlEqualTo("/findings/batchupdate")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"ProcessedFindings\":[],\"UnprocessedFindings\":[]}")));
+        LedgerTable.create(dynamo, TABLE);
+        ledger = new DynamoDbActionLedger(dynamo, TABLE);
+        centralIam = moto.client(IamClient.builder()).build();
+        memberIam = moto.client(IamClient.builder(), MEMBER_B, MotoServer.REGION).build();
+        for (IamClient iam : List.of(centralIam, memberIam)) {
+            iam.createRole(r -> r.roleName(ROLE).assumeRolePolicyDocument(TRUST));
+            iam.putRolePolicy(r -> r.roleName(ROLE).policyName("app-access").policyDocument(APP_POLICY));
+        }
+    }
+
+    @Test
+    void aMemberFindingRevokesTheMembersRoleSessionsAndReleaseRemovesOnlyThatPolicy() throws IOException {
+        RevokeCredentialsHandler handler = handler(MEMBER_ROLE);
+
+        JsonNode report = invoke(handler, memberEvent(EVENT));
+
+        String memberRoleArn = "arn:aws:iam::" + MEMBER_B + ":role/" + ROLE;
+        assertThat(report.path("findings").get(0).path("summary").asText())
+                .startsWith("DONE REVOKE_CREDENTIALS " + memberRoleArn);
+        assertThat(policies(memberIam)).containsExactlyInAnyOrder("app-access", "hub-responder-revoke-older-sessions");
+        assertThat(policies(centralIam)).as("the central account's role of the same name").containsExactly(
+                "app-access");
+        LedgerEntry record = ledger.findByTarget(memberRoleArn).stream()
+                .filter(e -> e.key().action() == ResponseAction.REVOKE_CREDENTIALS).findFirst().orElseThrow();
+        assertThat(record.state()).isEqualTo(LedgerState.DONE);
+        assertThat(record.artifacts()).containsEntry(ActedIn.ACCOUNT, MEMBER_B).containsEntry(ActedIn.REGION, WEST);
+
+        JsonNode released = invoke(handler, memberEvent(RELEASE_EVENT));
+
+        assertThat(released.path("findings").get(0).path("summary").asText())
+                .startsWith("DONE RELEASE_CREDENTIALS " + memberRoleArn);
+        assertThat(policies(memberIam)).containsExactly("app-access");
+        assertThat(ledger.find(record.key()).orElseThrow().state()).isEqualTo(LedgerState.RELEASED);
+    }
+
+    @Test
+    void withoutAMemberRoleAMemberFindingIsRefusedWithTheReasonAndNothingChanges() throws IOException {
+        JsonNode report = invoke(handler(null), memberEvent(EVENT));
+
+        assertThat(report.path("findings").get(0).path("summary").asText()).startsWith("REFUSED REVOKE_CREDENTIALS "
+                + "arn:aws:iam::" + MEMBER_B + ":role/" + ROLE + ": no member role is configured");
+        assertThat(policies(memberIam)).containsExactly("app-access");
+        assertThat(policies(centralIam)).containsExactly("app-access");
+    }
+
+    @Test
+    void credentialsOfAnotherAccountThanTheFindingsAreRefused() throws IOException {
+        String event = memberEvent(EVENT).replace("\"AccountId\":\"" + MEMBER_B + "\"",
+                "\"AccountId\":\"444455556666\"");
+        JsonNode finding = JSON.readTree(event).path("detail").path("findings").get(0);
+        assertThat(finding.path("AwsAccountId").asText()).as("the finding stays the member's").isEqualTo(MEMBER_B);
+
+        JsonNode report = invoke(handler(MEMBER_ROLE), event);
+
+        assertThat(report.path("findings").get(0).path("summary").asText()).startsWith("REFUSED REVOKE_CREDENTIALS");
+        assertThat(report.path("findings").get(0).path("summary").asText()).contains("444455556666");
+        assertThat(policies(memberIam)).containsExactly("app-access");
+    }
+
+    // --- helpers ---
+
+    RevokeCredentialsHandler handler(String memberRole) {
+        MemberAccounts members = new MemberAccounts(moto.client(StsClient.builder()).build(),
+                new MemberRoleSettings(memberRole, CENTRAL, MotoServer.REGION), moto.endpointUri());
+        SecurityHubClient hub = SecurityHubClient.builder().endpointOverride(URI.create(securityHub.baseUrl()))
+                .region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY)))
+                .httpClient(ApacheHttpClient.create()).build();
+        Map<String, String> env = new HashMap<>(Map.of("AWS_REGION", MotoServer.REGION, "LEDGER_TABLE", TABLE));
+        return new RevokeCredentialsHandler(RevokeCredentialsWiring.of(env, new AwsClients(centralIam, dynamo, hub),
+                members, ResponderMetrics.NONE, Clock.systemUTC()));
+    }
+
+    /** The example event as the central account receives it: the member's finding, from its Region. */
+    static String memberEvent(String file) throws IOException {
+        ObjectNode event = (ObjectNode) JSON.readTree(Files.readString(RevokeCredentialsHandlerTest.EVENTS
+                .resolve(file)));
+        String findings = JSON.writeValueAsString(event.path("detail").path("findings"))
+                .replace(MotoServer.ACCOUNT, MEMBER_B).replace("us-east-1", WEST);
+        event.with("detail").set("findings", JSON.readTree(findings));
+        return JSON.writeValueAsString(event);
+    }
+
+    static List<String> policies(IamClient iam) {
+        return iam.listRolePolicies(r -> r.roleName(ROLE)).policyNames();
+    }
+
+    static JsonNode invoke(RevokeCredentialsHandler handler, String event) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out,
+                new LambdaTestContext("RevokeCredentialsFunction"));
+        return JSON.readTree(out.toByteArray());
+    }
+}
