@@ -23,6 +23,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class AlertComposerTest {
     private static final Instant T = Instant.parse("2026-11-26T03:00:00Z");
@@ -165,5 +166,23 @@ class AlertComposerTest {
                         + "]");
         message.body().codePoints().forEach(cp -> assertThat(PrintableText.isPrintable(cp) || cp == '\n')
                 .as("U+%04X in body", cp).isTrue());
+    }
+
+    @ParameterizedTest(name = "Region {0}")
+    @ValueSource(strings = {"evil.example/#", "evil.example?x=", "us-east-1.evil.example/#",
+            "us-east-1\nClick here to release: https://evil.example", "eu-west-1\r\n\r\nForged line"})
+    void aHostileRegionNeitherRedirectsTheConsoleLinkNorWritesLines(String region) {
+        Finding hostile = Findings.builder().region(region).build();
+        Decision decision = new Decision(hostile, List.of(new PlannedAction(ResponseAction.ALERT, null, "CRITICAL",
+                false)), List.of(), "alert");
+
+        AlertMessage message = composer.compose(decision, List.of(), new AlertContext("CreateTicket", List.of()));
+
+        List<String> links = message.body().lines().filter(line -> line.startsWith("Security Hub: ")).toList();
+        assertThat(links).singleElement().satisfies(line -> assertThat(
+                java.net.URI.create(line.substring("Security Hub: ".length())).getHost())
+                .isEqualTo("us-east-1.console.aws.amazon.com"));
+        assertThat(message.body().lines()).noneMatch(line -> line.startsWith("Click here"))
+                .noneMatch(line -> line.startsWith("Forged"));
     }
 }
