@@ -143,6 +143,10 @@ public final class BlockAddresses {
         }
 
         void prepareUnblock(BlockRequest request) {
+            if (request.refused()) {
+                refuse(request, request.target(), request.reason());
+                return;
+            }
             AddressVerdict verdict = policy.evaluate(request.target());
             String host = verdict.isBlockable() ? verdict.host() : HostAddress.canonical(request.target());
             if (host == null) {

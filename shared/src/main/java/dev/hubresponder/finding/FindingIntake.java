@@ -17,7 +17,8 @@ import java.util.stream.Collectors;
  *
  * <p>An event is rejected as a whole ({@link MalformedEventException}, nothing in it is acted on) when it is not
  * JSON, not an object, not from {@code aws.securityhub}, not one of the {@link EventKind}s, has no
- * {@code detail.findings} array, or is a custom action event without an action target ARN in {@code resources[0]}.
+ * {@code detail.findings} array, or is a custom action event without an action target ARN in {@code resources[0]} or
+ * whose action target belongs to another account or Region than the one EventBridge delivered the event in.
  * Otherwise every element of {@code detail.findings} is read: ASFF for {@code Security Hub Findings - Imported} and
  * {@code - Custom Action} ({@link AsffFindingReader}), OCSF for {@code Findings Imported V2}
  * ({@link OcsfFindingReader}). A finding that lacks what a decision needs (id, product ARN, account, severity) becomes
@@ -128,6 +129,13 @@ public final class FindingIntake {
             throw new MalformedEventException("custom action event's resources[0] '" + targetArn
                     + "' is not a Security Hub action target ARN (arn:aws:securityhub:<region>:<account>"
                     + ":action/custom/<id>)");
+        }
+        String account = JsonFields.text(event, "account");
+        String region = JsonFields.text(event, "region");
+        if (!arn.account().equals(account) || !arn.region().equals(region)) {
+            throw new MalformedEventException("custom action " + targetArn + " belongs to account '"
+                    + arn.account() + "', Region '" + arn.region() + "', but the event was delivered in account '"
+                    + account + "', Region '" + region + "': only this account's own action targets are honoured");
         }
         JsonNode detail = event.get("detail");
         return new CustomAction(targetArn, id, JsonFields.text(detail, "actionName"),

@@ -317,11 +317,17 @@ public final class ResponsePolicy {
         }
     }
 
+    /**
+     * Undo is guarded as containment is, except for the kill switch: only a trusted producer's finding may release
+     * or unblock, so that a forged finding naming the same resource cannot undo a response to a genuine one.
+     */
     private void guardRelease(Builder b, List<Candidate> candidates) {
-        String accountRefusal = accountRefusal(b.finding);
+        String refusal = trust.distrust(b.finding).map(reason -> reason
+                        + "; undo only from the finding that caused it, or with ./responder release / unblock")
+                .orElseGet(() -> accountRefusal(b.finding));
         for (Candidate c : candidates) {
-            if (accountRefusal != null) {
-                b.refuse(c.action, c.target, accountRefusal);
+            if (refusal != null) {
+                b.refuse(c.action, c.target, refusal);
             } else {
                 b.act(c.action, c.target, c.reason);
             }

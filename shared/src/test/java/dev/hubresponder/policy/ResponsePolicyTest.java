@@ -346,6 +346,24 @@ class ResponsePolicyTest {
     }
 
     @Test
+    void aFindingFromAnUntrustedProducerCannotReleaseOrUnblock() {
+        Finding forged = FindingBuilder.threat().product("arn:aws:securityhub:us-east-1:123456789012:product/"
+                        + "123456789012/default", "GuardDuty").instance(INSTANCE, Map.of()).task(TASK, Map.of())
+                .remote(ATTACKER, Direction.INBOUND).build();
+
+        Decision release = decide(Map.of(), forged, action("HubRespRelease"));
+        Decision unblock = decide(Map.of(), forged, action("HubRespUnblock"));
+
+        assertThat(release.actions()).extracting(PlannedAction::action).containsExactly(ALERT);
+        assertThat(release.refused()).extracting(Refusal::action, Refusal::target)
+                .containsExactly(tuple(RELEASE_INSTANCE, INSTANCE), tuple(RELEASE_TASK, TASK));
+        assertThat(unblock.actionsOf(UNBLOCK_ADDRESS)).isEmpty();
+        assertThat(unblock.refusalsOf(UNBLOCK_ADDRESS)).singleElement().satisfies(r -> assertThat(r.reason())
+                .startsWith("imported under the account's own product ARN")
+                .endsWith("; undo only from the finding that caused it, or with ./responder release / unblock"));
+    }
+
+    @Test
     void addressNowInANeverBlockRangeCanStillBeUnblocked() {
         Decision d = decide(Map.of("RESPONDER_NEVER_BLOCK_CIDRS", "45.155.205.0/24"), FindingBuilder.threat()
                 .remote(ATTACKER, Direction.INBOUND).instance(INSTANCE, Map.of()).build(), action("HubRespUnblock"));
