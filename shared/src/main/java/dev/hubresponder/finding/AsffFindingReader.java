@@ -43,6 +43,7 @@ final class AsffFindingReader {
     private static final String EC2_INSTANCE = "AwsEc2Instance";
     private static final String ECS_TASK = "AwsEcsTask";
     private static final int TASK_ARN_SEARCH_DEPTH = 4;
+    private static final int MAX_LISTED_PROBLEMS = 5;
 
     private AsffFindingReader() {
     }
@@ -60,6 +61,12 @@ final class AsffFindingReader {
         }
         JsonNode severityNode = JsonFields.object(finding, "Severity");
         Severity severity = severity(finding.get("Severity"), problems);
+        List<String> wrongTypes = new ArrayList<>(0);
+        wrongTypes(finding, wrongTypes);
+        problems.addAll(wrongTypes.subList(0, Math.min(wrongTypes.size(), MAX_LISTED_PROBLEMS)));
+        if (wrongTypes.size() > MAX_LISTED_PROBLEMS) {
+            problems.add("and " + (wrongTypes.size() - MAX_LISTED_PROBLEMS) + " more fields of the wrong type");
+        }
         if (!problems.isEmpty()) {
             throw new UnreadableFindingException(id, String.join("; ", problems));
         }
@@ -96,14 +103,58 @@ final class AsffFindingReader {
 
     private static String required(JsonNode finding, String field, List<String> problems) {
         JsonNode node = finding.get(field);
+        if (node != null && !node.isNull() && !node.isTextual()) {
+            problems.add(field + " is " + JsonFields.describe(node) + ", expected a string");
+            return null;
+        }
         String value = JsonFields.scalar(node);
         if (value == null || value.isBlank()) {
-            problems.add(node != null && node.isContainerNode()
-                    ? field + " is " + JsonFields.describe(node) + ", expected a string"
-                    : "missing " + field);
+            problems.add("missing " + field);
             return null;
         }
         return value;
+    }
+
+    /**
+     * The fields a decision or a message reads must have ASFF's types when present. Security Hub checks them on
+     * import, so a finding with a number where ASFF has a string did not come from it as it is: rather than read
+     * the field as absent (and decide on the rest), the finding is rejected, naming the field.
+     */
+    private static void wrongTypes(JsonNode finding, List<String> problems) {
+        for (String field : List.of("Region", "RecordState", "WorkflowState", "Title", "Description", "ProductName",
+                "CompanyName", "CreatedAt", "UpdatedAt", "FirstObservedAt")) {
+            JsonFields.expectString(finding, field, field, problems);
+        }
+        JsonFields.expectStrings(finding, "Types", "Types", problems);
+        JsonFields.expectStringMap(finding, "ProductFields", "ProductFields", problems);
+        JsonFields.expectStringMap(finding, "UserDefinedFields", "UserDefinedFields", problems);
+        if (JsonFields.expectObject(finding, "Workflow", "Workflow", problems)) {
+            JsonFields.expectString(finding.get("Workflow"), "Status", "Workflow.Status", problems);
+        }
+        if (finding.get("Severity") != null && finding.get("Severity").isObject()) {
+            JsonFields.expectString(finding.get("Severity"), "Label", "Severity.Label", problems);
+        }
+        JsonNode resources = finding.get("Resources");
+        if (resources == null || resources.isNull()) {
+            return;
+        }
+        if (!resources.isArray()) {
+            problems.add("Resources is " + JsonFields.describe(resources) + ", expected an array");
+            return;
+        }
+        for (int i = 0; i < resources.size(); i++) {
+            JsonNode resource = resources.get(i);
+            String at = "Resources[" + i + "]";
+            if (!resource.isObject()) {
+                problems.add(at + " is " + JsonFields.describe(resource) + ", expected an object");
+                continue;
+            }
+            for (String field : List.of("Type", "Id", "Region", "Partition")) {
+                JsonFields.expectString(resource, field, at + "." + field, problems);
+            }
+            JsonFields.expectStringMap(resource, "Tags", at + ".Tags", problems);
+            JsonFields.expectObject(resource, "Details", at + ".Details", problems);
+        }
     }
 
     private static Severity severity(JsonNode severity, List<String> problems) {

@@ -83,6 +83,54 @@ final class JsonFields {
         return node != null && node.isArray() ? node : List.of();
     }
 
+    /** Adds a problem unless the field is absent, null or a string. */
+    static void expectString(JsonNode parent, String field, String path, List<String> problems) {
+        JsonNode node = parent == null ? null : parent.get(field);
+        if (node != null && !node.isNull() && !node.isTextual()) {
+            problems.add(path + " is " + describe(node) + ", expected a string");
+        }
+    }
+
+    /** Adds a problem unless the field is absent, null or an object; true when it is an object. */
+    static boolean expectObject(JsonNode parent, String field, String path, List<String> problems) {
+        JsonNode node = parent == null ? null : parent.get(field);
+        if (node != null && !node.isNull() && !node.isObject()) {
+            problems.add(path + " is " + describe(node) + ", expected an object");
+        }
+        return node != null && node.isObject();
+    }
+
+    /** Adds a problem unless the field is absent, null or an array of strings (or nulls). */
+    static void expectStrings(JsonNode parent, String field, String path, List<String> problems) {
+        JsonNode node = parent == null ? null : parent.get(field);
+        if (node == null || node.isNull()) {
+            return;
+        }
+        if (!node.isArray()) {
+            problems.add(path + " is " + describe(node) + ", expected an array of strings");
+            return;
+        }
+        for (int i = 0; i < node.size(); i++) {
+            if (!node.get(i).isTextual() && !node.get(i).isNull()) {
+                problems.add(path + "[" + i + "] is " + describe(node.get(i)) + ", expected a string");
+            }
+        }
+    }
+
+    /** Adds a problem unless the field is absent, null or an object whose members are strings (or null). */
+    static void expectStringMap(JsonNode parent, String field, String path, List<String> problems) {
+        if (!expectObject(parent, field, path, problems)) {
+            return;
+        }
+        parent.get(field).fields().forEachRemaining(entry -> {
+            if (!entry.getValue().isTextual() && !entry.getValue().isNull()) {
+                String key = entry.getKey().length() > 80 ? entry.getKey().substring(0, 80) + "…" : entry.getKey();
+                problems.add(path + "['" + key + "'] is " + describe(entry.getValue())
+                        + ", expected a string");
+            }
+        });
+    }
+
     /** What kind of JSON value a node is, for messages ("a string", "an array", "null"). */
     static String describe(JsonNode node) {
         if (node == null || node.isMissingNode()) {

@@ -170,6 +170,33 @@ class AsffFindingTest {
                         "Severity.Normalized -1 is outside 0-100"),
                 rejected("Normalized not a number", f -> f.putObject("Severity").put("Normalized", "high"),
                         "finding-1", "Severity.Normalized 'high' is not a number"),
+                rejected("Id a number", f -> f.put("Id", 4711), null,
+                        "findings[0]: Id is a number, expected a string"),
+                rejected("AwsAccountId a number", f -> f.put("AwsAccountId", 123456789012L), "finding-1",
+                        "AwsAccountId is a number, expected a string"),
+                rejected("a type that is not a string", f -> f.putArray("Types").add("TTPs/x").add(7), "finding-1",
+                        "Types[1] is a number, expected a string"),
+                rejected("RecordState a boolean", f -> f.put("RecordState", false), "finding-1",
+                        "RecordState is a boolean, expected a string"),
+                rejected("Workflow.Status an array", f -> f.putObject("Workflow").putArray("Status").add("NEW"),
+                        "finding-1", "Workflow.Status is an array, expected a string"),
+                rejected("a product field that is an object", f -> f.putObject("ProductFields")
+                                .putObject("aws/guardduty/service/resourceRole"), "finding-1",
+                        "ProductFields['aws/guardduty/service/resourceRole'] is an object, expected a string"),
+                rejected("a resource Type that is a number", f -> f.putArray("Resources").addObject()
+                                .put("Type", 1).put("Id", "arn:aws:ec2:us-east-1:123456789012:instance/i-0a1b2c3d"),
+                        "finding-1", "Resources[0].Type is a number, expected a string"),
+                rejected("Resources an object", f -> f.putObject("Resources"), "finding-1",
+                        "Resources is an object, expected an array"),
+                rejected("many wrong types listed up to five", f -> {
+                    ObjectNode fields = f.putObject("UserDefinedFields");
+                    for (int i = 0; i < 8; i++) {
+                        fields.put("f" + i, i);
+                    }
+                }, "finding-1", "UserDefinedFields['f0'] is a number, expected a string; UserDefinedFields['f1'] is"
+                        + " a number, expected a string; UserDefinedFields['f2'] is a number, expected a string;"
+                        + " UserDefinedFields['f3'] is a number, expected a string; UserDefinedFields['f4'] is a"
+                        + " number, expected a string; and 3 more fields of the wrong type"),
                 rejected("several problems at once", f -> {
                     f.remove("AwsAccountId");
                     f.putObject("Severity").put("Label", "SEVERE");
@@ -269,9 +296,8 @@ class AsffFindingTest {
     void readsStateTitleDescriptionTypesAndUserDefinedFields() {
         ObjectNode finding = asff();
         finding.put("RecordState", "ARCHIVED").put("Title", "t").put("Description", "d");
-        finding.putArray("Types").add("Effects/Data Exfiltration").add(7).addObject();
-        finding.putObject("UserDefinedFields").put("hub-responder.ledger", "x").put("team", "blue")
-                .putObject("nested");
+        finding.putArray("Types").add("Effects/Data Exfiltration").add("7");
+        finding.putObject("UserDefinedFields").put("hub-responder.ledger", "x").put("team", "blue");
 
         Finding read = readOne(finding);
 
