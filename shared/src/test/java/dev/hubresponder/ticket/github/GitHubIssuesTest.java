@@ -77,6 +77,19 @@ class GitHubIssuesTest {
     }
 
     @Test
+    void sendsNoInvisibleCharactersFromTheFinding() {
+        stub.server.stubFor(post(urlEqualTo("/repos/acme/security/issues"))
+                .willReturn(aResponse().withStatus(201).withBody(CREATED)));
+
+        github.create(ProviderStub.contentFor(TestFindings.withInvisibleCharacters(Severity.HIGH)));
+
+        JsonNode request = json(stub.requests().get(0));
+        assertThat(TestFindings.invisibleIn(request)).isEmpty();
+        assertThat(request.path("title").asText()).isEqualTo("[HIGH] SSH brute force");
+        assertThat(request.path("body").asText()).contains("nginx:alpine").doesNotContain("ignore");
+    }
+
+    @Test
     void keepsHostileTextInsideCodeSpansAndFences() {
         stub.server.stubFor(post(urlEqualTo("/repos/acme/security/issues"))
                 .willReturn(aResponse().withStatus(201).withBody(CREATED)));
