@@ -29,7 +29,8 @@ class AlertComposerTest {
     private static final Instant T = Instant.parse("2026-11-26T03:00:00Z");
     private static final String TASK = "arn:aws:ecs:us-east-1:193043430472:task/prod/0123456789abcdef";
 
-    private final AlertComposer composer = new AlertComposer();
+    private final AlertComposer composer = new AlertComposer(new dev.hubresponder.policy.TrustPolicy(
+            dev.hubresponder.config.ResponderConfig.defaults()));
     private final Finding finding = Findings.sshBruteForce(Severity.CRITICAL);
 
     @Test
@@ -166,6 +167,22 @@ class AlertComposerTest {
                         + "]");
         message.body().codePoints().forEach(cp -> assertThat(PrintableText.isPrintable(cp) || cp == '\n')
                 .as("U+%04X in body", cp).isTrue());
+    }
+
+    @Test
+    void namesTheProducerFromTheProductArnAndSaysWhenItIsNotTrusted() {
+        Finding forged = Findings.builder()
+                .productArn("arn:aws:securityhub:us-east-1:" + ACCOUNT + ":product/" + ACCOUNT + "/default").build();
+
+        String genuine = composer.compose(new Decision(finding, List.of(), List.of(), "alert"), List.of(),
+                new AlertContext("CreateTicket", List.of())).body();
+        String imitation = composer.compose(new Decision(forged, List.of(), List.of(), "alert"), List.of(),
+                new AlertContext("CreateTicket", List.of())).body();
+
+        assertThat(genuine).contains("\n  Product: aws/guardduty (GuardDuty, Amazon)\n");
+        assertThat(imitation).contains("\n  Product: " + ACCOUNT + "/default — NOT A TRUSTED PRODUCER, whatever it"
+                + " calls itself (GuardDuty, Amazon): imported under the account's own product ARN")
+                .doesNotContain("Product: GuardDuty");
     }
 
     @ParameterizedTest(name = "Region {0}")
