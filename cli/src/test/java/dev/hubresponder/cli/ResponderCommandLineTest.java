@@ -169,6 +169,21 @@ class ResponderCommandLineTest {
                 .contains("Resources[0].Type is an array, expected a string");
     }
 
+    @Test
+    void planListsAContainmentThatCannotHappenAsARefusalWithItsReason(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("id.json"), hostile("actor-instance-id-not-valid.json"));
+
+        assertThat(run(Map.of(), "plan", file.toString(), "--json")).isEqualTo(Responder.OK);
+        var plan = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+        var finding = plan.path("findings").get(0);
+        assertThat(finding.path("actions").findValuesAsText("action")).doesNotContain("QUARANTINE_INSTANCE");
+        assertThat(finding.path("refused").get(0).path("action").asText()).isEqualTo("QUARANTINE_INSTANCE");
+        assertThat(finding.path("refused").get(0).path("target").asText())
+                .isEqualTo("arn:aws:ec2:us-east-1:123456789012:instance/i-not-an-instance");
+        assertThat(finding.path("refused").get(0).path("reason").asText())
+                .contains("is not an EC2 instance ARN with a valid instance id");
+    }
+
     private static String hostile(String name) throws IOException {
         try (var in = ResponderCommandLineTest.class.getResourceAsStream("/hostile/" + name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);

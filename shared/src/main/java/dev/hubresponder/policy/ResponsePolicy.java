@@ -39,6 +39,10 @@ import java.util.Set;
  * never-block ranges. Shadow mode marks actions "would have".
  */
 public final class ResponsePolicy {
+    private static final String EC2_INSTANCE = "AwsEc2Instance";
+    private static final Set<String> ECS_TASK_TYPES = Set.of("AwsEcsTask", "AwsEcsContainer");
+    private static final int MAX_ID_IN_REFUSAL = 256;
+
     private final ResponderConfig config;
     private final TrustPolicy trust;
     private final AddressPolicy addresses;
@@ -175,7 +179,8 @@ public final class ResponsePolicy {
         if (!threat) {
             return Optional.of("not a threat finding (types " + f.types() + ")");
         }
-        if (f.resources().stream().noneMatch(Resource::hasArn)) {
+        if (f.resources().stream().noneMatch(r -> r.hasArn() || EC2_INSTANCE.equals(r.type())
+                || ECS_TASK_TYPES.contains(r.type()))) {
             return Optional.of("no resource is an AWS resource (ids are not ARNs)");
         }
         return Optional.empty();
@@ -240,14 +245,27 @@ public final class ResponsePolicy {
 
     private void addResourceContainment(Resource r, List<Candidate> out, String reason,
                                         ResponseAction instanceAction, ResponseAction taskAction) {
-        if (!r.hasArn()) {
-            return;
-        }
         if (instanceAction != null && r.ec2() != null && r.ec2().instanceId() != null) {
             addOnce(out, new Candidate(instanceAction, r.ec2().instanceId(), reason, r));
         } else if (taskAction != null && r.ecs() != null && r.ecs().taskArn() != null) {
             addOnce(out, new Candidate(taskAction, r.ecs().taskArn(), reason, r));
+        } else if (instanceAction != null && EC2_INSTANCE.equals(r.type())) {
+            addOnce(out, unusableId(instanceAction, r, reason, "an EC2 instance ARN with a valid instance id "
+                    + "(arn:<partition>:ec2:<region>:<account>:instance/i-…)"));
+        } else if (taskAction != null && ECS_TASK_TYPES.contains(r.type())) {
+            addOnce(out, unusableId(taskAction, r, reason, "an ECS task ARN, and its details name none"));
         }
+    }
+
+    /**
+     * A resource of a kind the responder contains whose id does not name one: planned as a refusal with the reason,
+     * never dropped, so that {@code plan}, the ledger, the ticket and the alert say why nothing was done to it.
+     */
+    private static Candidate unusableId(ResponseAction action, Resource r, String reason, String expected) {
+        String id = r.id() == null ? "(no id)" : r.id().length() > MAX_ID_IN_REFUSAL
+                ? r.id().substring(0, MAX_ID_IN_REFUSAL) + "…" : r.id();
+        return new Candidate(action, id, reason, null, r.type() + " resource id '" + id + "' is not " + expected
+                + ": there is nothing to " + (action.isRelease() ? "release" : "contain"));
     }
 
     /** A task named by both its task resource and its container resource is acted on once. */
@@ -326,7 +344,9 @@ public final class ResponsePolicy {
                         + "; undo only from the finding that caused it, or with ./responder release / unblock")
                 .orElseGet(() -> accountRefusal(b.finding));
         for (Candidate c : candidates) {
-            if (refusal != null) {
+            if (c.refusal != null) {
+                b.refuse(c.action, c.target, c.refusal);
+            } else if (refusal != null) {
                 b.refuse(c.action, c.target, refusal);
             } else {
                 b.act(c.action, c.target, c.reason);
