@@ -111,6 +111,8 @@ public final class BlockAddresses {
         final Map<IpVersion, List<Claimed>> blocks = new EnumMap<>(IpVersion.class);
         final Map<IpVersion, List<Claimed>> unblocks = new EnumMap<>(IpVersion.class);
         final Set<ActionKey> seen = new HashSet<>();
+        final Map<String, Integer> blocksPerFinding = new HashMap<>();
+        int blocksThisRun;
 
         Run(Instant now) {
             this.now = now;
@@ -128,9 +130,15 @@ public final class BlockAddresses {
             }
             String host = verdict.host();
             ActionKey key = new ActionKey(request.findingId(), BLOCK_ADDRESS, host);
-            if (!seen.add(key)) {
+            if (seen.contains(key)) {
                 return;
             }
+            Optional<String> overCap = overCap(request.findingId());
+            if (overCap.isPresent()) {
+                refuse(request, host, overCap.get());
+                return;
+            }
+            seen.add(key);
             IpVersion version = IpVersion.of(host);
             String set = sets.setName(version);
             if (request.shadow()) {
@@ -140,6 +148,26 @@ public final class BlockAddresses {
             Instant expiresAt = settings.blocksNeverExpire() ? null : now.plus(settings.expiry());
             claim(request, key, host, expiresAt).ifPresent(entry ->
                     blocks.computeIfAbsent(version, v -> new ArrayList<>()).add(new Claimed(request, host, entry)));
+        }
+
+        /**
+         * Counts a new block against the caps, or says which cap it is over: one finding's addresses (a port probe
+         * from thousands of sources) and one invocation's, so that a run ends well inside the function's timeout.
+         */
+        Optional<String> overCap(String findingId) {
+            int ofFinding = blocksPerFinding.getOrDefault(findingId, 0);
+            if (ofFinding >= settings.maxPerFinding()) {
+                return Optional.of("this finding already has " + ofFinding + " addresses to block in this run, the"
+                        + " most one finding may block (RESPONDER_MAX_BLOCKS_PER_FINDING=" + settings.maxPerFinding()
+                        + ")");
+            }
+            if (blocksThisRun >= settings.maxPerRun()) {
+                return Optional.of("this run already blocks " + blocksThisRun + " addresses, the most one run may"
+                        + " block (RESPONDER_MAX_BLOCKS_PER_RUN=" + settings.maxPerRun() + ")");
+            }
+            blocksPerFinding.merge(findingId, 1, Integer::sum);
+            blocksThisRun++;
+            return Optional.empty();
         }
 
         void prepareUnblock(BlockRequest request) {

@@ -301,13 +301,36 @@ public final class ResponsePolicy {
         Set<String> hosts = new LinkedHashSet<>();
         for (RemoteAddress a : distinctAddresses(f, which)) {
             AddressVerdict verdict = addresses.evaluate(a.text());
+            Optional<String> own = verdict.isBlockable() ? ownAddressOf(f, verdict.host()) : Optional.empty();
             if (!verdict.isBlockable()) {
                 out.add(new Candidate(ResponseAction.BLOCK_ADDRESS, a.text(), reason, null,
                         verdict.refusal() + " (from " + a.field() + ")"));
+            } else if (own.isPresent()) {
+                if (hosts.add(verdict.host())) {
+                    out.add(new Candidate(ResponseAction.BLOCK_ADDRESS, verdict.host(), reason, null,
+                            verdict.host() + " is an address of the finding's own resource " + own.get()
+                                    + " (Details.AwsEc2Instance.IpV4Addresses): never blocked"));
+                }
             } else if (hosts.add(verdict.host())) {
                 out.add(new Candidate(ResponseAction.BLOCK_ADDRESS, verdict.host(), reason, null));
             }
         }
+    }
+
+    /** The instance whose own addresses, as the finding lists them, include this host. */
+    private Optional<String> ownAddressOf(Finding f, String host) {
+        for (Resource r : f.resources()) {
+            if (r.ec2() == null) {
+                continue;
+            }
+            for (String own : r.ec2().ipV4Addresses()) {
+                AddressVerdict verdict = addresses.hostForm(own);
+                if (verdict.isBlockable() && verdict.host().equals(host)) {
+                    return Optional.of(r.ec2().instanceId());
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private void guardContainment(Builder b, List<Candidate> candidates) {

@@ -346,6 +346,22 @@ class ResponsePolicyTest {
     }
 
     @Test
+    void neverBlocksAnAddressOfTheFindingsOwnInstance() {
+        Finding f = FindingBuilder.threat().role(ResourceRole.TARGET)
+                .instanceWithAddresses(INSTANCE, "10.0.2.14", "54.210.31.77")
+                .remote("54.210.31.77", Direction.INBOUND).remote(ATTACKER, Direction.INBOUND).build();
+
+        Decision d = decide(Map.of(), f, null);
+
+        assertThat(d.actionsOf(BLOCK_ADDRESS)).extracting(PlannedAction::target).containsExactly(ATTACKER + "/32");
+        assertThat(d.refusalsOf(BLOCK_ADDRESS)).singleElement().satisfies(r -> {
+            assertThat(r.target()).isEqualTo("54.210.31.77/32");
+            assertThat(r.reason()).isEqualTo("54.210.31.77/32 is an address of the finding's own resource " + INSTANCE
+                    + " (Details.AwsEc2Instance.IpV4Addresses): never blocked");
+        });
+    }
+
+    @Test
     void aFindingFromAnUntrustedProducerCannotReleaseOrUnblock() {
         Finding forged = FindingBuilder.threat().product("arn:aws:securityhub:us-east-1:123456789012:product/"
                         + "123456789012/default", "GuardDuty").instance(INSTANCE, Map.of()).task(TASK, Map.of())
