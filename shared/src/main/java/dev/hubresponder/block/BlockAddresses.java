@@ -85,7 +85,7 @@ public final class BlockAddresses {
                 reports.add(run.write(version, blocks, unblocks));
             }
         }
-        return new BlockRun(run.outcomes, reports);
+        return new BlockRun(run.outcomes, reports, run.policyRefusals);
     }
 
     /** A ledger record this run holds, for one finding and host. */
@@ -112,6 +112,7 @@ public final class BlockAddresses {
         final Map<IpVersion, List<Claimed>> unblocks = new EnumMap<>(IpVersion.class);
         final Set<ActionKey> seen = new HashSet<>();
         final Map<String, Integer> blocksPerFinding = new HashMap<>();
+        final Set<String> policyRefusals = new HashSet<>();
         int blocksThisRun;
 
         Run(Instant now) {
@@ -120,7 +121,10 @@ public final class BlockAddresses {
 
         void prepareBlock(BlockRequest request) {
             if (request.refused()) {
-                refuse(request, request.target(), request.reason());
+                AddressOutcome refused = refuse(request, request.target(), request.reason());
+                if (refused != null && !request.analystRequested()) {
+                    policyRefusals.add(refused.ledgerId());
+                }
                 return;
             }
             AddressVerdict verdict = policy.evaluate(request.target());
@@ -379,17 +383,20 @@ public final class BlockAddresses {
             }
         }
 
-        private void refuse(BlockRequest request, String target, String reason) {
+        /** Records the refusal; the outcome, or null when this run already settled the same key. */
+        private AddressOutcome refuse(BlockRequest request, String target, String reason) {
             String host = HostAddress.canonical(target);
             String keyTarget = host != null ? host : bounded(target);
             ActionKey key = new ActionKey(request.findingId(), request.action(), keyTarget);
             if (!seen.add(key)) {
-                return;
+                return null;
             }
             LedgerEntry entry = ledger.claim(entry(key, request, LedgerState.REFUSED, reason, null, null)).entry();
             String verb = request.action() == BLOCK_ADDRESS ? "block of " : "unblock of ";
-            outcomes.add(outcome(request, keyTarget, Result.REFUSED, verb + keyTarget + " refused: " + reason,
-                    entry));
+            AddressOutcome outcome = outcome(request, keyTarget, Result.REFUSED, verb + keyTarget + " refused: "
+                    + reason, entry);
+            outcomes.add(outcome);
+            return outcome;
         }
 
         private void shadow(BlockRequest request, ActionKey key, String host, String detail) {
