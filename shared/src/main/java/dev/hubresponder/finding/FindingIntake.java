@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
  * Otherwise every element of {@code detail.findings} is read: ASFF for {@code Security Hub Findings - Imported} and
  * {@code - Custom Action} ({@link AsffFindingReader}), OCSF for {@code Findings Imported V2}
  * ({@link OcsfFindingReader}). A finding that lacks what a decision needs (id, product ARN, account, severity), or
- * (ASFF) has a field the responder reads with another type than ASFF's, becomes a {@link RejectedFinding} with the
+ * has a field the responder reads with another type than its schema's, becomes a {@link RejectedFinding} with the
  * reason, and the others go on. Unknown fields are ignored. Input is one JSON document: content after it is an error
  * ({@link #parse}), for the functions and {@code ./responder plan} alike.
  *

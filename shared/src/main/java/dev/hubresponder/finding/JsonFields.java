@@ -21,6 +21,12 @@ final class JsonFields {
         return parent == null ? null : scalar(parent.get(field));
     }
 
+    /** The field's value when it is a string; null when absent, null or of another type. */
+    static String string(JsonNode parent, String field) {
+        JsonNode node = parent == null ? null : parent.get(field);
+        return node != null && node.isTextual() ? node.asText() : null;
+    }
+
     /** The node's value as text when it is a scalar, else null. */
     static String scalar(JsonNode node) {
         return node != null && node.isValueNode() && !node.isNull() ? node.asText() : null;
@@ -88,6 +94,14 @@ final class JsonFields {
         JsonNode node = parent == null ? null : parent.get(field);
         if (node != null && !node.isNull() && !node.isTextual()) {
             problems.add(path + " is " + describe(node) + ", expected a string");
+        }
+    }
+
+    /** Adds a problem unless the field is absent, null or a number. */
+    static void expectNumber(JsonNode parent, String field, String path, List<String> problems) {
+        JsonNode node = parent == null ? null : parent.get(field);
+        if (node != null && !node.isNull() && !node.isNumber()) {
+            problems.add(path + " is " + describe(node) + ", expected a number");
         }
     }
 
