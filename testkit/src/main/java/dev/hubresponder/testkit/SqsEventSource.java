@@ -37,7 +37,10 @@ public final class SqsEventSource {
 
     /** Creates the queue and the event source reading it. */
     public static SqsEventSource create(SqsClient sqs, String queueName) {
-        String url = sqs.createQueue(r -> r.queueName(queueName)).queueUrl();
+        // The template's BlockQueue visibility timeout (240 s): with SQS's default 30 s, polling a burst of 500 on a
+        // loaded machine outlasts it, so that messages come back twice in one batch and others never come.
+        String url = sqs.createQueue(r -> r.queueName(queueName)
+                .attributes(java.util.Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "240"))).queueUrl();
         String arn = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
         return new SqsEventSource(sqs, url, arn);
