@@ -27,13 +27,13 @@ TEMPLATE_JAVA_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
 
 FUNCTIONS = {
     "waf-block": ("dev.hubresponder.functions.waf.BlockAddressesHandler::handleRequest", "BlockAddresses",
-                  "guardduty-ec2-target-ssh-bruteforce-critical.json"),
+                  "guardduty-ec2-ssh-bruteforce-target-low.json"),
     "alert": ("dev.hubresponder.functions.alert.SendAlertHandler::handleRequest", "SendAlert",
-              "guardduty-ec2-actor-high.json"),
+              "guardduty-ec2-bitcoin-dns-actor-high.json"),
     "ecs-stop-task": ("dev.hubresponder.functions.ecs.StopTaskHandler::handleRequest", "StopTask",
-                      "guardduty-ecs-runtime-reverse-shell-critical.json"),
+                      "guardduty-ecs-runtime-reverse-shell-high.json"),
     "ec2-quarantine": ("dev.hubresponder.functions.ec2.QuarantineInstanceHandler::handleRequest",
-                       "QuarantineInstance", "guardduty-ec2-actor-c2-critical.json"),
+                       "QuarantineInstance", "guardduty-ec2-c2-actor-high.json"),
 }
 
 

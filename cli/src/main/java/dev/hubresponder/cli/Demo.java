@@ -132,9 +132,10 @@ final class Demo {
     private void steps() throws IOException, InterruptedException {
         EmulatedAccount.WebTier web = account.webTier();
 
-        Path actor = event("guardduty-ec2-actor-c2-critical.json", webInstanceIds());
+        Path actor = event("guardduty-ec2-c2-actor-high.json", webInstanceIds());
         String actorFinding = findingId(actor);
-        step(1, "GuardDuty: the web instance calls a command-and-control server (CRITICAL, ACTOR)");
+        step(1, "GuardDuty: the web instance calls a command-and-control server (HIGH 8.0, ACTOR): playbook rule "
+                + "instance-compromise quarantines it");
         chain("QuarantineInstanceFunction", actor);
         Map<String, List<String>> requested = Map.of(
                 web.primaryInterfaceId(), ec2Requests.lastRequestedGroups(web.primaryInterfaceId()),
@@ -156,17 +157,18 @@ final class Demo {
         check(state(actorFinding, ResponseAction.ALERT) == LedgerState.DONE, "an alert was sent");
         check(notesOf(actorFinding) > 0, "the finding got a note");
 
-        Path bruteForce = event("guardduty-ec2-target-ssh-bruteforce-critical.json", Map.of());
+        Path bruteForce = event("guardduty-attack-sequence-ec2-instance-group-critical.json", Map.of());
         String bruteForceFinding = findingId(bruteForce);
-        step(2, "GuardDuty: SSH brute force from public address " + ATTACKER + " (CRITICAL, instance is the TARGET)");
+        step(2, "GuardDuty attack sequence (CRITICAL 9.0): its public inbound endpoint " + ATTACKER
+                + " is blocked in WAF; the outbound C&C endpoint is not (WAF sees inbound HTTP only)");
         chain("BlockAddressesFunction", bruteForce);
         out.println("   WAF " + name(account.ipv4SetArn()) + ": " + account.blockedIpv4());
         showFinding(bruteForceFinding);
         check(account.blockedIpv4().contains(ATTACKER + "/32"), ATTACKER + "/32 is in the IPv4 block set");
 
-        Path runtime = event("guardduty-ecs-runtime-reverse-shell-critical.json", ecsIds());
+        Path runtime = event("guardduty-ecs-runtime-reverse-shell-high.json", ecsIds());
         String runtimeFinding = findingId(runtime);
-        step(3, "GuardDuty runtime monitoring: reverse shell in an ECS service task (CRITICAL)");
+        step(3, "GuardDuty runtime monitoring: reverse shell in an ECS service task (HIGH 8.0)");
         chain("StopTaskFunction", runtime);
         Task task = account.ecs().task(account.serviceTaskArn());
         out.println("   task " + shortTask(account.serviceTaskArn()) + ": " + task.lastStatus() + " (desired "
@@ -199,10 +201,10 @@ final class Demo {
         check(ledger.findByTarget(account.bystanderInstanceId()).stream()
                 .noneMatch(e -> e.state() == LedgerState.DONE), "nothing was done to " + account.bystanderInstanceId());
 
-        Path protectedEvent = event("guardduty-protected-instance-critical.json",
+        Path protectedEvent = event("guardduty-ec2-c2-protected-instance-high.json",
                 Map.of("i-0e5f60718293a4b5c", account.protectedInstanceId()));
         String protectedFinding = findingId(protectedEvent);
-        step(6, "GuardDuty: CRITICAL ACTOR finding on the instance tagged " + DemoAccount.PROTECTED_TAG_KEY + "=true");
+        step(6, "GuardDuty: HIGH ACTOR finding on the instance tagged " + DemoAccount.PROTECTED_TAG_KEY + "=true");
         invoke("QuarantineInstanceFunction", protectedEvent);
         showFinding(protectedFinding);
         check(totalGroupChanges() == changesBefore, "the protected instance's interfaces were not touched");
@@ -241,7 +243,7 @@ final class Demo {
     }
 
     /**
-     * Step 10: a burst of brute-force findings from as many addresses, through the block queue as the template
+     * Step 10: a burst of attack sequences, each with its own public inbound endpoint, through the block queue as the template
      * delivers them (rule → BlockQueue → event source mapping → one BlockAddresses invocation), handed over to the
      * ticket stage one event each; the first handover is then followed through ticket and alert.
      */
@@ -250,12 +252,12 @@ final class Demo {
         List<String> events = new ArrayList<>();
         for (int i = 0; i < BURST; i++) {
             String address = "45.155." + (i / 250) + "." + (i % 250 + 1);
-            events.add(Files.readString(event("guardduty-ec2-target-ssh-bruteforce-critical.json", Map.of(
+            events.add(Files.readString(event("guardduty-attack-sequence-ec2-instance-group-critical.json", Map.of(
                     ATTACKER, address,
-                    "46ba0ac2b0cd1e0ab6c6e2f8f6a8d0f3", String.format("b0000000000000000000000000%06d", i),
-                    "8e5622f9-d81c-4d81-612a-9319e7ee2506", java.util.UUID.randomUUID().toString()))));
+                    "e1a3c5e7a9b14d2f8e6c4a2b0d9f7e51", String.format("b0000000000000000000000000%06d", i),
+                    "attack-seq-e1a3c5e7", java.util.UUID.randomUUID().toString()))));
         }
-        step(10, "A burst: " + BURST + " CRITICAL brute-force findings from " + BURST + " public addresses, through"
+        step(10, "A burst: " + BURST + " CRITICAL attack sequences with " + BURST + " public inbound endpoints, through"
                 + " the block queue");
         queue.send(events);
         ObjectNode batch = queue.poll(BURST);
@@ -296,8 +298,8 @@ final class Demo {
 
     private String addressOf(String event) {
         try {
-            return mapper.readTree(event).path("detail").path("findings").get(0).path("ProductFields")
-                    .path("aws/guardduty/service/action/networkConnectionAction/remoteIpDetails/ipAddressV4").asText();
+            return mapper.readTree(event).path("detail").path("findings").get(0).path("Detection").path("Sequence")
+                    .path("Endpoints").get(0).path("Ip").asText();
         } catch (IOException e) {
             throw new CheckFailedException("a burst event is not JSON: " + e.getMessage());
         }

@@ -12,7 +12,8 @@ import java.util.Optional;
 
 /**
  * What {@code ./responder plan} accepts besides an EventBridge event, so that an engineer can try their own
- * exports as they have them: the output of {@code aws securityhub get-findings} ({@code {"Findings":[…]}}), one
+ * exports as they have them: the output of {@code aws securityhub get-findings} ({@code {"Findings":[…]}}), a
+ * JSON array of ASFF findings (what Trivy's ASFF template writes for {@code batch-import-findings}), one
  * ASFF finding on its own, a Lambda destination record that wraps an event, or a block queue batch as the SQS
  * event source mapping delivers it ({@code {"Records":[{"body":"<event>"}]}}). The first two are wrapped into a
  * {@code Security Hub Findings - Imported} event exactly as EventBridge would deliver them; a batch's findings are
@@ -39,6 +40,12 @@ final class PlanInput {
             root = FindingIntake.parse(mapper, bytes);
         } catch (MalformedEventException e) {
             return Optional.empty();
+        }
+        if (root.isArray() && !root.isEmpty() && root.get(0).isObject()
+                && root.get(0).has("SchemaVersion")) {
+            return Optional.of(new Read(wrap((ArrayNode) root), Optional.of("read as a JSON array of ASFF findings"
+                    + " (the batch-import-findings input Trivy's ASFF template writes): " + root.size()
+                    + " finding(s) planned as one Security Hub Findings - Imported event")));
         }
         if (!root.isObject()) {
             return Optional.empty();

@@ -20,7 +20,7 @@ final class PlanReport {
     }
 
     /**
-     * {@code {"findings":[{"id","severity","actions":[{"action","target","reason","shadow"}],
+     * {@code {"findings":[{"id","severity","rule","summary","actions":[{"action","target","reason","shadow"}],
      * "refused":[{"action","target","reason"}]}],"errors":[{"finding","reason"}]}}
      */
     ObjectNode json(Plan plan) {
@@ -30,6 +30,8 @@ final class PlanReport {
             ObjectNode f = findings.addObject();
             f.put("id", d.finding().id());
             f.put("severity", d.finding().severity().name());
+            f.put("rule", d.rule());
+            f.put("summary", d.summary());
             ArrayNode actions = f.putArray("actions");
             for (PlannedAction a : d.actions()) {
                 ObjectNode n = actions.addObject();
@@ -67,6 +69,9 @@ final class PlanReport {
                 out.append("  ").append(oneLine(d.finding().title())).append('\n');
             }
             out.append("  ").append(d.summary()).append('\n');
+            if (d.rule() != null) {
+                out.append("  decided by: ").append(d.rule()).append('\n');
+            }
             List<String[]> rows = new ArrayList<>();
             for (PlannedAction a : d.actions()) {
                 rows.add(new String[] {a.shadow() ? "shadow" : "do", a.action().name(), orDash(a.target()),

@@ -90,7 +90,7 @@ class InvokeEveryFunctionTest {
         switch (function) {
             case "QuarantineInstanceFunction" -> {
                 String instance = account.webTier().instanceId();
-                JsonNode report = invoke(function, event(dir, "guardduty-ec2-actor-c2-critical.json",
+                JsonNode report = invoke(function, event(dir, "guardduty-ec2-c2-actor-high.json",
                         Map.of("i-0a1b2c3d4e5f60718", instance)));
                 assertThat(summary(report, "QuarantineInstance")).startsWith("DONE QUARANTINE_INSTANCE " + instance);
                 assertThat(account.ec2().describe(instance).tags())
@@ -98,15 +98,15 @@ class InvokeEveryFunctionTest {
             }
             case "StopTaskFunction" -> {
                 String task = account.serviceTaskArn();
-                JsonNode report = invoke(function, event(dir, "guardduty-ecs-runtime-reverse-shell-critical.json",
+                JsonNode report = invoke(function, event(dir, "guardduty-ecs-runtime-reverse-shell-high.json",
                         Map.of("arn:aws:ecs:us-east-1:123456789012:task/prod/3f1c9a7e5b2d4c6a8e0f1a2b3c4d5e6f", task,
                                 "arn:aws:ecs:us-east-1:123456789012:cluster/prod", account.ecs().clusterArn())));
                 assertThat(summary(report, "StopTask")).startsWith("DONE STOP_TASK: stopped task " + task);
                 assertThat(account.ecs().task(task).desiredStatus()).isEqualTo("STOPPED");
             }
             case "BlockAddressesFunction" -> {
-                JsonNode report = invoke(function, event(dir, "guardduty-ec2-target-ssh-bruteforce-critical.json",
-                        Map.of()));
+                JsonNode report = invoke(function, event(dir,
+                        "guardduty-attack-sequence-ec2-instance-group-critical.json", Map.of()));
                 assertThat(summary(report, "BlockAddresses")).contains("blocked 185.220.101.45/32");
                 assertThat(account.blockedIpv4()).contains("185.220.101.45/32");
             }
@@ -130,7 +130,7 @@ class InvokeEveryFunctionTest {
             }
             case "SendDigestFunction" -> {
                 account.takeAlertSubjects();
-                ObjectNode medium = (ObjectNode) JSON.readTree(ROOT.resolve("events/guardduty-medium.json")
+                ObjectNode medium = (ObjectNode) JSON.readTree(ROOT.resolve("events/guardduty-ec2-portscan-actor-medium.json")
                         .toFile()).path("detail").path("findings").get(0);
                 medium.put("UpdatedAt", Instant.now().minus(Duration.ofHours(2)).toString());
                 securityHub.answerGetFindings(List.of(medium));
@@ -155,7 +155,7 @@ class InvokeEveryFunctionTest {
     @Test
     void releaseCommandRestoresAnInstanceQuarantinedThroughInvoke(@TempDir Path dir) throws IOException {
         String instance = account.bystanderInstanceId();
-        invoke("QuarantineInstanceFunction", event(dir, "guardduty-ec2-actor-c2-critical.json",
+        invoke("QuarantineInstanceFunction", event(dir, "guardduty-ec2-c2-actor-high.json",
                 Map.of("i-0a1b2c3d4e5f60718", instance, "finding/a4c6f0e2", "finding/b5d7a1f3")));
 
         Run release = run("release", instance, "--env-vars", envVars.toString());

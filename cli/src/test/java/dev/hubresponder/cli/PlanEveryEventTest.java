@@ -31,25 +31,32 @@ class PlanEveryEventTest {
     private static final String TASK = "arn:aws:ecs:us-east-1:123456789012:task/prod/3f1c9a7e5b2d4c6a8e0f1a2b3c4d5e6f";
 
     private static final Map<String, List<String>> EXPECTED = Map.ofEntries(
-            Map.entry("guardduty-ec2-actor-c2-critical.json", List.of(
-                    "CRITICAL: QUARANTINE_INSTANCE i-0a1b2c3d4e5f60718, BLOCK_ADDRESS 45.155.205.233/32, TICKET, ALERT")),
-            Map.entry("guardduty-ec2-target-ssh-bruteforce-critical.json", List.of(
-                    "CRITICAL: BLOCK_ADDRESS 185.220.101.45/32, TICKET, ALERT")),
-            Map.entry("guardduty-ecs-runtime-reverse-shell-critical.json", List.of(
-                    "CRITICAL: STOP_TASK " + TASK + ", BLOCK_ADDRESS 45.155.205.233/32, TICKET, ALERT")),
-            Map.entry("guardduty-port-probe-multi-source-critical.json", List.of(
-                    "CRITICAL: BLOCK_ADDRESS 185.220.101.45/32, BLOCK_ADDRESS 89.248.165.52/32, TICKET, ALERT"
-                            + " | refused: BLOCK_ADDRESS 10.0.3.7")),
-            Map.entry("guardduty-ipv6-attacker-critical.json", List.of(
-                    "CRITICAL: BLOCK_ADDRESS 2a0b:4140:d4a0::2/128, TICKET, ALERT")),
-            Map.entry("guardduty-protected-instance-critical.json", List.of(
-                    "CRITICAL: BLOCK_ADDRESS 45.155.205.233/32, TICKET, ALERT"
-                            + " | refused: QUARANTINE_INSTANCE i-0e5f60718293a4b5c")),
-            Map.entry("guardduty-ec2-actor-high.json", List.of("HIGH: TICKET, ALERT")),
-            Map.entry("guardduty-medium.json", List.of("MEDIUM: DIGEST_DAILY")),
+            Map.entry("guardduty-ec2-c2-actor-high.json", List.of(
+                    "HIGH: QUARANTINE_INSTANCE i-0a1b2c3d4e5f60718, TICKET, ALERT")),
+            Map.entry("guardduty-ec2-bitcoin-dns-actor-high.json", List.of(
+                    "HIGH: QUARANTINE_INSTANCE i-0f60718293a4b5c6d, TICKET, ALERT")),
+            Map.entry("guardduty-ecs-runtime-reverse-shell-high.json", List.of(
+                    "HIGH: STOP_TASK " + TASK + ", TICKET, ALERT")),
+            Map.entry("guardduty-ec2-ssh-bruteforce-target-low.json", List.of("LOW: DIGEST_WEEKLY")),
+            Map.entry("guardduty-ec2-port-probe-multi-source-low.json", List.of("LOW: DIGEST_WEEKLY")),
+            Map.entry("guardduty-ec2-rdp-bruteforce-ipv6-target-low.json", List.of("LOW: DIGEST_WEEKLY")),
+            Map.entry("guardduty-ec2-c2-protected-instance-high.json", List.of(
+                    "HIGH: TICKET, ALERT | refused: QUARANTINE_INSTANCE i-0e5f60718293a4b5c")),
+            Map.entry("guardduty-ec2-tor-client-high.json", List.of("HIGH: TICKET, ALERT")),
+            Map.entry("guardduty-ec2-portscan-actor-medium.json", List.of("MEDIUM: TICKET, ALERT")),
+            Map.entry("guardduty-attack-sequence-ec2-instance-group-critical.json", List.of(
+                    "CRITICAL: QUARANTINE_INSTANCE i-0c3d4e5f60718293a, QUARANTINE_INSTANCE i-0d4e5f60718293a4b, "
+                            + "BLOCK_ADDRESS 185.220.101.45/32, TICKET, ALERT")),
+            Map.entry("guardduty-attack-sequence-ecs-cluster-critical.json", List.of(
+                    "CRITICAL: STOP_TASK arn:aws:ecs:us-east-1:123456789012:task/prod/7a1b2c3d4e5f40718293a4b5c6d7e8f9, "
+                            + "STOP_TASK arn:aws:ecs:us-east-1:123456789012:task/prod/8b2c3d4e5f6a40718293a4b5c6d7e8f0, "
+                            + "BLOCK_ADDRESS 89.248.165.52/32, TICKET, ALERT")),
+            Map.entry("guardduty-attack-sequence-iam-credentials-critical.json", List.of("CRITICAL: TICKET, ALERT")),
+            Map.entry("guardduty-sample-ec2-c2-high.json", List.of(
+                    "HIGH: ALERT | refused: QUARANTINE_INSTANCE i-99999999")),
             Map.entry("securityhub-fsbp-low.json", List.of("LOW: DIGEST_WEEKLY")),
-            Map.entry("guardduty-archived.json", List.of("CRITICAL: (nothing)")),
-            Map.entry("guardduty-reemitted-notified.json", List.of("CRITICAL: (nothing)")),
+            Map.entry("guardduty-archived.json", List.of("HIGH: (nothing)")),
+            Map.entry("guardduty-reemitted-notified.json", List.of("HIGH: (nothing)")),
             Map.entry("inspector-cve-critical.json", List.of("CRITICAL: TICKET, ALERT")),
             Map.entry("trivy-container-cve-critical.json", List.of("CRITICAL: TICKET, ALERT")),
             Map.entry("forged-default-product-critical.json", List.of("CRITICAL: TICKET, ALERT"
@@ -58,12 +65,12 @@ class PlanEveryEventTest {
                     "HIGH: QUARANTINE_INSTANCE i-0f60718293a4b5c6d, ALERT",
                     "HIGH: QUARANTINE_INSTANCE i-0718293a4b5c6d7e8, ALERT")),
             Map.entry("custom-action-release.json", List.of("HIGH: RELEASE_INSTANCE i-0f60718293a4b5c6d, ALERT")),
-            Map.entry("custom-action-stop-task.json", List.of("CRITICAL: STOP_TASK " + TASK + ", ALERT")),
-            Map.entry("custom-action-block.json", List.of("HIGH: BLOCK_ADDRESS 185.220.101.45/32, ALERT")),
-            Map.entry("custom-action-unblock.json", List.of("HIGH: UNBLOCK_ADDRESS 185.220.101.45/32, ALERT")),
+            Map.entry("custom-action-stop-task.json", List.of("HIGH: STOP_TASK " + TASK + ", ALERT")),
+            Map.entry("custom-action-block.json", List.of("LOW: BLOCK_ADDRESS 185.220.101.45/32, ALERT")),
+            Map.entry("custom-action-unblock.json", List.of("LOW: UNBLOCK_ADDRESS 185.220.101.45/32, ALERT")),
             Map.entry("custom-action-ticket.json", List.of("HIGH: TICKET")),
             Map.entry("ocsf-v2-compliance-high.json", List.of("HIGH: TICKET, ALERT")),
-            Map.entry("ocsf-v2-detection-critical.json", List.of("CRITICAL: TICKET, ALERT")),
+            Map.entry("ocsf-v2-detection-high.json", List.of("HIGH: TICKET, ALERT")),
             Map.entry("mixed-batch-two-invalid.json", List.of("HIGH: TICKET, ALERT",
                     "error: missing AwsAccountId", "error: Severity.Label 'SEVERE' is not a severity label")));
 
@@ -120,15 +127,20 @@ class PlanEveryEventTest {
     @Test
     void everyActionCarriesAReasonAndTheJsonHasExactlyTheDocumentedFields() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int exit = new Responder(Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8), System.err)
-                .run("plan", EVENTS.resolve("guardduty-port-probe-multi-source-critical.json").toString(), "--json");
+        // A team that blocks probers of its web fleet (docs/playbooks.md): the probe's sources become blocks.
+        Map<String, String> blockProbers = Map.of("RESPONDER_PLAYBOOK", """
+                {"rules":[{"name":"block-internet-attackers","producer":"aws/guardduty",
+                  "types":["Recon:EC2/PortProbeUnprotectedPort"],"role":"TARGET","decision":"BLOCK",
+                  "blockPeers":"INBOUND"}]}""", "RESPONDER_CONTAINMENT_ROUTING_SEVERITIES", "LOW,MEDIUM,HIGH,CRITICAL");
+        int exit = new Responder(blockProbers, new PrintStream(out, true, StandardCharsets.UTF_8), System.err)
+                .run("plan", EVENTS.resolve("guardduty-ec2-port-probe-multi-source-low.json").toString(), "--json");
         JsonNode plan = new ObjectMapper().readTree(out.toByteArray());
 
         assertThat(exit).isEqualTo(Responder.OK);
         assertThat(plan.fieldNames()).toIterable().containsExactly("findings", "errors");
         assertThat(plan.get("findings")).hasSize(1);
         JsonNode finding = plan.get("findings").get(0);
-        assertThat(finding.fieldNames()).toIterable().containsExactly("id", "severity", "actions", "refused");
+        assertThat(finding.fieldNames()).toIterable().containsExactly("id", "severity", "rule", "summary", "actions", "refused");
         // BLOCK_ADDRESS twice, TICKET, ALERT; the private 10.0.3.7 refused.
         assertThat(finding.get("actions")).hasSize(4).allSatisfy(a -> {
             assertThat(a.fieldNames()).toIterable().containsExactly("action", "target", "reason", "shadow");
@@ -143,7 +155,8 @@ class PlanEveryEventTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int exit = new Responder(Map.of("RESPONDER_SHADOW_MODE", "true"),
                 new PrintStream(out, true, StandardCharsets.UTF_8), System.err)
-                .run("plan", EVENTS.resolve("guardduty-ec2-actor-c2-critical.json").toString(), "--json");
+                .run("plan", EVENTS.resolve("guardduty-attack-sequence-ec2-instance-group-critical.json").toString(),
+                        "--json");
 
         assertThat(exit).isEqualTo(Responder.OK);
         JsonNode findings = new ObjectMapper().readTree(out.toByteArray()).get("findings");
@@ -152,8 +165,8 @@ class PlanEveryEventTest {
         findings.get(0).get("actions").forEach(a -> actions.add(a.get("action").asText() + " shadow="
                 + a.get("shadow").asBoolean()));
         // Shadow mode holds back containment only; the ticket and the alert still go out.
-        assertThat(actions).containsExactly("QUARANTINE_INSTANCE shadow=true", "BLOCK_ADDRESS shadow=true",
-                "TICKET shadow=false", "ALERT shadow=false");
+        assertThat(actions).containsExactly("QUARANTINE_INSTANCE shadow=true", "QUARANTINE_INSTANCE shadow=true",
+                "BLOCK_ADDRESS shadow=true", "TICKET shadow=false", "ALERT shadow=false");
     }
 
     @Test

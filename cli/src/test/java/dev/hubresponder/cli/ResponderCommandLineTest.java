@@ -76,7 +76,7 @@ class ResponderCommandLineTest {
     @Test
     void wrongConfigurationNamesTheVariable() {
         assertThat(run(Map.of("RESPONDER_KILL_SWITCH", "maybe"), "plan",
-                "../events/guardduty-medium.json")).isEqualTo(Responder.FAILED);
+                "../events/guardduty-ec2-portscan-actor-medium.json")).isEqualTo(Responder.FAILED);
         assertThat(err()).contains("RESPONDER_KILL_SWITCH must be true or false");
     }
 
@@ -88,8 +88,22 @@ class ResponderCommandLineTest {
     }
 
     @Test
+    void planTakesTheJsonArrayOfFindingsThatTrivysAsffTemplateWrites(@TempDir Path dir) throws IOException {
+        String event = Files.readString(Path.of("..", "events", "trivy-container-cve-critical.json"));
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var finding = mapper.readTree(event).path("detail").path("findings").get(0);
+        Path array = Files.writeString(dir.resolve("trivy-report.asff"),
+                mapper.createArrayNode().add(finding).add(finding.deepCopy()).toString());
+
+        assertThat(run(Map.of(), "plan", array.toString())).isEqualTo(Responder.OK);
+        assertThat(err()).contains("read as a JSON array of ASFF findings", "2 finding(s)");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("2 finding(s) decided", "TICKET", "ALERT")
+                .doesNotContain("QUARANTINE", "STOP_TASK", "BLOCK_ADDRESS");
+    }
+
+    @Test
     void planTakesGetFindingsOutputAsUsersExportIt(@TempDir Path dir) throws IOException {
-        String event = Files.readString(Path.of("..", "events", "guardduty-ec2-target-ssh-bruteforce-critical.json"));
+        String event = Files.readString(Path.of("..", "events", "guardduty-ec2-ssh-bruteforce-target-low.json"));
         com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
         var findings = mapper.readTree(event).path("detail").path("findings");
         Path export = Files.writeString(dir.resolve("export.json"),
@@ -97,7 +111,8 @@ class ResponderCommandLineTest {
 
         assertThat(run(Map.of(), "plan", export.toString())).isEqualTo(Responder.OK);
         assertThat(err()).contains("read as GetFindings output: 1 finding(s)");
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("BLOCK_ADDRESS", "185.220.101.45/32");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("DIGEST_WEEKLY",
+                "decided by: playbook rule victim-of-internet-noise");
     }
 
     @Test
@@ -117,8 +132,8 @@ class ResponderCommandLineTest {
         com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
         var batch = mapper.createObjectNode();
         var records = batch.putArray("Records");
-        for (String file : List.of("guardduty-ec2-target-ssh-bruteforce-critical.json",
-                "guardduty-ipv6-attacker-critical.json")) {
+        for (String file : List.of("guardduty-attack-sequence-ec2-instance-group-critical.json",
+                "guardduty-attack-sequence-ecs-cluster-critical.json")) {
             records.addObject().put("messageId", file).put("eventSource", "aws:sqs")
                     .put("body", Files.readString(Path.of("..", "events", file)));
         }
@@ -127,7 +142,7 @@ class ResponderCommandLineTest {
 
         assertThat(run(Map.of(), "plan", queued.toString())).isEqualTo(Responder.OK);
         assertThat(err()).contains("read as a queue batch of 3 message(s) (1 not JSON, skipped): 2 finding(s)");
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("185.220.101.45/32", "2a0b:4140:d4a0::2/128");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("185.220.101.45/32", "89.248.165.52/32");
     }
 
     @Test
@@ -141,7 +156,7 @@ class ResponderCommandLineTest {
 
     @Test
     void planRefusesContentAfterTheEventAsTheFunctionsDo(@TempDir Path dir) throws IOException {
-        Path twoEvents = Files.writeString(dir.resolve("two.json"), hostile("actor-c2-critical.json")
+        Path twoEvents = Files.writeString(dir.resolve("two.json"), Files.readString(Path.of("..", "events", "guardduty-ec2-c2-actor-high.json"))
                 + "\n{\"source\": \"aws.securityhub\"}\n");
 
         assertThat(run(Map.of(), "plan", twoEvents.toString())).isEqualTo(Responder.FAILED);

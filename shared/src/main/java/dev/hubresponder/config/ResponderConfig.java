@@ -1,6 +1,8 @@
 package dev.hubresponder.config;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hubresponder.finding.Severity;
+import dev.hubresponder.policy.Playbook;
 import dev.hubresponder.policy.ResponseAction;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -33,6 +37,10 @@ import java.util.function.Function;
  * @param killSwitch              refuse all containment ({@code RESPONDER_KILL_SWITCH})
  * @param maxContainmentsPerHour  containment cap per account per hour ({@code RESPONDER_MAX_CONTAINMENTS_PER_HOUR})
  * @param customActions           custom action target id → what it does ({@code RESPONDER_CUSTOM_ACTIONS})
+ * @param playbook                the response playbook: the shipped rules, after those of {@code RESPONDER_PLAYBOOK}
+ * @param containmentRoutingSeverities severities whose threat findings the template's rules deliver to the
+ *                                containment functions ({@code RESPONDER_CONTAINMENT_ROUTING_SEVERITIES}); containment
+ *                                planned at another severity would reach no function, so it is refused instead
  */
 public record ResponderConfig(Set<Severity> containSeverities, Set<Severity> ticketSeverities,
                               Set<Severity> alertSeverities, Set<Severity> dailyDigestSeverities,
@@ -40,7 +48,8 @@ public record ResponderConfig(Set<Severity> containSeverities, Set<Severity> tic
                               List<String> trustedProducts, Set<String> allowedAccounts, String protectedTagKey,
                               String protectedTagValue, List<String> neverBlockCidrs, boolean shadowMode,
                               Set<ResponseAction> shadowActions, boolean killSwitch, int maxContainmentsPerHour,
-                              Map<String, CustomActionKind> customActions) {
+                              Map<String, CustomActionKind> customActions, Playbook playbook,
+                              Set<Severity> containmentRoutingSeverities) {
 
     /** What a custom action does to every finding it is chosen on. */
     public enum CustomActionKind {
@@ -75,6 +84,8 @@ public record ResponderConfig(Set<Severity> containSeverities, Set<Severity> tic
         allowedAccounts = Set.copyOf(allowedAccounts);
         neverBlockCidrs = List.copyOf(neverBlockCidrs);
         customActions = Map.copyOf(customActions);
+        Objects.requireNonNull(playbook, "playbook");
+        containmentRoutingSeverities = immutable(containmentRoutingSeverities, Severity.class);
     }
 
     /** The defaults, as if no variable were set. */
@@ -104,8 +115,17 @@ public record ResponderConfig(Set<Severity> containSeverities, Set<Severity> tic
             throw new ConfigurationException("RESPONDER_PROTECTED_TAG_VALUE must not be empty (resources tagged "
                     + tagKey + "=<value> are protected)");
         }
+        Set<Severity> contain = r.severities("RESPONDER_CONTAIN_SEVERITIES", "CRITICAL");
+        Set<Severity> routed = r.severities("RESPONDER_CONTAINMENT_ROUTING_SEVERITIES", "HIGH,CRITICAL");
+        for (Severity severity : contain) {
+            if (!routed.contains(severity)) {
+                throw new ConfigurationException("RESPONDER_CONTAIN_SEVERITIES includes " + severity + ", which "
+                        + "RESPONDER_CONTAINMENT_ROUTING_SEVERITIES (" + routed + ") does not deliver to the "
+                        + "containment functions; add it there too (template parameter ContainmentRoutingSeverities)");
+            }
+        }
         return new ResponderConfig(
-                r.severities("RESPONDER_CONTAIN_SEVERITIES", "CRITICAL"),
+                contain,
                 r.severities("RESPONDER_TICKET_SEVERITIES", "CRITICAL,HIGH"),
                 r.severities("RESPONDER_ALERT_SEVERITIES", "CRITICAL,HIGH"),
                 r.severities("RESPONDER_DAILY_DIGEST_SEVERITIES", "MEDIUM"),
@@ -120,7 +140,18 @@ public record ResponderConfig(Set<Severity> containSeverities, Set<Severity> tic
                 r.actions("RESPONDER_SHADOW_ACTIONS"),
                 r.bool("RESPONDER_KILL_SWITCH", false),
                 cap,
-                r.customActions("RESPONDER_CUSTOM_ACTIONS", DEFAULT_CUSTOM_ACTIONS));
+                r.customActions("RESPONDER_CUSTOM_ACTIONS", DEFAULT_CUSTOM_ACTIONS),
+                Playbook.withOverride(PLAYBOOK_READER, env.get("RESPONDER_PLAYBOOK")),
+                routed);
+    }
+
+    /** Reads playbooks at init; a plain mapper, so that reading one needs no function's wiring. */
+    private static final ObjectMapper PLAYBOOK_READER = new ObjectMapper();
+
+    /** The custom action id configured for this kind (the first one), or empty. */
+    public Optional<String> customActionId(CustomActionKind kind) {
+        return customActions.entrySet().stream().filter(e -> e.getValue() == kind).map(Map.Entry::getKey)
+                .sorted().findFirst();
     }
 
     /** True when this action runs in shadow mode: decided and recorded, nothing changed. */

@@ -37,6 +37,11 @@ import java.util.Optional;
  *   <tr><td>remoteAddresses</td><td>see {@link AsffRemoteAddresses}</td></tr>
  *   <tr><td>resourceRole</td><td>{@code ProductFields["aws/guardduty/service/resourceRole"]}</td></tr>
  *   <tr><td>userDefinedFields</td><td>{@code UserDefinedFields}</td></tr>
+ *   <tr><td>sample</td><td>{@code Sample} true, or GuardDuty's
+ *       {@code ProductFields["aws/guardduty/service/additionalInfo/sample"]} "true"</td></tr>
+ *   <tr><td>attackSequence</td><td>{@code Detection.Sequence}: {@code Uid}, {@code Signals[]}, {@code Endpoints[]}
+ *       (whose {@code Ip} also joins remoteAddresses, direction from {@code Connection.Direction}),
+ *       {@code SequenceIndicators[].Key}</td></tr>
  * </table>
  */
 final class AsffFindingReader {
@@ -73,6 +78,12 @@ final class AsffFindingReader {
 
         Map<String, String> productFields = JsonFields.stringMap(finding, "ProductFields");
         String region = JsonFields.text(finding, "Region");
+        AttackSequence sequence = attackSequence(JsonFields.object(JsonFields.object(finding, "Detection"),
+                "Sequence"));
+        List<RemoteAddress> addresses = AsffRemoteAddresses.read(finding, productFields);
+        if (sequence != null) {
+            addresses = withEndpoints(addresses, sequence);
+        }
         return new Finding(FindingSchema.ASFF, id, productArn,
                 orElse(JsonFields.text(finding, "ProductName"), productFields.get("aws/securityhub/ProductName")),
                 orElse(JsonFields.text(finding, "CompanyName"), productFields.get("aws/securityhub/CompanyName")),
@@ -82,9 +93,76 @@ final class AsffFindingReader {
                 JsonFields.text(finding, "Title"), JsonFields.text(finding, "Description"),
                 JsonFields.instant(finding, "CreatedAt"), JsonFields.instant(finding, "UpdatedAt"),
                 JsonFields.instant(finding, "FirstObservedAt"),
-                resources(finding), AsffRemoteAddresses.read(finding, productFields),
-                AsffRemoteAddresses.resourceRole(productFields),
-                JsonFields.stringMap(finding, "UserDefinedFields"), null);
+                resources(finding), addresses, AsffRemoteAddresses.resourceRole(productFields),
+                JsonFields.stringMap(finding, "UserDefinedFields"), null, isSample(finding, productFields), sequence);
+    }
+
+    static final String GUARDDUTY_SAMPLE = "aws/guardduty/service/additionalInfo/sample";
+
+    /** ASFF {@code Sample} (a boolean, or its text), or GuardDuty's flattened sample marker. */
+    private static boolean isSample(JsonNode finding, Map<String, String> productFields) {
+        JsonNode sample = finding.get("Sample");
+        if (sample != null && (sample.asBoolean(false) || "true".equalsIgnoreCase(sample.asText("").trim()))) {
+            return true;
+        }
+        String flattened = productFields.get(GUARDDUTY_SAMPLE);
+        return flattened != null && "true".equalsIgnoreCase(flattened.trim());
+    }
+
+    private static AttackSequence attackSequence(JsonNode sequence) {
+        if (sequence == null) {
+            return null;
+        }
+        List<AttackSequence.Signal> signals = new ArrayList<>();
+        for (JsonNode signal : JsonFields.elements(sequence, "Signals")) {
+            String name = JsonFields.text(signal, "Name");
+            signals.add(new AttackSequence.Signal(JsonFields.text(signal, "Type"),
+                    name != null ? name : JsonFields.text(signal, "Title"), number(signal.get("Severity")),
+                    signal.path("Count").isIntegralNumber() ? signal.get("Count").intValue() : null,
+                    JsonFields.strings(signal, "ResourceIds")));
+        }
+        List<AttackSequence.Endpoint> endpoints = new ArrayList<>();
+        for (JsonNode endpoint : JsonFields.elements(sequence, "Endpoints")) {
+            endpoints.add(new AttackSequence.Endpoint(JsonFields.text(endpoint, "Ip"),
+                    JsonFields.text(endpoint, "Domain"),
+                    endpoint.path("Port").isIntegralNumber() ? endpoint.get("Port").intValue() : null,
+                    AsffRemoteAddresses.direction(JsonFields.text(JsonFields.object(endpoint, "Connection"),
+                            "Direction"))));
+        }
+        List<String> indicators = new ArrayList<>();
+        for (JsonNode indicator : JsonFields.elements(sequence, "SequenceIndicators")) {
+            String key = JsonFields.text(indicator, "Key");
+            if (key != null && !indicators.contains(key)) {
+                indicators.add(key);
+            }
+        }
+        return new AttackSequence(JsonFields.text(sequence, "Uid"), signals, endpoints, indicators);
+    }
+
+    /** The finding's addresses and then the sequence's endpoint addresses, each address once per direction. */
+    private static List<RemoteAddress> withEndpoints(List<RemoteAddress> addresses, AttackSequence sequence) {
+        RemoteAddressCollector collected = new RemoteAddressCollector();
+        addresses.forEach(a -> collected.add(a.text(), a.direction(), a.field()));
+        int index = 0;
+        for (AttackSequence.Endpoint endpoint : sequence.endpoints()) {
+            collected.add(endpoint.ip(), endpoint.direction(), "Detection.Sequence.Endpoints[" + index + "].Ip");
+            index++;
+        }
+        return collected.addresses();
+    }
+
+    private static Double number(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (node.isNumber()) {
+            return node.doubleValue();
+        }
+        try {
+            return Double.valueOf(node.asText().trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /** Severity from AWS's normalized score, as Security Hub derives the label: 0 is INFORMATIONAL. */

@@ -32,16 +32,32 @@ import java.util.Objects;
  * @param resourceRole      whether the resource is the ACTOR or the TARGET
  * @param userDefinedFields ASFF {@code UserDefinedFields}; the responder's own marks carry {@code hub-responder.} keys
  * @param ocsfMetadataUid   OCSF {@code metadata.uid}, the identifier {@code BatchUpdateFindingsV2} takes; null for ASFF
+ * @param sample            true for a sample finding (ASFF {@code Sample}, GuardDuty's
+ *                          {@code ProductFields["aws/guardduty/service/additionalInfo/sample"]}): never contained
+ * @param attackSequence    the GuardDuty attack sequence ({@code Detection.Sequence}), or null
  */
 public record Finding(FindingSchema schema, String id, String productArn, String productName, String companyName,
                       String accountId, String region, List<String> types, Severity severity, Double normalizedScore,
                       String recordState, String workflowStatus, String title, String description, Instant createdAt,
                       Instant updatedAt, Instant firstObservedAt, List<Resource> resources,
                       List<RemoteAddress> remoteAddresses, ResourceRole resourceRole,
-                      Map<String, String> userDefinedFields, String ocsfMetadataUid) {
+                      Map<String, String> userDefinedFields, String ocsfMetadataUid, boolean sample,
+                      AttackSequence attackSequence) {
 
     /** Prefix of the {@code UserDefinedFields} keys that the responder writes back. */
     public static final String OWN_FIELD_PREFIX = "hub-responder.";
+
+    /** A finding that is neither a sample nor an attack sequence. */
+    public Finding(FindingSchema schema, String id, String productArn, String productName, String companyName,
+                   String accountId, String region, List<String> types, Severity severity, Double normalizedScore,
+                   String recordState, String workflowStatus, String title, String description, Instant createdAt,
+                   Instant updatedAt, Instant firstObservedAt, List<Resource> resources,
+                   List<RemoteAddress> remoteAddresses, ResourceRole resourceRole,
+                   Map<String, String> userDefinedFields, String ocsfMetadataUid) {
+        this(schema, id, productArn, productName, companyName, accountId, region, types, severity, normalizedScore,
+                recordState, workflowStatus, title, description, createdAt, updatedAt, firstObservedAt, resources,
+                remoteAddresses, resourceRole, userDefinedFields, ocsfMetadataUid, false, null);
+    }
 
     public Finding {
         Objects.requireNonNull(schema, "schema");
@@ -59,6 +75,11 @@ public record Finding(FindingSchema schema, String id, String productArn, String
     /** True when the responder has already written its marks on this finding. */
     public boolean carriesResponderMarks() {
         return userDefinedFields.keySet().stream().anyMatch(k -> k.startsWith(OWN_FIELD_PREFIX));
+    }
+
+    /** GuardDuty's own names of the finding's types ({@code Backdoor:EC2/C&CActivity.B!DNS}); see {@link GuardDutyType}. */
+    public List<String> guardDutyTypes() {
+        return GuardDutyType.names(types);
     }
 
     /** The first type, or null; used where one type has to stand for the finding (alert attributes). */

@@ -12,8 +12,16 @@ import java.util.Objects;
  * @param actions actions to take, in the order they should run (containment before ticket before alert)
  * @param refused actions a guard refused
  * @param summary one line saying why this finding got this treatment
+ * @param rule    what decided: {@code playbook rule <name>}, {@code severity tiers}, a custom action, or why
+ *                nothing was done
  */
-public record Decision(Finding finding, List<PlannedAction> actions, List<Refusal> refused, String summary) {
+public record Decision(Finding finding, List<PlannedAction> actions, List<Refusal> refused, String summary,
+                       String rule) {
+    /** A decision without a named rule (custom actions, inactive findings). */
+    public Decision(Finding finding, List<PlannedAction> actions, List<Refusal> refused, String summary) {
+        this(finding, actions, refused, summary, null);
+    }
+
     public Decision {
         Objects.requireNonNull(finding, "finding");
         actions = List.copyOf(actions);

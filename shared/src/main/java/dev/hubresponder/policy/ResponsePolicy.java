@@ -70,6 +70,157 @@ public final class ResponsePolicy {
         if (inactive.isPresent()) {
             return new Decision(finding, List.of(), List.of(), "nothing: " + inactive.get());
         }
+        Optional<PlaybookRule> rule = config.playbook().match(finding);
+        return rule.isPresent() ? decideByRule(finding, rule.get()) : decideByTiers(finding);
+    }
+
+    /** The playbook rule's verdict, under the same guards as everything else. */
+    private Decision decideByRule(Finding f, PlaybookRule rule) {
+        Builder b = new Builder(f);
+        String by = "playbook rule " + rule.name();
+        String matched = rule.matchedType(f);
+        String why = rule.why() == null ? "" : ": " + rule.why();
+        String summary = rule.verdict() + " (" + by + ", " + matched + " at " + f.severity() + why + ")";
+        Severity severity = f.severity();
+        switch (rule.verdict()) {
+            case CONTAIN, BLOCK -> {
+                String note = planRuleContainment(b, rule, matched);
+                if (note != null) {
+                    summary += "; " + note;
+                }
+                notify(b, by + " (" + rule.verdict() + ")");
+            }
+            case APPROVE -> notify(b, by + ": containment waits for approval: " + approvalHint(f));
+            case NOTIFY -> notify(b, by + " (NOTIFY)");
+            case DIGEST -> {
+                if (config.weeklyDigestSeverities().contains(severity)) {
+                    b.act(ResponseAction.DIGEST_WEEKLY, null, by + ": " + severity + " goes to the weekly digest");
+                } else if (config.dailyDigestSeverities().contains(severity)) {
+                    b.act(ResponseAction.DIGEST_DAILY, null, by + ": " + severity + " goes to the daily digest");
+                } else {
+                    notify(b, by + " (DIGEST), but no digest covers " + severity + ": notified instead");
+                }
+            }
+        }
+        if (f.attackSequence() != null) {
+            summary += "; " + SequenceSummary.of(f);
+        }
+        return b.build(summary, by);
+    }
+
+    /** Ticket and alert; a sample finding gets the alert only, so that generating samples opens no tickets. */
+    private void notify(Builder b, String reason) {
+        if (!b.finding.sample()) {
+            b.act(ResponseAction.TICKET, null, reason);
+        }
+        b.act(ResponseAction.ALERT, null, b.finding.sample() ? reason + "; sample finding: alert only" : reason);
+    }
+
+    private String approvalHint(Finding f) {
+        List<String> choices = new ArrayList<>(2);
+        boolean instance = f.resources().stream().anyMatch(r -> r.hasArn() && r.ec2() != null
+                && r.ec2().instanceId() != null);
+        boolean task = f.resources().stream().anyMatch(r -> r.hasArn() && r.ecs() != null
+                && r.ecs().taskArn() != null);
+        if (instance || task) {
+            config.customActionId(CustomActionKind.ISOLATE).ifPresent(id -> choices.add("custom action " + id
+                    + " (Isolate resource) contains the " + (instance ? "instance" : "task")));
+        }
+        if (!f.remoteAddresses().isEmpty()) {
+            config.customActionId(CustomActionKind.BLOCK).ifPresent(id -> choices.add("custom action " + id
+                    + " (Block attacker IPs) blocks its public peers"));
+        }
+        return choices.isEmpty() ? "the finding names nothing a custom action contains; act by hand"
+                : String.join("; ", choices);
+    }
+
+    /**
+     * Containment of a CONTAIN or BLOCK rule: the finding's instances and tasks (CONTAIN; never a TARGET), then the
+     * peers the rule blocks. Returns a note for the summary when nothing could be planned, else null.
+     */
+    private String planRuleContainment(Builder b, PlaybookRule rule, String matched) {
+        Finding f = b.finding;
+        if (f.schema() == FindingSchema.OCSF) {
+            return "OCSF finding: ticket and alert; containment follows the ASFF event of the same finding";
+        }
+        String reason = "playbook rule " + rule.name() + " (" + matched + ")";
+        List<Candidate> candidates = new ArrayList<>();
+        List<String> notContainable = new ArrayList<>();
+        if (rule.verdict() == Verdict.CONTAIN) {
+            for (Resource r : f.resources()) {
+                int before = candidates.size();
+                if (f.resourceRole() == ResourceRole.TARGET) {
+                    addResourceContainment(r, candidates, reason, ResponseAction.QUARANTINE_INSTANCE,
+                            ResponseAction.STOP_TASK);
+                    for (int i = before; i < candidates.size(); i++) {
+                        Candidate c = candidates.get(i);
+                        candidates.set(i, new Candidate(c.action, c.target, c.reason, c.resource,
+                                c.target + " is the TARGET (the victim) of " + matched + ": never contained"));
+                    }
+                } else {
+                    addResourceContainment(r, candidates, reason, ResponseAction.QUARANTINE_INSTANCE,
+                            ResponseAction.STOP_TASK);
+                }
+                if (candidates.size() == before && r.type() != null && !isSameTaskAgain(r, candidates)) {
+                    notContainable.add(r.type());
+                }
+            }
+        }
+        switch (rule.blockPeers()) {
+            case INBOUND -> {
+                addAddresses(f, EnumDirections.INBOUND_ONLY, candidates, "inbound peer, " + reason);
+                if (f.resourceRole() == ResourceRole.TARGET) {
+                    refuseUnknownDirection(f, candidates);
+                }
+            }
+            case OUTBOUND -> addAddresses(f, EnumDirections.OUTBOUND_ONLY, candidates, "outbound peer, " + reason);
+            case NONE -> { }
+        }
+        String routing = routingRefusal(f);
+        String sample = f.sample() ? "sample finding (Sample: true): never contained; a real " + matched
+                + " finding would be" : null;
+        for (int i = 0; i < candidates.size(); i++) {
+            Candidate c = candidates.get(i);
+            String refusal = c.refusal != null ? c.refusal : sample != null ? sample : routing;
+            if (refusal != c.refusal) {
+                candidates.set(i, new Candidate(c.action, c.target, c.reason, c.resource, refusal));
+            }
+        }
+        guardContainment(b, candidates);
+        if (candidates.isEmpty()) {
+            return notContainable.isEmpty() ? "the finding names nothing to contain or block"
+                    : "nothing the responder can contain: resources " + notContainable.stream().distinct().toList()
+                    + " (it contains EC2 instances and ECS tasks)";
+        }
+        return null;
+    }
+
+    /** A container resource whose task another resource already named adds no candidate, and no complaint. */
+    private static boolean isSameTaskAgain(Resource r, List<Candidate> candidates) {
+        return r.ecs() != null && r.ecs().taskArn() != null
+                && candidates.stream().anyMatch(c -> r.ecs().taskArn().equals(c.target));
+    }
+
+    /** Containment at a severity the template does not route to the containment functions would never run. */
+    private String routingRefusal(Finding f) {
+        if (config.containmentRoutingSeverities().contains(f.severity())) {
+            return null;
+        }
+        return f.severity() + " findings do not reach the containment functions "
+                + "(RESPONDER_CONTAINMENT_ROUTING_SEVERITIES " + config.containmentRoutingSeverities()
+                + ", template parameter ContainmentRoutingSeverities): not contained; use the custom action";
+    }
+
+    private void refuseUnknownDirection(Finding f, List<Candidate> candidates) {
+        for (RemoteAddress a : distinctAddresses(f, EnumDirections.UNKNOWN_ONLY)) {
+            candidates.add(new Candidate(ResponseAction.BLOCK_ADDRESS, a.text(), "peer of the TARGET resource",
+                    null, "direction of " + a.text().trim() + " unknown (from " + a.field() + "): it could be the "
+                    + "resource's own address, so only inbound peers of a TARGET are blocked"));
+        }
+    }
+
+    /** No playbook rule matched: the severity tiers decide, as they did before playbooks. */
+    private Decision decideByTiers(Finding finding) {
         Builder b = new Builder(finding);
         Severity severity = finding.severity();
         String summary;
@@ -83,7 +234,7 @@ public final class ResponsePolicy {
         } else {
             summary = severity + " is not a containment tier";
         }
-        if (config.ticketSeverities().contains(severity)) {
+        if (config.ticketSeverities().contains(severity) && !finding.sample()) {
             b.act(ResponseAction.TICKET, null, severity + " findings get a ticket");
         }
         if (config.alertSeverities().contains(severity)) {
@@ -95,7 +246,10 @@ public final class ResponsePolicy {
         if (config.weeklyDigestSeverities().contains(severity)) {
             b.act(ResponseAction.DIGEST_WEEKLY, null, severity + " findings go to the weekly digest");
         }
-        return b.build(summary);
+        if (finding.attackSequence() != null) {
+            summary += "; " + SequenceSummary.of(finding);
+        }
+        return b.build(summary, "severity tiers (no playbook rule matches)");
     }
 
     private Optional<String> inactive(Finding finding) {
@@ -338,6 +492,9 @@ public final class ResponsePolicy {
         Optional<String> distrust = trust.distrust(f);
         for (Candidate c : candidates) {
             String refusal = c.refusal;
+            if (refusal == null && f.sample()) {
+                refusal = "sample finding (Sample: true): never contained";
+            }
             if (refusal == null && config.killSwitch()) {
                 refusal = "kill switch is on (RESPONDER_KILL_SWITCH=true): no containment";
             }
@@ -424,6 +581,10 @@ public final class ResponsePolicy {
 
         Decision build(String summary) {
             return new Decision(finding, actions, refused, summary);
+        }
+
+        Decision build(String summary, String rule) {
+            return new Decision(finding, actions, refused, summary, rule);
         }
     }
 }

@@ -30,8 +30,7 @@ public final class TrustPolicy {
      * The names are producer text: the caller cleans the result for its format.
      */
     public String describeProducer(Finding finding) {
-        Matcher m = PRODUCT_ARN.matcher(finding.productArn());
-        String producer = m.matches() ? m.group(2) + "/" + m.group(3) : finding.productArn();
+        String producer = producer(finding.productArn()).orElse(finding.productArn());
         String names = finding.productName() == null || finding.productName().isBlank() ? ""
                 : finding.productName() + (finding.companyName() == null || finding.companyName().isBlank() ? ""
                 : ", " + finding.companyName());
@@ -41,6 +40,16 @@ public final class TrustPolicy {
         }
         return producer + " — NOT A TRUSTED PRODUCER" + (names.isEmpty() ? "" : ", whatever it calls itself ("
                 + names + ")") + ": " + distrust.get();
+    }
+
+    /**
+     * The producer as {@code company/product} from a Security Hub product ARN ({@code aws/guardduty}), or empty when
+     * the ARN is not a product ARN. A finding imported under the account's own default product ARN yields
+     * {@code <account>/default}, which names no real producer.
+     */
+    public static Optional<String> producer(String productArn) {
+        Matcher m = PRODUCT_ARN.matcher(productArn == null ? "" : productArn);
+        return m.matches() ? Optional.of(m.group(2) + "/" + m.group(3)) : Optional.empty();
     }
 
     /** Empty when the producer is trusted; otherwise the reason it is not. */

@@ -53,7 +53,7 @@ class AsffResourceTest {
 
     @Test
     void readsNetworkDetailsOfAnInstance() {
-        Resource resource = onlyFinding("guardduty-ec2-target-ssh-bruteforce-critical.json").resources().get(0);
+        Resource resource = onlyFinding("guardduty-ec2-ssh-bruteforce-target-low.json").resources().get(0);
 
         assertThat(resource.ec2()).isEqualTo(new Ec2InstanceDetails("i-0b2c3d4e5f6071829", "vpc-0c1d2e3f4a5b6c7d8",
                 "subnet-0a9b8c7d6e5f40312", List.of("eni-0a1a2b3b4c5c6d7d8"), List.of("10.0.2.14", "54.210.31.77")));
@@ -71,7 +71,7 @@ class AsffResourceTest {
 
     @Test
     void readsTheEcsTaskOfARuntimeFinding() {
-        Finding finding = onlyFinding("guardduty-ecs-runtime-reverse-shell-critical.json");
+        Finding finding = onlyFinding("guardduty-ecs-runtime-reverse-shell-high.json");
 
         assertThat(finding.resources()).extracting(Resource::type)
                 .containsExactly("AwsEcsCluster", "AwsEcsTask", "Container");
@@ -196,7 +196,7 @@ class AsffResourceTest {
 
     @Test
     void readsTheProtectedTagOfAnInstance() {
-        Resource resource = onlyFinding("guardduty-protected-instance-critical.json").resources().get(0);
+        Resource resource = onlyFinding("guardduty-ec2-c2-protected-instance-high.json").resources().get(0);
 
         assertThat(resource.tags()).containsEntry("hub-responder:protected", "true");
         assertThat(resource.ec2().instanceId()).isEqualTo("i-0e5f60718293a4b5c");

@@ -37,15 +37,16 @@ class OcsfFindingTest {
                 field("companyName from vendor_name", Finding::companyName, "AWS"),
                 field("accountId from cloud.account.uid", Finding::accountId, "123456789012"),
                 field("region from cloud.region", Finding::region, "us-east-1"),
-                field("types", Finding::types, List.of("TTPs/Initial Access/UnauthorizedAccess:EC2-SSHBruteForce")),
-                field("severity from severity_id 5", Finding::severity, Severity.CRITICAL),
+                field("types", Finding::types, List.of("TTPs/Command and Control/Backdoor:EC2-C&CActivity.B")),
+                field("GuardDuty type name", Finding::guardDutyTypes, List.of("Backdoor:EC2/C&CActivity.B")),
+                field("severity from severity_id 4", Finding::severity, Severity.HIGH),
                 field("no normalized score", Finding::normalizedScore, null),
                 field("recordState for activity Create", Finding::recordState, "ACTIVE"),
                 field("workflowStatus for status New", Finding::workflowStatus, "NEW"),
                 field("title", Finding::title,
-                        "185.220.101.45 is performing SSH brute force attacks against i-0b2c3d4e5f6071829."),
-                field("description from finding_info.desc", f -> f.description().startsWith("185.220.101.45 is "
-                        + "performing SSH brute force"), true),
+                        "EC2 instance i-0b2c3d4e5f6071829 is communicating with a command and control server."),
+                field("description from finding_info.desc", f -> f.description().startsWith("EC2 instance "
+                        + "i-0b2c3d4e5f6071829 is communicating with 45.155.205.233"), true),
                 field("createdAt", Finding::createdAt, Instant.parse("2026-11-20T09:41:07.512Z")),
                 field("updatedAt", Finding::updatedAt, Instant.parse("2026-11-20T10:12:44.028Z")),
                 field("firstObservedAt", Finding::firstObservedAt, Instant.parse("2026-11-20T09:31:12Z")),
@@ -53,8 +54,8 @@ class OcsfFindingTest {
                         "arn:aws:ec2:us-east-1:123456789012:instance/i-0b2c3d4e5f6071829", "us-east-1",
                         Map.of("Name", "bastion-1"),
                         new Ec2InstanceDetails("i-0b2c3d4e5f6071829", null, null, List.of(), List.of()), null)),
-                field("remote address from the inbound evidence", Finding::remoteAddresses, List.of(
-                        new RemoteAddress("185.220.101.45", Direction.INBOUND, "evidences[0].src_endpoint.ip"))),
+                field("remote address from the outbound evidence", Finding::remoteAddresses, List.of(
+                        new RemoteAddress("45.155.205.233", Direction.OUTBOUND, "evidences[0].dst_endpoint.ip"))),
                 field("resourceRole not given", Finding::resourceRole, ResourceRole.UNKNOWN),
                 field("no user defined fields", Finding::userDefinedFields, Map.of()),
                 field("ocsfMetadataUid", Finding::ocsfMetadataUid, "4e6a8c0e-2b4d-4f6a-8c0e-2b4d6f8a0c2e"));
@@ -67,7 +68,7 @@ class OcsfFindingTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("fieldsOfTheDetectionFinding")
     void mapsADetectionFinding(String name, Function<Finding, Object> read, Object expected) {
-        assertThat(read.apply(onlyFinding("ocsf-v2-detection-critical.json"))).isEqualTo(expected);
+        assertThat(read.apply(onlyFinding("ocsf-v2-detection-high.json"))).isEqualTo(expected);
     }
 
     @Test

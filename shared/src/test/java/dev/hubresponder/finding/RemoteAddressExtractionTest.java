@@ -170,7 +170,7 @@ class RemoteAddressExtractionTest {
 
     @Test
     void findsEverySourceOfAPortProbeFromSeveralHosts() {
-        Finding finding = onlyFinding("guardduty-port-probe-multi-source-critical.json");
+        Finding finding = onlyFinding("guardduty-ec2-port-probe-multi-source-low.json");
 
         assertThat(finding.remoteAddresses()).extracting(RemoteAddress::text, RemoteAddress::direction)
                 .containsExactly(
@@ -182,7 +182,7 @@ class RemoteAddressExtractionTest {
 
     @Test
     void findsTheIpv6AttackerOfAGuardDutyFinding() {
-        Finding finding = onlyFinding("guardduty-ipv6-attacker-critical.json");
+        Finding finding = onlyFinding("guardduty-ec2-rdp-bruteforce-ipv6-target-low.json");
 
         assertThat(finding.remoteAddresses()).containsExactly(address("2a0b:4140:d4a0::2", Direction.INBOUND,
                 "Action.NetworkConnectionAction.RemoteIpDetails.IpAddressV6"));

@@ -42,7 +42,7 @@ class PlannedEventTest {
 
     @Test
     void aDestinationRecordIsUnwrappedToItsEventAndPlanned() throws Exception {
-        byte[] event = Files.readAllBytes(Path.of("..", "events", "guardduty-ec2-target-ssh-bruteforce-critical.json"));
+        byte[] event = Files.readAllBytes(Path.of("..", "events", "guardduty-ec2-ssh-bruteforce-target-low.json"));
         byte[] record = JSON.writeValueAsBytes(InvocationRecord.success(JSON,
                 "arn:aws:lambda:us-east-1:123456789012:function:BlockAddresses", 1, JSON.readTree(event),
                 JSON.createObjectNode().put("stage", "BlockAddresses")));

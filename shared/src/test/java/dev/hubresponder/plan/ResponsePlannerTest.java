@@ -56,9 +56,9 @@ class ResponsePlannerTest {
         ResponsePlanner stopped = new ResponsePlanner(ResponderConfig.fromEnv(java.util.Map.of(
                 "RESPONDER_KILL_SWITCH", "true")), new ObjectMapper(), metrics);
 
-        stopped.plan(event("guardduty-ec2-actor-c2-critical.json"));
+        stopped.plan(event("guardduty-attack-sequence-ec2-instance-group-critical.json"));
 
-        assertThat(metrics.lines).containsExactly("FindingReceived CRITICAL", "Decision CRITICAL 2 2",
-                "KillSwitchOn 2");
+        assertThat(metrics.lines).containsExactly("FindingReceived CRITICAL", "Decision CRITICAL 2 3",
+                "KillSwitchOn 3");
     }
 }

@@ -30,16 +30,23 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Routing and guards, decided on hand-built findings: no I/O. */
+/**
+ * The severity-tier fallback and the guards, decided on hand-built findings: no I/O. Each case runs with an empty
+ * playbook ({@code "defaults":"replace"}), so that it pins the tiers that decide for findings no playbook rule
+ * matches; the shipped playbook's decisions are in {@link PlaybookTest} and {@link GuardDutyCatalogueTest}.
+ */
 class ResponsePolicyTest {
     private static final String ATTACKER = "45.155.205.233";
+    private static final String NO_PLAYBOOK = "{\"defaults\":\"replace\",\"rules\":[]}";
 
     private static Decision decide(Finding finding) {
         return decide(Map.of(), finding, null);
     }
 
     private static Decision decide(Map<String, String> env, Finding finding, CustomAction action) {
-        return new ResponsePolicy(ResponderConfig.fromEnv(env)).decide(finding, action);
+        Map<String, String> tiersOnly = new HashMap<>(env);
+        tiersOnly.putIfAbsent("RESPONDER_PLAYBOOK", NO_PLAYBOOK);
+        return new ResponsePolicy(ResponderConfig.fromEnv(tiersOnly)).decide(finding, action);
     }
 
     private static CustomAction action(String id) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
@@ -35,12 +36,14 @@ public final class SqsEventSource {
         this.queueArn = queueArn;
     }
 
-    /** Creates the queue and the event source reading it. */
+    /**
+     * Creates the queue and the event source reading it. The queue hides a received message for as long as the
+     * template's {@code BlockQueue} does (4 minutes): with SQS's 30-second default, a slow machine still polling a
+     * large batch got its first messages back and put them in the batch twice.
+     */
     public static SqsEventSource create(SqsClient sqs, String queueName) {
-        // The template's BlockQueue visibility timeout (240 s): with SQS's default 30 s, polling a burst of 500 on a
-        // loaded machine outlasts it, so that messages come back twice in one batch and others never come.
         String url = sqs.createQueue(r -> r.queueName(queueName)
-                .attributes(java.util.Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "240"))).queueUrl();
+                .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "240"))).queueUrl();
         String arn = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
         return new SqsEventSource(sqs, url, arn);

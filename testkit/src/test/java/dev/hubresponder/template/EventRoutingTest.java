@@ -39,18 +39,26 @@ class EventRoutingTest {
 
     /** events/ file to the functions its EventBridge rules invoke directly. */
     private static final Map<String, Set<String>> EXPECTED = Map.ofEntries(
-            // CRITICAL GuardDuty threats: containment for the resource type, block, and the ticket tier.
-            Map.entry("guardduty-ec2-actor-c2-critical.json", Set.of(QUARANTINE, BLOCK, TICKET)),
-            // The rules cannot see the resource's role; QuarantineInstance refuses to isolate a victim.
-            Map.entry("guardduty-ec2-target-ssh-bruteforce-critical.json", Set.of(QUARANTINE, BLOCK, TICKET)),
-            Map.entry("guardduty-port-probe-multi-source-critical.json", Set.of(QUARANTINE, BLOCK, TICKET)),
-            Map.entry("guardduty-ipv6-attacker-critical.json", Set.of(QUARANTINE, BLOCK, TICKET)),
+            // GuardDuty threats at the routing severities (HIGH, CRITICAL): containment for the resource type,
+            // block, and the ticket tier. The playbook inside each function decides what really happens.
+            Map.entry("guardduty-ec2-c2-actor-high.json", Set.of(QUARANTINE, BLOCK, TICKET)),
+            Map.entry("guardduty-ec2-bitcoin-dns-actor-high.json", Set.of(QUARANTINE, BLOCK, TICKET)),
+            Map.entry("guardduty-ec2-tor-client-high.json", Set.of(QUARANTINE, BLOCK, TICKET)),
             // Protection is a tag guard inside the function (and an IAM Deny), not a pattern.
-            Map.entry("guardduty-protected-instance-critical.json", Set.of(QUARANTINE, BLOCK, TICKET)),
-            Map.entry("guardduty-ecs-runtime-reverse-shell-critical.json", Set.of(STOP_TASK, BLOCK, TICKET)),
-            // HIGH: ticket (and, after it, the alert); MEDIUM and LOW wait for the digests.
-            Map.entry("guardduty-ec2-actor-high.json", Set.of(TICKET)),
-            Map.entry("guardduty-medium.json", NOTHING),
+            Map.entry("guardduty-ec2-c2-protected-instance-high.json", Set.of(QUARANTINE, BLOCK, TICKET)),
+            Map.entry("guardduty-ecs-runtime-reverse-shell-high.json", Set.of(STOP_TASK, BLOCK, TICKET)),
+            // Attack sequences are Critical; the ECS one reaches StopTask through its tasks, never the cluster.
+            Map.entry("guardduty-attack-sequence-ec2-instance-group-critical.json", Set.of(QUARANTINE, BLOCK, TICKET)),
+            Map.entry("guardduty-attack-sequence-ecs-cluster-critical.json", Set.of(STOP_TASK, BLOCK, TICKET)),
+            Map.entry("guardduty-attack-sequence-iam-credentials-critical.json", Set.of(BLOCK, TICKET)),
+            // Patterns cannot see Sample; every function refuses to contain a sample finding.
+            Map.entry("guardduty-sample-ec2-c2-high.json", Set.of(QUARANTINE, BLOCK, TICKET)),
+            // Low and Medium GuardDuty findings reach only CreateTicket, where the playbook decides (digest here).
+            Map.entry("guardduty-ec2-ssh-bruteforce-target-low.json", Set.of(TICKET)),
+            Map.entry("guardduty-ec2-port-probe-multi-source-low.json", Set.of(TICKET)),
+            Map.entry("guardduty-ec2-rdp-bruteforce-ipv6-target-low.json", Set.of(TICKET)),
+            Map.entry("guardduty-ec2-portscan-actor-medium.json", Set.of(TICKET)),
+            // Other products below the ticket tiers wait for the digests.
             Map.entry("securityhub-fsbp-low.json", NOTHING),
             // Archived, and our own write-back re-emitting the finding as NOTIFIED: nothing, so no loop.
             Map.entry("guardduty-archived.json", NOTHING),
@@ -60,10 +68,10 @@ class EventRoutingTest {
             Map.entry("trivy-container-cve-critical.json", Set.of(TICKET)),
             // Imported under the account's own default product: not GuardDuty, whatever it claims.
             Map.entry("forged-default-product-critical.json", Set.of(TICKET)),
-            Map.entry("mixed-batch-two-invalid.json", Set.of(TICKET)),
+            Map.entry("mixed-batch-two-invalid.json", Set.of(QUARANTINE, BLOCK, TICKET)),
             // OCSF (v2): ticket tier only; containment follows the ASFF event of the same finding.
             Map.entry("ocsf-v2-compliance-high.json", Set.of(TICKET)),
-            Map.entry("ocsf-v2-detection-critical.json", Set.of(TICKET)),
+            Map.entry("ocsf-v2-detection-high.json", Set.of(TICKET)),
             // Custom actions reach the functions their action target ids name, at any severity and status.
             Map.entry("custom-action-isolate.json", Set.of(QUARANTINE, STOP_TASK)),
             Map.entry("custom-action-release.json", Set.of(QUARANTINE, STOP_TASK)),
@@ -97,10 +105,18 @@ class EventRoutingTest {
     }
 
     @Test
-    void severityOutsideTheContainTierLeavesOnlyTheTicketRule() throws Exception {
-        assertThat(reachedByVariant(f -> severity(f, "HIGH"))).containsExactly(TICKET);
-        assertThat(reachedByVariant(f -> severity(f, "MEDIUM"))).isEmpty();
-        assertThat(reachedByVariant(f -> severity(f, "INFORMATIONAL"))).isEmpty();
+    void guardDutyBelowTheRoutingSeveritiesReachesOnlyTheTicketStageOnce() throws Exception {
+        for (String label : List.of("MEDIUM", "LOW", "INFORMATIONAL")) {
+            assertThat(reachedByVariant(f -> severity(f, label))).as(label).containsExactly(TICKET);
+            assertThat(rulesMatching(f -> severity(f, label))).as(label).containsExactly(
+                    TICKET + "/PlaybookFinding");
+        }
+        assertThat(rulesMatching(f -> severity(f, "HIGH"))).as("HIGH reaches CreateTicket by one rule only")
+                .filteredOn(rule -> rule.startsWith(TICKET)).containsExactly(TICKET + "/ImportedFinding");
+        assertThat(reachedByVariant(f -> {
+            severity(f, "MEDIUM");
+            f.put("ProductArn", "arn:aws:securityhub:us-east-1::product/aws/inspector");
+        })).as("other products below the ticket tiers wait for the digest").isEmpty();
     }
 
     @Test
@@ -136,6 +152,15 @@ class EventRoutingTest {
 
     /** The functions whose rules match the event, with the event's own Region and account substituted. */
     static Set<String> functionsReachedBy(JsonNode event) throws Exception {
+        Set<String> reached = new TreeSet<>();
+        for (String rule : rulesMatching(event)) {
+            reached.add(rule.substring(0, rule.indexOf('/')));
+        }
+        return reached;
+    }
+
+    /** The rules ({@code Function/Event}) that match the event. */
+    static Set<String> rulesMatching(JsonNode event) throws Exception {
         Intrinsics intrinsics = Intrinsics.forDeployment(template.parameterDefaults(),
                 event.path("region").asText("us-east-1"), event.path("account").asText("123456789012"));
         Machine machine = new Machine();
@@ -179,19 +204,23 @@ class EventRoutingTest {
                 rules++;
             }
         }
-        assertThat(rules).as("EventBridge rules in template.yaml").isEqualTo(9);
-        Set<String> reached = new TreeSet<>();
-        for (String rule : machine.rulesForJSONEvent(event.toString())) {
-            reached.add(rule.substring(0, rule.indexOf('/')));
-        }
-        return reached;
+        assertThat(rules).as("EventBridge rules in template.yaml").isEqualTo(10);
+        return new TreeSet<>(machine.rulesForJSONEvent(event.toString()));
     }
 
     private Set<String> reachedByVariant(Consumer<ObjectNode> change) throws Exception {
+        return functionsReachedBy(variant(change));
+    }
+
+    private Set<String> rulesMatching(Consumer<ObjectNode> change) throws Exception {
+        return rulesMatching(variant(change));
+    }
+
+    private static ObjectNode variant(Consumer<ObjectNode> change) throws IOException {
         ObjectNode event = (ObjectNode) JSON.readTree(
-                Repository.file("events/guardduty-ec2-actor-c2-critical.json").toFile());
+                Repository.file("events/guardduty-ec2-c2-actor-high.json").toFile());
         change.accept((ObjectNode) event.path("detail").path("findings").get(0));
-        return functionsReachedBy(event);
+        return event;
     }
 
     private static void severity(ObjectNode finding, String label) {

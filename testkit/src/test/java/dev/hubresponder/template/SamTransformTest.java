@@ -144,7 +144,7 @@ class SamTransformTest {
     @Test
     void everyRuleDeliversToALiveAliasOrTheBlockQueueWithRetriesAndADeadLetterQueue() {
         Map<String, JsonNode> rules = ofType("AWS::Events::Rule");
-        assertThat(rules).hasSize(12);
+        assertThat(rules).hasSize(13);
         List<String> queued = new ArrayList<>();
         rules.forEach((id, rule) -> {
             JsonNode targets = rule.path("Properties").path("Targets");

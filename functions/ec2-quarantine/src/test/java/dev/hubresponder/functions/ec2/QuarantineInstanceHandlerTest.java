@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -67,13 +68,13 @@ import software.amazon.awssdk.services.securityhub.SecurityHubClient;
  */
 class QuarantineInstanceHandlerTest {
     static final Path EVENTS = Path.of("..", "..", "events");
-    static final String C2_EVENT = "guardduty-ec2-actor-c2-critical.json";
+    static final String C2_EVENT = "guardduty-ec2-c2-actor-high.json";
     static final String C2_INSTANCE = "i-0a1b2c3d4e5f60718";
     static final String C2_FINDING = "arn:aws:guardduty:us-east-1:123456789012:detector/"
             + "6cc8d2a6a1e04c7e9b3c0f2d1e4a5b6c/finding/a4c6f0e2b8d94e1f8c2a6b3d5e7f9012";
     static final String RELEASE_EVENT = "custom-action-release.json";
     static final String RELEASE_INSTANCE = "i-0f60718293a4b5c6d";
-    static final String PROTECTED_EVENT = "guardduty-protected-instance-critical.json";
+    static final String PROTECTED_EVENT = "guardduty-ec2-c2-protected-instance-high.json";
     static final String PROTECTED_INSTANCE = "i-0e5f60718293a4b5c";
     static final String GUARDDUTY = "arn:aws:securityhub:us-east-1::product/aws/guardduty";
     static final String TABLE = "hub-responder-ledger";
@@ -230,6 +231,53 @@ class QuarantineInstanceHandlerTest {
         assertThat(webRecord.reason()).startsWith("retryable failure, released for the retry: ").contains("Throttling");
         assertThat(webRecord.leaseUntil()).isNull();
         assertThat(lifecycleState()).isEqualTo("InService");
+    }
+
+    static final String SEQUENCE_EVENT = "guardduty-attack-sequence-ec2-instance-group-critical.json";
+
+    @Test
+    void anInstanceGroupAttackSequenceQuarantinesEveryInstanceItNames() throws IOException {
+        String worker = account.plainInstance(web, "worker", Map.of());
+        byte[] event = Files.readString(EVENTS.resolve(SEQUENCE_EVENT)).replace("i-0c3d4e5f60718293a",
+                web.instanceId()).replace("i-0d4e5f60718293a4b", worker).getBytes(StandardCharsets.UTF_8);
+
+        JsonNode report = invoke(event);
+
+        String finding = findingId(SEQUENCE_EVENT);
+        assertThat(report.path("findings").get(0).path("acted").asBoolean()).isTrue();
+        assertThat(ledger.findByFinding(finding)).filteredOn(e -> e.key().action() == ResponseAction.QUARANTINE_INSTANCE)
+                .extracting(e -> e.key().target(), LedgerEntry::state).containsExactlyInAnyOrder(
+                        tuple(web.instanceId(), LedgerState.DONE), tuple(worker, LedgerState.DONE));
+        for (String instance : List.of(web.instanceId(), worker)) {
+            assertThat(account.ec2().describeInstanceAttribute(r -> r.instanceId(instance)
+                    .attribute(InstanceAttributeName.DISABLE_API_TERMINATION)).disableApiTermination().value())
+                    .as(instance).isTrue();
+        }
+    }
+
+    @Test
+    void aSequenceNamingThirtyInstancesStopsAtTheHourlyCapAndSaysWhichWereNotContained() throws IOException {
+        ObjectNode event = (ObjectNode) JSON.readTree(EVENTS.resolve(SEQUENCE_EVENT).toFile());
+        ObjectNode finding = (ObjectNode) event.path("detail").path("findings").get(0);
+        ArrayNode resources = finding.putArray("Resources");
+        JsonNode template = JSON.readTree(EVENTS.resolve(SEQUENCE_EVENT).toFile())
+                .path("detail").path("findings").get(0).path("Resources").get(0);
+        List<String> instances = new java.util.ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            String id = i == 0 ? web.instanceId() : account.plainInstance(web, "app-" + i, Map.of());
+            instances.add(id);
+            resources.add(JSON.readTree(template.toString().replace("i-0c3d4e5f60718293a", id)));
+        }
+
+        invoke(JSON.writeValueAsBytes(event));
+
+        List<LedgerEntry> records = ledger.findByFinding(finding.path("Id").asText()).stream()
+                .filter(e -> e.key().action() == ResponseAction.QUARANTINE_INSTANCE).toList();
+        assertThat(records).hasSize(30);
+        assertThat(records).filteredOn(e -> e.state() == LedgerState.DONE).hasSize(10);
+        assertThat(records).filteredOn(e -> e.state() == LedgerState.REFUSED).hasSize(20)
+                .allSatisfy(e -> assertThat(e.reason()).contains("RESPONDER_MAX_CONTAINMENTS_PER_HOUR"));
+        assertThat(records).extracting(e -> e.key().target()).containsExactlyInAnyOrderElementsOf(instances);
     }
 
     @Test

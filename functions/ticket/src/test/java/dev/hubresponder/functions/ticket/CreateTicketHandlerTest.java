@@ -72,11 +72,10 @@ import software.amazon.awssdk.services.securityhub.SecurityHubClient;
 class CreateTicketHandlerTest {
     static final String TABLE = "hub-responder-ledger";
     static final String HIGH_ID = "arn:aws:guardduty:us-east-1:123456789012:detector/6cc8d2a6a1e04c7e9b3c0f2d1e4a5b6c"
-            + "/finding/7d2e4f6a8b0c4d1e9f3a5b7c9d1e3f50";
+            + "/finding/3e5a7c9e1b2d4f6a8c0e2b4d6f8a0c19";
     static final String CRITICAL_ID = "arn:aws:guardduty:us-east-1:123456789012:detector/"
             + "6cc8d2a6a1e04c7e9b3c0f2d1e4a5b6c/finding/a4c6f0e2b8d94e1f8c2a6b3d5e7f9012";
-    static final String HIGH_TITLE = "[HIGH] EC2 instance i-0f60718293a4b5c6d is querying a domain name that is "
-            + "associated with Bitcoin-related activity.";
+    static final String HIGH_TITLE = "[HIGH] EC2 instance i-0718293a4b5c6d7e8 is communicating with Tor Entry node.";
     static final ObjectMapper JSON = new ObjectMapper();
 
     static MotoServer moto;
@@ -264,8 +263,8 @@ class CreateTicketHandlerTest {
         stubProvider(p);
         CreateTicketHandler handler = handler(p);
 
-        JsonNode first = invoke(handler, event("guardduty-ec2-actor-high.json"));
-        JsonNode second = invoke(handler, event("guardduty-ec2-actor-high.json"));
+        JsonNode first = invoke(handler, event("guardduty-ec2-tor-client-high.json"));
+        JsonNode second = invoke(handler, event("guardduty-ec2-tor-client-high.json"));
 
         assertThat(first).isEqualTo(JSON.readTree("{\"stage\":\"CreateTicket\",\"findings\":[{\"id\":\"" + HIGH_ID
                 + "\",\"acted\":true,\"summary\":\"ticket " + p.key + " created\"}]}"));
@@ -296,7 +295,7 @@ class CreateTicketHandlerTest {
                 "arn:aws:securityhub:us-east-1::product/aws/guardduty", "123456789012", "CRITICAL", "{}", List.of(),
                 Map.of(), now, now, null, 0));
 
-        JsonNode direct = invoke(handler, event("guardduty-ec2-actor-c2-critical.json"));
+        JsonNode direct = invoke(handler, event("guardduty-ec2-c2-actor-high.json"));
         assertThat(direct.at("/findings/0/acted").asBoolean()).isFalse();
         assertThat(creates(Provider.GITHUB)).isEmpty();
 
@@ -337,13 +336,13 @@ class CreateTicketHandlerTest {
         provider.stubFor(post(urlPathEqualTo(Provider.GITHUB.createPath)).willReturn(aResponse().withStatus(503)));
         CreateTicketHandler handler = handler(Provider.GITHUB);
 
-        assertThatThrownBy(() -> invoke(handler, event("guardduty-ec2-actor-high.json")))
+        assertThatThrownBy(() -> invoke(handler, event("guardduty-ec2-tor-client-high.json")))
                 .isInstanceOf(RetryableTicketException.class).hasMessageContaining("answered 503");
         assertThat(ledger.find(new ActionKey(HIGH_ID, ResponseAction.TICKET, "-")).orElseThrow().leaseUntil())
                 .isNull();
 
         stubProvider(Provider.GITHUB);
-        JsonNode retried = invoke(handler, event("guardduty-ec2-actor-high.json"));
+        JsonNode retried = invoke(handler, event("guardduty-ec2-tor-client-high.json"));
 
         assertThat(retried.at("/findings/0/summary").asText()).isEqualTo("ticket acme/security#42 created");
         assertThat(creates(Provider.GITHUB)).as("the refused attempt, then the one that opened the ticket")
@@ -356,7 +355,7 @@ class CreateTicketHandlerTest {
         provider.stubFor(post(urlPathEqualTo(Provider.GITHUB.createPath)).willReturn(aResponse().withStatus(410)
                 .withBody("{\"message\":\"Issues are disabled for this repo\"}")));
 
-        JsonNode report = invoke(handler(Provider.GITHUB), event("guardduty-ec2-actor-high.json"));
+        JsonNode report = invoke(handler(Provider.GITHUB), event("guardduty-ec2-tor-client-high.json"));
 
         assertThat(report.at("/findings/0/acted").asBoolean()).isTrue();
         assertThat(report.at("/findings/0/summary").asText()).isEqualTo("ticket failed: GitHub answered 410: "
@@ -373,7 +372,7 @@ class CreateTicketHandlerTest {
         Map<String, String> env = new HashMap<>(Provider.JIRA.env(base()));
         env.put("RESPONDER_TICKET_SECRET_ARN", arn);
 
-        assertThatThrownBy(() -> invoke(handler(env), event("guardduty-ec2-actor-high.json")))
+        assertThatThrownBy(() -> invoke(handler(env), event("guardduty-ec2-tor-client-high.json")))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining(arn).hasMessageContaining("\"apiToken\"")
                 .message().doesNotContain("jira-token", "sec-bot@example.com");
@@ -384,7 +383,7 @@ class CreateTicketHandlerTest {
     void passesFindingsToTheAlertWithoutTicketsWhenTheProviderIsNone() throws IOException {
         provider.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(500)));
 
-        JsonNode report = invoke(handler(Map.of()), event("guardduty-ec2-actor-high.json"));
+        JsonNode report = invoke(handler(Map.of()), event("guardduty-ec2-tor-client-high.json"));
 
         assertThat(report.at("/findings/0/acted").asBoolean()).isTrue();
         assertThat(report.at("/findings/0/summary").asText()).isEqualTo("no ticket: provider none");

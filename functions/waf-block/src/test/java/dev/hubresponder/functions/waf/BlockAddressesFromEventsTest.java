@@ -57,6 +57,18 @@ class BlockAddressesFromEventsTest {
     static final String BRUTE_FORCE_FINDING = "arn:aws:guardduty:us-east-1:123456789012:detector/"
             + "6cc8d2a6a1e04c7e9b3c0f2d1e4a5b6c/finding/46ba0ac2b0cd1e0ab6c6e2f8f6a8d0f3";
     static final ObjectMapper JSON = new ObjectMapper();
+    static final String SEQUENCE_FINDING = "arn:aws:guardduty:us-east-1:123456789012:detector/"
+            + "6cc8d2a6a1e04c7e9b3c0f2d1e4a5b6c/finding/e1a3c5e7a9b14d2f8e6c4a2b0d9f7e51";
+    /**
+     * What a team whose instances sit behind an ALB with the stack's Web ACL adds to the playbook: block the
+     * internet hosts that brute-force or probe them, at the Low severity GuardDuty gives those findings.
+     */
+    static final Map<String, String> BLOCK_PROBERS = Map.of(
+            "RESPONDER_PLAYBOOK", """
+                    {"rules":[{"name":"block-internet-attackers","producer":"aws/guardduty",
+                      "types":["Recon:EC2/PortProbeUnprotectedPort","UnauthorizedAccess:EC2/*BruteForce"],
+                      "role":"TARGET","decision":"BLOCK","blockPeers":"INBOUND"}]}""",
+            "RESPONDER_CONTAINMENT_ROUTING_SEVERITIES", "LOW,MEDIUM,HIGH,CRITICAL");
 
     static MotoServer moto;
     static DynamoDbClient dynamo;
@@ -98,19 +110,28 @@ class BlockAddressesFromEventsTest {
     }
 
     @Test
-    void aCriticalBruteForceFromAPublicAddressIsBlockedWithinOneWrite() throws IOException {
-        JsonNode report = invoke("guardduty-ec2-target-ssh-bruteforce-critical.json");
+    void anAttackSequencesPublicInboundEndpointIsBlockedWithinOneWriteAndItsOutboundOneIsNot() throws IOException {
+        JsonNode report = invoke("guardduty-attack-sequence-ec2-instance-group-critical.json");
 
         assertThat(addresses(ipv4)).containsExactly("185.220.101.45/32");
         assertThat(updateIpSetCalls.get()).isEqualTo(1);
-        assertThat(record(BRUTE_FORCE_FINDING, ResponseAction.BLOCK_ADDRESS, "185.220.101.45/32").state())
+        assertThat(record(SEQUENCE_FINDING, ResponseAction.BLOCK_ADDRESS, "185.220.101.45/32").state())
                 .isEqualTo(LedgerState.DONE);
         assertThat(report.path("findings").get(0).path("acted").asBoolean()).isTrue();
     }
 
     @Test
+    void aLowBruteForceAgainstAVictimBlocksNothingWithTheShippedPlaybook() throws IOException {
+        invoke("guardduty-ec2-ssh-bruteforce-target-low.json");
+        invoke("guardduty-ec2-port-probe-multi-source-low.json");
+
+        assertThat(updateIpSetCalls.get()).isZero();
+        assertThat(addresses(ipv4)).isEmpty();
+    }
+
+    @Test
     void theUnblockCustomActionTakesTheAttackerOutAgain() throws IOException {
-        invoke("guardduty-ec2-target-ssh-bruteforce-critical.json");
+        invoke("custom-action-block.json");
 
         JsonNode report = invoke("custom-action-unblock.json");
 
@@ -123,7 +144,9 @@ class BlockAddressesFromEventsTest {
 
     @Test
     void aForgedFindingCannotUnblockWhatAGenuineOneBlocked() throws IOException {
-        invoke("guardduty-ec2-target-ssh-bruteforce-critical.json");
+        handler = handler(BLOCK_PROBERS);
+        invoke("guardduty-ec2-ssh-bruteforce-target-low.json");
+        assertThat(addresses(ipv4)).containsExactly("185.220.101.45/32");
 
         JsonNode report = invokeResource("hostile/custom-action-unblock-forged-finding.json");
 
@@ -140,7 +163,9 @@ class BlockAddressesFromEventsTest {
 
     @Test
     void anUnblockActionTargetOfAnotherAccountOrRegionIsNotHonoured() throws IOException {
-        invoke("guardduty-ec2-target-ssh-bruteforce-critical.json");
+        handler = handler(BLOCK_PROBERS);
+        invoke("guardduty-ec2-ssh-bruteforce-target-low.json");
+        assertThat(addresses(ipv4)).containsExactly("185.220.101.45/32");
 
         JsonNode otherAccount = invokeResource("hostile/custom-action-unblock-other-account.json");
         JsonNode otherRegion = invokeResource("hostile/custom-action-unblock-other-region.json");
@@ -153,8 +178,10 @@ class BlockAddressesFromEventsTest {
     }
 
     @Test
-    void aPortProbeFromSeveralSourcesBlocksThePublicOnesAndRecordsThePrivateOneAsRefused() throws IOException {
-        JsonNode report = invoke("guardduty-port-probe-multi-source-critical.json");
+    void aPlaybookThatBlocksProbersBlocksThePublicSourcesAndRecordsThePrivateOneAsRefused() throws IOException {
+        handler = handler(BLOCK_PROBERS);
+
+        JsonNode report = invoke("guardduty-ec2-port-probe-multi-source-low.json");
 
         assertThat(addresses(ipv4)).containsExactlyInAnyOrder("185.220.101.45/32", "89.248.165.52/32");
         assertThat(updateIpSetCalls.get()).isEqualTo(1);
@@ -166,7 +193,9 @@ class BlockAddressesFromEventsTest {
 
     @Test
     void anIpv6AttackerGoesIntoTheIpv6Set() throws IOException {
-        invoke("guardduty-ipv6-attacker-critical.json");
+        handler = handler(BLOCK_PROBERS);
+
+        invoke("guardduty-ec2-rdp-bruteforce-ipv6-target-low.json");
 
         assertThat(addresses(ipv6)).containsExactly("2a0b:4140:d4a0::2/128");
         assertThat(addresses(ipv4)).isEmpty();
@@ -175,7 +204,7 @@ class BlockAddressesFromEventsTest {
     @Test
     void findingsThatAreNotForBlockingChangeNothing() throws IOException {
         for (String file : List.of("guardduty-reemitted-notified.json", "guardduty-archived.json",
-                "guardduty-medium.json", "inspector-cve-critical.json", "malformed-wrong-source.json")) {
+                "guardduty-ec2-portscan-actor-medium.json", "inspector-cve-critical.json", "malformed-wrong-source.json")) {
             invoke(file);
         }
 
@@ -185,8 +214,13 @@ class BlockAddressesFromEventsTest {
     }
 
     BlockAddressesHandler handler() {
+        return handler(Map.of());
+    }
+
+    BlockAddressesHandler handler(Map<String, String> policy) {
         Map<String, String> env = new HashMap<>(Map.of("LEDGER_TABLE", TABLE,
                 WafIpSetBlockList.IPV4_SET_VARIABLE, ipv4.arn(), WafIpSetBlockList.IPV6_SET_VARIABLE, ipv6.arn()));
+        env.putAll(policy);
         ExecutionInterceptor counter = new ExecutionInterceptor() {
             @Override
             public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {

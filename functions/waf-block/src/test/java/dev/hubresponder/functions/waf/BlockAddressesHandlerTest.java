@@ -164,8 +164,8 @@ class BlockAddressesHandlerTest {
 
     @Test
     void blocksTheIpv4AndIpv6AttackersOfTargetFindingsInOneWriteEach() throws IOException {
-        JsonNode v4Event = plan(fixture("guardduty-ec2-target-ssh-bruteforce-critical.json"), null, ATTACKER);
-        JsonNode v6Event = plan(fixture("guardduty-ipv6-attacker-critical.json"), null, ATTACKER_V6);
+        JsonNode v4Event = plan(fixture("guardduty-ec2-ssh-bruteforce-target-low.json"), null, ATTACKER);
+        JsonNode v6Event = plan(fixture("guardduty-ec2-rdp-bruteforce-ipv6-target-low.json"), null, ATTACKER_V6);
 
         JsonNode answer = invoke(handler(Map.of()), sqsBatch(v4Event, v6Event));
 
@@ -226,7 +226,7 @@ class BlockAddressesHandlerTest {
     @Test
     void aBurstOf500FindingsBlocksEveryAddressInOneWritePerSet() throws IOException {
         List<JsonNode> events = new ArrayList<>();
-        ObjectNode template = (ObjectNode) JSON.readTree(fixture("guardduty-ec2-target-ssh-bruteforce-critical.json"));
+        ObjectNode template = (ObjectNode) JSON.readTree(fixture("guardduty-ec2-ssh-bruteforce-target-low.json"));
         for (int i = 0; i < 500; i++) {
             ObjectNode event = template.deepCopy();
             event.put("id", "burst-" + i);
@@ -250,7 +250,7 @@ class BlockAddressesHandlerTest {
 
     @Test
     void aQueuedEventWhoseBlockFailsIsDeliveredAgainNotHandedOver() throws IOException {
-        JsonNode event = plan(fixture("guardduty-ec2-target-ssh-bruteforce-critical.json"), null, ATTACKER);
+        JsonNode event = plan(fixture("guardduty-ec2-ssh-bruteforce-target-low.json"), null, ATTACKER);
 
         JsonNode answer = invoke(handler(Map.of(), NOW, List.of(wafUnreachable())), sqsBatch(1, event));
 
@@ -269,7 +269,7 @@ class BlockAddressesHandlerTest {
 
     @Test
     void onItsLastDeliveryAFailingEventIsHandedOverAsFailedSoTheTicketSaysSo() throws IOException {
-        JsonNode event = plan(fixture("guardduty-ec2-target-ssh-bruteforce-critical.json"), null, ATTACKER);
+        JsonNode event = plan(fixture("guardduty-ec2-ssh-bruteforce-target-low.json"), null, ATTACKER);
 
         JsonNode answer = invoke(handler(Map.of("RESPONDER_QUEUE_MAX_RECEIVES", "3"), NOW, List.of(wafUnreachable())),
                 sqsBatch(3, event));
@@ -285,7 +285,7 @@ class BlockAddressesHandlerTest {
     @Test
     void aBatchTheTicketStageCannotTakeIsDeliveredAgainAndTheRetryDoesNotWriteAgain() throws IOException {
         lambdaApi.failAll();
-        JsonNode event = plan(fixture("guardduty-ec2-target-ssh-bruteforce-critical.json"), null, ATTACKER);
+        JsonNode event = plan(fixture("guardduty-ec2-ssh-bruteforce-target-low.json"), null, ATTACKER);
 
         JsonNode answer = invoke(handler(Map.of()), sqsBatch(1, event));
 
@@ -305,7 +305,7 @@ class BlockAddressesHandlerTest {
 
     @Test
     void aQueuedMessageThatIsNotAnEventIsSkippedAndTheOthersAreBlocked() throws IOException {
-        JsonNode event = plan(fixture("guardduty-ec2-target-ssh-bruteforce-critical.json"), null, ATTACKER);
+        JsonNode event = plan(fixture("guardduty-ec2-ssh-bruteforce-target-low.json"), null, ATTACKER);
         ObjectNode batch = (ObjectNode) JSON.readTree(sqsBatch(1, event));
         ((ArrayNode) batch.path("Records")).insertObject(0).put("messageId", "garbage")
                 .put("eventSource", "aws:sqs").put("body", "{not json");
@@ -325,7 +325,7 @@ class BlockAddressesHandlerTest {
         try {
             metrics = new EmfResponderMetrics(MetricsBuilder.builder().withNamespace("HubResponder")
                     .withService("BlockAddresses").build());
-            JsonNode event = plan(fixture("guardduty-ec2-target-ssh-bruteforce-critical.json"), null, ATTACKER,
+            JsonNode event = plan(fixture("guardduty-ec2-ssh-bruteforce-target-low.json"), null, ATTACKER,
                     "10.0.1.25");
 
             invoke(handler(Map.of()), sqsBatch(event));
@@ -354,7 +354,7 @@ class BlockAddressesHandlerTest {
 
     @Test
     void aQueuedFindingWhoseBlocksThePolicyAllRefusedIsHandedOverAsNotActedSoItIsAlertedOnce() throws IOException {
-        JsonNode event = JSON.readTree(fixture("guardduty-ec2-target-ssh-bruteforce-critical.json"));
+        JsonNode event = JSON.readTree(fixture("guardduty-ec2-ssh-bruteforce-target-low.json"));
         String id = findingId(event);
         register(event, EventKind.IMPORTED, null, List.of(new Decision(finding(id), List.of(
                 new PlannedAction(ResponseAction.TICKET, null, "CRITICAL", false),
@@ -373,7 +373,7 @@ class BlockAddressesHandlerTest {
 
     @Test
     void neverBlocksPrivateReservedOrWholeInternetAddresses() throws IOException {
-        JsonNode event = plan(fixture("guardduty-ec2-target-ssh-bruteforce-critical.json"), null, "10.0.1.25",
+        JsonNode event = plan(fixture("guardduty-ec2-ssh-bruteforce-target-low.json"), null, "10.0.1.25",
                 "169.254.169.254", "0.0.0.0/0", "192.0.2.10", "::/0", "fd00:ec2::254", "::ffff:172.16.0.9");
 
         JsonNode report = invoke(handler(Map.of()), event.toString());
@@ -395,7 +395,7 @@ class BlockAddressesHandlerTest {
 
     @Test
     void aFullSetRefusesNewBlocksWithTheReasonAndKeepsPeoplesEntries() throws IOException {
-        JsonNode event = plan(fixture("guardduty-ec2-target-ssh-bruteforce-critical.json"), null, ATTACKER, "89.248.165.52");
+        JsonNode event = plan(fixture("guardduty-ec2-ssh-bruteforce-target-low.json"), null, ATTACKER, "89.248.165.52");
 
         JsonNode report = invoke(handler(Map.of("RESPONDER_WAF_SET_CAPACITY", "2")), event.toString());
 
@@ -411,9 +411,9 @@ class BlockAddressesHandlerTest {
     void evictsTheResponderOwnOldestBlockWhenFullButNeverAPersonsEntry() throws IOException {
         Map<String, String> env = Map.of("RESPONDER_WAF_SET_CAPACITY", "2",
                 "RESPONDER_WAF_FULL_SET_POLICY", "EVICT_OLDEST");
-        JsonNode first = plan(fixture("guardduty-ec2-target-ssh-bruteforce-critical.json"), null, ATTACKER);
+        JsonNode first = plan(fixture("guardduty-ec2-ssh-bruteforce-target-low.json"), null, ATTACKER);
         invoke(handler(env), first.toString());
-        ObjectNode next = (ObjectNode) JSON.readTree(fixture("guardduty-ec2-target-ssh-bruteforce-critical.json"));
+        ObjectNode next = (ObjectNode) JSON.readTree(fixture("guardduty-ec2-ssh-bruteforce-target-low.json"));
         next.put("id", "second-event");
         ((ObjectNode) next.path("detail").path("findings").get(0)).put("Id", "second-finding");
 
@@ -428,8 +428,8 @@ class BlockAddressesHandlerTest {
 
     @Test
     void twoInvocationsRacingOnOneSetBothEndUpInIt() throws IOException {
-        JsonNode mine = plan(fixture("guardduty-ec2-target-ssh-bruteforce-critical.json"), null, ATTACKER);
-        ObjectNode theirs = (ObjectNode) JSON.readTree(fixture("guardduty-ec2-target-ssh-bruteforce-critical.json"));
+        JsonNode mine = plan(fixture("guardduty-ec2-ssh-bruteforce-target-low.json"), null, ATTACKER);
+        ObjectNode theirs = (ObjectNode) JSON.readTree(fixture("guardduty-ec2-ssh-bruteforce-target-low.json"));
         theirs.put("id", "racing-event");
         ((ObjectNode) theirs.path("detail").path("findings").get(0)).put("Id", "racing-finding");
         JsonNode racing = plan(theirs.toString(), null, "45.155.205.233");
@@ -454,7 +454,7 @@ class BlockAddressesHandlerTest {
 
     @Test
     void aSecondDeliveryWritesNothingAndIsNotReportedAgain() throws IOException {
-        JsonNode event = plan(fixture("guardduty-ec2-target-ssh-bruteforce-critical.json"), null, ATTACKER);
+        JsonNode event = plan(fixture("guardduty-ec2-ssh-bruteforce-target-low.json"), null, ATTACKER);
         BlockAddressesHandler handler = handler(Map.of());
 
         invoke(handler, event.toString());
