@@ -99,10 +99,10 @@ final class AsffFindingReader {
 
     static final String GUARDDUTY_SAMPLE = "aws/guardduty/service/additionalInfo/sample";
 
-    /** ASFF {@code Sample} (a boolean, or its text), or GuardDuty's flattened sample marker. */
+    /** ASFF {@code Sample} (a boolean: any other type rejects the finding), or GuardDuty's flattened sample marker. */
     private static boolean isSample(JsonNode finding, Map<String, String> productFields) {
         JsonNode sample = finding.get("Sample");
-        if (sample != null && (sample.asBoolean(false) || "true".equalsIgnoreCase(sample.asText("").trim()))) {
+        if (sample != null && sample.isBoolean() && sample.booleanValue()) {
             return true;
         }
         String flattened = productFields.get(GUARDDUTY_SAMPLE);
@@ -212,6 +212,11 @@ final class AsffFindingReader {
         if (finding.get("Severity") != null && finding.get("Severity").isObject()) {
             JsonFields.expectString(finding.get("Severity"), "Label", "Severity.Label", problems);
         }
+        JsonFields.expectBoolean(finding, "Sample", "Sample", problems);
+        if (JsonFields.expectObject(finding, "Detection", "Detection", problems)
+                && JsonFields.expectObject(finding.get("Detection"), "Sequence", "Detection.Sequence", problems)) {
+            sequenceWrongTypes(finding.get("Detection").get("Sequence"), problems);
+        }
         JsonNode resources = finding.get("Resources");
         if (resources == null || resources.isNull()) {
             return;
@@ -233,6 +238,34 @@ final class AsffFindingReader {
             JsonFields.expectStringMap(resource, "Tags", at + ".Tags", problems);
             JsonFields.expectObject(resource, "Details", at + ".Details", problems);
         }
+    }
+
+    /**
+     * An attack sequence decides what is contained and which endpoints are blocked: a field of it that the responder
+     * reads with another type than ASFF's rejects the finding, rather than reading as no endpoint or no direction.
+     */
+    private static void sequenceWrongTypes(JsonNode sequence, List<String> problems) {
+        String at = "Detection.Sequence";
+        JsonFields.expectString(sequence, "Uid", at + ".Uid", problems);
+        JsonFields.eachObject(sequence, "Signals", at + ".Signals", problems, (signal, path) -> {
+            for (String field : List.of("Type", "Name", "Title")) {
+                JsonFields.expectString(signal, field, path + "." + field, problems);
+            }
+            JsonFields.expectNumber(signal, "Severity", path + ".Severity", problems);
+            JsonFields.expectNumber(signal, "Count", path + ".Count", problems);
+            JsonFields.expectStrings(signal, "ResourceIds", path + ".ResourceIds", problems);
+        });
+        JsonFields.eachObject(sequence, "Endpoints", at + ".Endpoints", problems, (endpoint, path) -> {
+            JsonFields.expectString(endpoint, "Ip", path + ".Ip", problems);
+            JsonFields.expectString(endpoint, "Domain", path + ".Domain", problems);
+            JsonFields.expectNumber(endpoint, "Port", path + ".Port", problems);
+            if (JsonFields.expectObject(endpoint, "Connection", path + ".Connection", problems)) {
+                JsonFields.expectString(endpoint.get("Connection"), "Direction", path + ".Connection.Direction",
+                        problems);
+            }
+        });
+        JsonFields.eachObject(sequence, "SequenceIndicators", at + ".SequenceIndicators", problems,
+                (indicator, path) -> JsonFields.expectString(indicator, "Key", path + ".Key", problems));
     }
 
     private static Severity severity(JsonNode severity, List<String> problems) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * Lenient reads of producer JSON: a field of the wrong shape reads as absent rather than failing the finding, so
@@ -102,6 +103,37 @@ final class JsonFields {
         JsonNode node = parent == null ? null : parent.get(field);
         if (node != null && !node.isNull() && !node.isNumber()) {
             problems.add(path + " is " + describe(node) + ", expected a number");
+        }
+    }
+
+    /** Adds a problem unless the field is absent, null or a boolean. */
+    static void expectBoolean(JsonNode parent, String field, String path, List<String> problems) {
+        JsonNode node = parent == null ? null : parent.get(field);
+        if (node != null && !node.isNull() && !node.isBoolean()) {
+            problems.add(path + " is " + describe(node) + ", expected a boolean");
+        }
+    }
+
+    /**
+     * Adds a problem unless the field is absent, null or an array of objects; gives each object element to the
+     * check with its path ({@code path[i]}).
+     */
+    static void eachObject(JsonNode parent, String field, String path, List<String> problems,
+                           BiConsumer<JsonNode, String> check) {
+        JsonNode node = parent == null ? null : parent.get(field);
+        if (node == null || node.isNull()) {
+            return;
+        }
+        if (!node.isArray()) {
+            problems.add(path + " is " + describe(node) + ", expected an array");
+            return;
+        }
+        for (int i = 0; i < node.size(); i++) {
+            if (node.get(i).isObject()) {
+                check.accept(node.get(i), path + "[" + i + "]");
+            } else {
+                problems.add(path + "[" + i + "] is " + describe(node.get(i)) + ", expected an object");
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import static dev.hubresponder.finding.FindingJson.onlyFinding;
 import static dev.hubresponder.finding.FindingJson.productField;
 import static dev.hubresponder.finding.FindingJson.put;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -39,8 +40,8 @@ class AsffFindingTest {
                 field("region", Finding::region, "us-east-1"),
                 field("types", Finding::types, List.of("TTPs/Command and Control/Backdoor:EC2-C&CActivity.B")),
                 field("primaryType", Finding::primaryType, "TTPs/Command and Control/Backdoor:EC2-C&CActivity.B"),
-                field("severity", Finding::severity, Severity.CRITICAL),
-                field("normalizedScore", Finding::normalizedScore, 90.0),
+                field("severity", Finding::severity, Severity.HIGH),
+                field("normalizedScore", Finding::normalizedScore, 80.0),
                 field("recordState", Finding::recordState, "ACTIVE"),
                 field("workflowStatus", Finding::workflowStatus, "NEW"),
                 field("title", Finding::title,
@@ -75,7 +76,7 @@ class AsffFindingTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("fieldsOfTheGuardDutyC2Finding")
     void readsEveryFieldOfAGuardDutyFinding(String name, Function<Finding, Object> read, Object expected) {
-        Finding finding = onlyFinding("guardduty-ec2-actor-c2-critical.json");
+        Finding finding = onlyFinding("guardduty-ec2-c2-actor-high.json");
 
         assertThat(read.apply(finding)).isEqualTo(expected);
     }
@@ -197,6 +198,28 @@ class AsffFindingTest {
                         + " a number, expected a string; UserDefinedFields['f2'] is a number, expected a string;"
                         + " UserDefinedFields['f3'] is a number, expected a string; UserDefinedFields['f4'] is a"
                         + " number, expected a string; and 3 more fields of the wrong type"),
+                rejected("Sample a string", f -> f.put("Sample", "yes"), "finding-1",
+                        "Sample is a string, expected a boolean"),
+                rejected("Detection.Sequence an array", f -> f.putObject("Detection").putArray("Sequence"),
+                        "finding-1", "Detection.Sequence is an array, expected an object"),
+                rejected("sequence endpoints an object", f -> f.putObject("Detection").putObject("Sequence")
+                        .putObject("Endpoints").put("Ip", "185.220.101.45"), "finding-1",
+                        "Detection.Sequence.Endpoints is an object, expected an array"),
+                rejected("a sequence endpoint's Ip a number", f -> f.putObject("Detection").putObject("Sequence")
+                        .putArray("Endpoints").addObject().put("Ip", 3118228781L), "finding-1",
+                        "Detection.Sequence.Endpoints[0].Ip is a number, expected a string"),
+                rejected("a sequence endpoint's direction an object", f -> f.putObject("Detection")
+                        .putObject("Sequence").putArray("Endpoints").addObject().put("Ip", "185.220.101.45")
+                        .putObject("Connection").putObject("Direction"), "finding-1",
+                        "Detection.Sequence.Endpoints[0].Connection.Direction is an object, expected a string"),
+                rejected("a sequence signal that is a string", f -> f.putObject("Detection").putObject("Sequence")
+                        .putArray("Signals").add("UnauthorizedAccess:EC2/SSHBruteForce"), "finding-1",
+                        "Detection.Sequence.Signals[0] is a string, expected an object"),
+                rejected("a sequence signal's resource ids numbers", f -> f.putObject("Detection")
+                        .putObject("Sequence").putArray("Signals").addObject().put("Severity", "high")
+                        .putArray("ResourceIds").add(7), "finding-1",
+                        "Detection.Sequence.Signals[0].Severity is a string, expected a number; Detection.Sequence"
+                                + ".Signals[0].ResourceIds[0] is a number, expected a string"),
                 rejected("several problems at once", f -> {
                     f.remove("AwsAccountId");
                     f.putObject("Severity").put("Label", "SEVERE");
@@ -218,6 +241,25 @@ class AsffFindingTest {
 
         assertThat(event.rejected()).containsExactly(new RejectedFinding(id, reason));
         assertThat(event.findings()).extracting(Finding::id).containsExactly("good");
+    }
+
+    @Test
+    void readsTheAttackSequenceAndTheSampleMarkerThroughTheTypedIntake() {
+        Finding sequence = onlyFinding("guardduty-attack-sequence-ec2-instance-group-critical.json");
+        Finding sample = onlyFinding("guardduty-sample-ec2-c2-high.json");
+
+        assertThat(sequence.sample()).isFalse();
+        assertThat(sequence.attackSequence().endpoints()).extracting(AttackSequence.Endpoint::ip,
+                        AttackSequence.Endpoint::port, AttackSequence.Endpoint::direction)
+                .containsExactly(tuple("185.220.101.45", 22, Direction.INBOUND),
+                        tuple("45.155.205.233", 443, Direction.OUTBOUND));
+        assertThat(sequence.attackSequence().signals()).first().satisfies(signal -> {
+            assertThat(signal.name()).isEqualTo("UnauthorizedAccess:EC2/SSHBruteForce");
+            assertThat(signal.severity()).isEqualTo(2.0);
+            assertThat(signal.count()).isEqualTo(74);
+        });
+        assertThat(sample.sample()).isTrue();
+        assertThat(sample.attackSequence()).isNull();
     }
 
     @Test
