@@ -3,15 +3,19 @@ package dev.hubresponder.template;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hubresponder.testkit.CfnYaml;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 /**
  * The workflows and the deploy role's trust as the security review asked: the scan gates, only a commit whose CI
  * passed is deployed, the OIDC token is available only to the deploy job behind the protected environment, and
- * the role trusts that environment only. Preconditions: none (pure JVM).
+ * the role trusts that environment only, and the Maven wrapper runs only the distribution whose checksum is pinned.
+ * Preconditions: none (pure JVM).
  */
 class DeliveryPipelineTest {
     private final Map<String, Object> ci = CfnYaml.load(Repository.file(".github/workflows/ci.yml"));
@@ -86,6 +90,24 @@ class DeliveryPipelineTest {
                 "Condition"), "StringEquals");
         assertThat(equals.get("token.actions.githubusercontent.com:sub")).isEqualTo(
                 Map.of("Fn::Sub", "repo:${GitHubOrg}/${GitHubRepo}:environment:${DeployEnvironment}"));
+    }
+
+    @Test
+    void theMavenWrapperRefusesADistributionWhoseSha256IsNotThePinnedOne() throws IOException {
+        Properties wrapper = new Properties();
+        try (var in = Files.newInputStream(Repository.file(".mvn/wrapper/maven-wrapper.properties"))) {
+            wrapper.load(in);
+        }
+
+        assertThat(wrapper.getProperty("distributionUrl"))
+                .matches("https://repo\\.maven\\.apache\\.org/maven2/org/apache/maven/apache-maven/[0-9.]+/"
+                        + "apache-maven-[0-9.]+-bin\\.zip");
+        assertThat(wrapper.getProperty("distributionSha256Sum")).as("distributionSha256Sum")
+                .isNotNull().matches("[0-9a-f]{64}");
+        for (String script : List.of("mvnw", "mvnw.cmd")) {
+            assertThat(Files.readString(Repository.file(script))).as(script + " checks the pinned sum")
+                    .contains("distributionSha256Sum");
+        }
     }
 
     private static Map<String, Object> orEmpty(Object value) {
