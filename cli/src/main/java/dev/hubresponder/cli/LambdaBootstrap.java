@@ -22,6 +22,9 @@ import java.util.UUID;
  * Exit 0 when the handler returned, 1 when it threw (the error is written to the result file as Lambda reports it).
  */
 public final class LambdaBootstrap {
+    /** The account of the invoked function's ARN, as {@code ./responder invoke} resolved it. */
+    static final String ACCOUNT_PROPERTY = "hub.responder.account";
+
     private LambdaBootstrap() {
     }
 
@@ -117,8 +120,8 @@ public final class LambdaBootstrap {
 
         @Override
         public String getInvokedFunctionArn() {
-            return "arn:aws:lambda:" + System.getenv().getOrDefault("AWS_REGION", "us-east-1")
-                    + ":123456789012:function:" + functionName;
+            return "arn:aws:lambda:" + System.getenv().getOrDefault("AWS_REGION", "us-east-1") + ":"
+                    + System.getProperty(ACCOUNT_PROPERTY, SamTemplate.DEFAULT_ACCOUNT) + ":function:" + functionName;
         }
 
         @Override

@@ -44,12 +44,14 @@ final class LocalInvoker {
 
     Result invoke(String logicalId, Path event, Map<String, String> overrides) throws IOException,
             InterruptedException {
-        SamTemplate.Function function = SamTemplate.read(projectRoot.resolve("template.yaml")).function(logicalId);
+        SamTemplate.Where where = where(shellEnv, overrides, log);
+        SamTemplate.Function function = SamTemplate.read(projectRoot.resolve("template.yaml"), where)
+                .function(logicalId);
         Path jar = artifact(function);
         Map<String, String> env = new HashMap<>(shellEnv);
         env.putAll(function.environment());
         env.putAll(overrides);
-        env.putIfAbsent("AWS_REGION", env.getOrDefault("AWS_DEFAULT_REGION", "us-east-1"));
+        env.put("AWS_REGION", where.region());
         env.put("AWS_LAMBDA_FUNCTION_NAME", logicalId);
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(function.memoryMb()));
         for (String name : function.unresolved()) {
@@ -62,6 +64,7 @@ final class LocalInvoker {
         try {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.add("-D" + LambdaBootstrap.ACCOUNT_PROPERTY + "=" + where.accountId());
             command.add("-cp");
             command.add(cliClasses() + File.pathSeparator + jar);
             command.add(LambdaBootstrap.class.getName());
@@ -84,6 +87,35 @@ final class LocalInvoker {
         } finally {
             Files.deleteIfExists(result);
         }
+    }
+
+    /**
+     * Where the function is run: the Region its {@code AWS_REGION} will be (the {@code --env-vars} file's, else the
+     * shell's {@code AWS_REGION} or {@code AWS_DEFAULT_REGION}, else us-east-1), and the account from
+     * {@code AWS_ACCOUNT_ID} in the same places, else the emulator's default account, which is said.
+     */
+    static SamTemplate.Where where(Map<String, String> shellEnv, Map<String, String> overrides, PrintStream log) {
+        Map<String, String> given = new HashMap<>(shellEnv);
+        given.putAll(overrides);
+        String region = firstNonBlank(given.get("AWS_REGION"), given.get("AWS_DEFAULT_REGION"), "us-east-1");
+        String account = given.get("AWS_ACCOUNT_ID");
+        if (account == null || account.isBlank()) {
+            log.println("invoke: AWS::AccountId is " + SamTemplate.DEFAULT_ACCOUNT + " (the emulator's default"
+                    + " account); set AWS_ACCOUNT_ID in the --env-vars file's Parameters to name another");
+            account = SamTemplate.DEFAULT_ACCOUNT;
+        } else if (!account.trim().matches("\\d{12}")) {
+            throw new IllegalArgumentException("AWS_ACCOUNT_ID '" + account + "' is not a 12-digit account id");
+        }
+        return new SamTemplate.Where(region, account.trim());
+    }
+
+    private static String firstNonBlank(String... values) {
+        for (String value : values) {
+            if (value != null && !value.isBlank()) {
+                return value.trim();
+            }
+        }
+        return null;
     }
 
     /** Reads a {@code sam local invoke --env-vars} file: {@code Parameters} for all, then the function's own. */

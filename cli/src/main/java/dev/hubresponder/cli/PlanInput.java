@@ -1,11 +1,13 @@
 package dev.hubresponder.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hubresponder.finding.FindingIntake;
+import dev.hubresponder.finding.MalformedEventException;
 import dev.hubresponder.handoff.Handoff;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -28,23 +30,24 @@ final class PlanInput {
     record Read(JsonNode event, Optional<String> note) {
     }
 
-    /** Reads the bytes; returns empty when they are not JSON (the planner then says why). */
+    /**
+     * Reads the bytes as the functions do ({@link FindingIntake#parse}: one JSON document, nothing after it); returns
+     * empty when they are not (the planner then says why).
+     */
     Optional<Read> read(byte[] bytes) {
         JsonNode root;
         try {
-            root = mapper.readTree(bytes);
-        } catch (JsonProcessingException e) {
-            return Optional.empty();
-        } catch (java.io.IOException e) {
+            root = FindingIntake.parse(mapper, bytes);
+        } catch (MalformedEventException e) {
             return Optional.empty();
         }
-        if (root != null && root.isArray() && !root.isEmpty() && root.get(0).isObject()
+        if (root.isArray() && !root.isEmpty() && root.get(0).isObject()
                 && root.get(0).has("SchemaVersion")) {
             return Optional.of(new Read(wrap((ArrayNode) root), Optional.of("read as a JSON array of ASFF findings"
                     + " (the batch-import-findings input Trivy's ASFF template writes): " + root.size()
                     + " finding(s) planned as one Security Hub Findings - Imported event")));
         }
-        if (root == null || !root.isObject()) {
+        if (!root.isObject()) {
             return Optional.empty();
         }
         if (root.has("requestPayload") && root.has("requestContext")) {
@@ -79,12 +82,13 @@ final class PlanInput {
         int unreadable = 0;
         for (JsonNode record : records) {
             try {
-                JsonNode event = Handoff.unwrap(mapper.readTree(record.path("body").asText())).event();
+                JsonNode event = Handoff.unwrap(FindingIntake.parse(mapper,
+                        record.path("body").asText().getBytes(StandardCharsets.UTF_8))).event();
                 if (merged == null && event.isObject()) {
                     merged = ((ObjectNode) event).deepCopy();
                 }
                 event.path("detail").path("findings").forEach(findings::add);
-            } catch (JsonProcessingException e) {
+            } catch (MalformedEventException e) {
                 unreadable++;
             }
         }

@@ -178,7 +178,8 @@ public final class Responder {
             Map<String, String> overrides = envVars == null ? Map.of()
                     : LocalInvoker.envVarsFile(envVars, probe, mapper);
             Map<String, String> functionEnv = new java.util.HashMap<>(env);
-            functionEnv.putAll(SamTemplate.read(root.resolve("template.yaml")).function(probe).environment());
+            functionEnv.putAll(SamTemplate.read(root.resolve("template.yaml"),
+                    LocalInvoker.where(env, overrides, err)).function(probe).environment());
             functionEnv.putAll(overrides);
             String table = firstNonBlank(overrides.get("LEDGER_TABLE"), env.get("LEDGER_TABLE"), "LedgerTable");
             String region = firstNonBlank(functionEnv.get("AWS_REGION"), functionEnv.get("AWS_DEFAULT_REGION"),

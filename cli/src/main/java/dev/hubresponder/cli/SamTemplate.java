@@ -21,15 +21,32 @@ import java.util.Map;
 final class SamTemplate {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private final JsonNode root;
+    /** The emulator's (and {@code sam local}'s) default account, used when no account is given. */
+    static final String DEFAULT_ACCOUNT = "123456789012";
 
-    private SamTemplate(JsonNode root) {
+    private final JsonNode root;
+    private final Where where;
+
+    private SamTemplate(JsonNode root, Where where) {
         this.root = root;
+        this.where = where;
     }
 
+    /**
+     * Where the function runs, for {@code AWS::Region} and {@code AWS::AccountId}: the same values the function
+     * itself is given (its {@code AWS_REGION}), never the shell's when the {@code --env-vars} file says otherwise.
+     */
+    record Where(String region, String accountId) {
+    }
+
+    /** The template in us-east-1 and the default account: for listing functions and reading properties. */
     static SamTemplate read(Path file) throws IOException {
+        return read(file, new Where("us-east-1", DEFAULT_ACCOUNT));
+    }
+
+    static SamTemplate read(Path file, Where where) throws IOException {
         try {
-            return new SamTemplate(new ObjectMapper().valueToTree(CfnYaml.load(file)));
+            return new SamTemplate(new ObjectMapper().valueToTree(CfnYaml.load(file)), where);
         } catch (IllegalStateException e) {
             throw new IOException(file + " is not a readable template: " + e.getMessage(), e);
         }
@@ -105,8 +122,8 @@ final class SamTemplate {
             }
             if (name.startsWith("AWS::")) {
                 return switch (name) {
-                    case "AWS::Region" -> System.getenv().getOrDefault("AWS_REGION", "us-east-1");
-                    case "AWS::AccountId" -> "123456789012";
+                    case "AWS::Region" -> where.region();
+                    case "AWS::AccountId" -> where.accountId();
                     case "AWS::Partition" -> "aws";
                     // The stack name the demo and the docs deploy under.
                     case "AWS::StackName" -> "hub-responder";
@@ -130,7 +147,7 @@ final class SamTemplate {
 
     /**
      * What SAM's {@code !Ref Function.Alias} gives: the ARN of the function's {@code AutoPublishAlias}, with the
-     * logical id as the function name (as the demo names its resources), in this Region and the emulator's account.
+     * logical id as the function name (as the demo names its resources), in the Region and account it runs in.
      */
     private String aliasArn(String function) {
         String alias = firstNonNull(text(root.path("Resources").path(function).path("Properties")

@@ -153,4 +153,55 @@ class ResponderCommandLineTest {
         assertThat(run(Map.of(), "plan", native_.toString())).isEqualTo(Responder.FAILED);
         assertThat(err()).contains("GuardDuty's own format", "aws securityhub get-findings");
     }
+
+    @Test
+    void planRefusesContentAfterTheEventAsTheFunctionsDo(@TempDir Path dir) throws IOException {
+        Path twoEvents = Files.writeString(dir.resolve("two.json"), Files.readString(Path.of("..", "events", "guardduty-ec2-c2-actor-high.json"))
+                + "\n{\"source\": \"aws.securityhub\"}\n");
+
+        assertThat(run(Map.of(), "plan", twoEvents.toString())).isEqualTo(Responder.FAILED);
+        assertThat(err()).contains("is not a Security Hub event: input is not JSON: Trailing token");
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void planRejectsAFindingWhoseIdIsANumberAndContainsNothing(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("id.json"), hostile("finding-id-a-number.json"));
+
+        assertThat(run(Map.of(), "plan", file.toString(), "--json")).isEqualTo(Responder.OK);
+        String plan = out.toString(StandardCharsets.UTF_8);
+        assertThat(plan).doesNotContain("QUARANTINE_INSTANCE").doesNotContain("BLOCK_ADDRESS")
+                .contains("\"reason\" : \"findings[0]: Id is a number, expected a string\"");
+    }
+
+    @Test
+    void planRejectsAFindingWhoseResourceTypeIsNotAString(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("type.json"), hostile("resource-type-not-a-string.json"));
+
+        assertThat(run(Map.of(), "plan", file.toString(), "--json")).isEqualTo(Responder.OK);
+        String plan = out.toString(StandardCharsets.UTF_8);
+        assertThat(plan).doesNotContain("QUARANTINE_INSTANCE").doesNotContain("BLOCK_ADDRESS")
+                .contains("Resources[0].Type is an array, expected a string");
+    }
+
+    @Test
+    void planListsAContainmentThatCannotHappenAsARefusalWithItsReason(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("id.json"), hostile("actor-instance-id-not-valid.json"));
+
+        assertThat(run(Map.of(), "plan", file.toString(), "--json")).isEqualTo(Responder.OK);
+        var plan = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+        var finding = plan.path("findings").get(0);
+        assertThat(finding.path("actions").findValuesAsText("action")).doesNotContain("QUARANTINE_INSTANCE");
+        assertThat(finding.path("refused").get(0).path("action").asText()).isEqualTo("QUARANTINE_INSTANCE");
+        assertThat(finding.path("refused").get(0).path("target").asText())
+                .isEqualTo("arn:aws:ec2:us-east-1:123456789012:instance/i-not-an-instance");
+        assertThat(finding.path("refused").get(0).path("reason").asText())
+                .contains("is not an EC2 instance ARN with a valid instance id");
+    }
+
+    private static String hostile(String name) throws IOException {
+        try (var in = ResponderCommandLineTest.class.getResourceAsStream("/hostile/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
 }

@@ -11,6 +11,7 @@ import dev.hubresponder.policy.Decision;
 import dev.hubresponder.policy.PlannedAction;
 import dev.hubresponder.policy.Refusal;
 import dev.hubresponder.policy.ResponseAction;
+import dev.hubresponder.policy.TrustPolicy;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -46,6 +47,13 @@ public final class AlertComposer {
     private static final int FIELD_CHARS = 1_000;
     private static final int MAX_LISTED = 20;
     private static final int TITLE_IN_SUBJECT = 200;
+
+    private final TrustPolicy trust;
+
+    /** @param trust says whether the finding's producer is trusted, so that the alert can say when it is not */
+    public AlertComposer(TrustPolicy trust) {
+        this.trust = trust;
+    }
 
     /** Composes the alert for a decision, given the finding's ledger records and how the alert was reached. */
     public AlertMessage compose(Decision decision, List<LedgerEntry> records, AlertContext context) {
@@ -227,9 +235,8 @@ public final class AlertComposer {
         return finding.title() == null || finding.title().isBlank() ? "(untitled finding)" : finding.title();
     }
 
-    private static String product(Finding finding) {
-        String name = finding.productName() == null ? finding.productArn() : finding.productName();
-        return finding.companyName() == null ? name : name + " (" + finding.companyName() + ")";
+    private String product(Finding finding) {
+        return trust.describeProducer(finding);
     }
 
     private static String describe(Resource resource) {

@@ -15,6 +15,7 @@ import dev.hubresponder.ledger.ActionKey;
 import dev.hubresponder.ledger.ActionLedger;
 import dev.hubresponder.policy.Decision;
 import dev.hubresponder.policy.ResponseAction;
+import dev.hubresponder.policy.TrustPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -55,12 +56,14 @@ public final class SendAlert {
     /**
      * @param runner runs the alert once per hand-over on {@code ledger}
      * @param ledger where the finding's records are read from to say what was done
+     * @param trust  the configured trusted producers, so that an alert says when a finding's is not one
      */
-    public SendAlert(ActionRunner runner, ActionLedger ledger, AlertChannel channel, ObjectMapper mapper) {
+    public SendAlert(ActionRunner runner, ActionLedger ledger, AlertChannel channel, TrustPolicy trust,
+                     ObjectMapper mapper) {
         this.runner = runner;
         this.ledger = ledger;
         this.channel = channel;
-        this.composer = new AlertComposer();
+        this.composer = new AlertComposer(trust);
         this.mapper = mapper;
     }
 

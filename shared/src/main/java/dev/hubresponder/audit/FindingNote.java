@@ -4,6 +4,7 @@ import dev.hubresponder.finding.Finding;
 import dev.hubresponder.ledger.ActionKey;
 import dev.hubresponder.ledger.LedgerEntry;
 import dev.hubresponder.ledger.LedgerState;
+import dev.hubresponder.ticket.UntrustedText;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -13,7 +14,8 @@ import java.util.Objects;
  * {@code hub-responder.*} user-defined fields (ASFF only; OCSF findings have none).
  *
  * @param finding  the finding
- * @param text     at most {@value #MAX_TEXT} characters (longer text is cut, ending with "…")
+ * @param text     one line of at most {@value #MAX_TEXT} characters: line breaks and controls become spaces, invisible
+ *                 characters are removed ({@link UntrustedText}), longer text is cut, ending with "…"
  * @param workflow what to do to the workflow status
  * @param fields   user-defined fields, every key starting with {@code hub-responder.}
  */
@@ -25,7 +27,8 @@ public record FindingNote(Finding finding, String text, WorkflowMark workflow, M
         Objects.requireNonNull(finding, "finding");
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(workflow, "workflow");
-        text = text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT - 1) + "…";
+        text = UntrustedText.oneLine(text);
+        text = text.length() <= MAX_TEXT ? text : UntrustedText.truncate(text, MAX_TEXT);
         for (String key : fields.keySet()) {
             if (!key.startsWith(Finding.OWN_FIELD_PREFIX)) {
                 throw new IllegalArgumentException("user-defined field '" + key + "' must start with "

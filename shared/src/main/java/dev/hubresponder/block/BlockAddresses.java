@@ -85,7 +85,7 @@ public final class BlockAddresses {
                 reports.add(run.write(version, blocks, unblocks));
             }
         }
-        return new BlockRun(run.outcomes, reports);
+        return new BlockRun(run.outcomes, reports, run.policyRefusals);
     }
 
     /** A ledger record this run holds, for one finding and host. */
@@ -111,6 +111,9 @@ public final class BlockAddresses {
         final Map<IpVersion, List<Claimed>> blocks = new EnumMap<>(IpVersion.class);
         final Map<IpVersion, List<Claimed>> unblocks = new EnumMap<>(IpVersion.class);
         final Set<ActionKey> seen = new HashSet<>();
+        final Map<String, Integer> blocksPerFinding = new HashMap<>();
+        final Set<String> policyRefusals = new HashSet<>();
+        int blocksThisRun;
 
         Run(Instant now) {
             this.now = now;
@@ -118,7 +121,10 @@ public final class BlockAddresses {
 
         void prepareBlock(BlockRequest request) {
             if (request.refused()) {
-                refuse(request, request.target(), request.reason());
+                AddressOutcome refused = refuse(request, request.target(), request.reason());
+                if (refused != null && !request.analystRequested()) {
+                    policyRefusals.add(refused.ledgerId());
+                }
                 return;
             }
             AddressVerdict verdict = policy.evaluate(request.target());
@@ -128,9 +134,15 @@ public final class BlockAddresses {
             }
             String host = verdict.host();
             ActionKey key = new ActionKey(request.findingId(), BLOCK_ADDRESS, host);
-            if (!seen.add(key)) {
+            if (seen.contains(key)) {
                 return;
             }
+            Optional<String> overCap = overCap(request.findingId());
+            if (overCap.isPresent()) {
+                refuse(request, host, overCap.get());
+                return;
+            }
+            seen.add(key);
             IpVersion version = IpVersion.of(host);
             String set = sets.setName(version);
             if (request.shadow()) {
@@ -142,7 +154,31 @@ public final class BlockAddresses {
                     blocks.computeIfAbsent(version, v -> new ArrayList<>()).add(new Claimed(request, host, entry)));
         }
 
+        /**
+         * Counts a new block against the caps, or says which cap it is over: one finding's addresses (a port probe
+         * from thousands of sources) and one invocation's, so that a run ends well inside the function's timeout.
+         */
+        Optional<String> overCap(String findingId) {
+            int ofFinding = blocksPerFinding.getOrDefault(findingId, 0);
+            if (ofFinding >= settings.maxPerFinding()) {
+                return Optional.of("this finding already has " + ofFinding + " addresses to block in this run, the"
+                        + " most one finding may block (RESPONDER_MAX_BLOCKS_PER_FINDING=" + settings.maxPerFinding()
+                        + ")");
+            }
+            if (blocksThisRun >= settings.maxPerRun()) {
+                return Optional.of("this run already blocks " + blocksThisRun + " addresses, the most one run may"
+                        + " block (RESPONDER_MAX_BLOCKS_PER_RUN=" + settings.maxPerRun() + ")");
+            }
+            blocksPerFinding.merge(findingId, 1, Integer::sum);
+            blocksThisRun++;
+            return Optional.empty();
+        }
+
         void prepareUnblock(BlockRequest request) {
+            if (request.refused()) {
+                refuse(request, request.target(), request.reason());
+                return;
+            }
             AddressVerdict verdict = policy.evaluate(request.target());
             String host = verdict.isBlockable() ? verdict.host() : HostAddress.canonical(request.target());
             if (host == null) {
@@ -347,17 +383,20 @@ public final class BlockAddresses {
             }
         }
 
-        private void refuse(BlockRequest request, String target, String reason) {
+        /** Records the refusal; the outcome, or null when this run already settled the same key. */
+        private AddressOutcome refuse(BlockRequest request, String target, String reason) {
             String host = HostAddress.canonical(target);
             String keyTarget = host != null ? host : bounded(target);
             ActionKey key = new ActionKey(request.findingId(), request.action(), keyTarget);
             if (!seen.add(key)) {
-                return;
+                return null;
             }
             LedgerEntry entry = ledger.claim(entry(key, request, LedgerState.REFUSED, reason, null, null)).entry();
             String verb = request.action() == BLOCK_ADDRESS ? "block of " : "unblock of ";
-            outcomes.add(outcome(request, keyTarget, Result.REFUSED, verb + keyTarget + " refused: " + reason,
-                    entry));
+            AddressOutcome outcome = outcome(request, keyTarget, Result.REFUSED, verb + keyTarget + " refused: "
+                    + reason, entry);
+            outcomes.add(outcome);
+            return outcome;
         }
 
         private void shadow(BlockRequest request, ActionKey key, String host, String detail) {

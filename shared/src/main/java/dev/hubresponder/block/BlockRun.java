@@ -1,17 +1,26 @@
 package dev.hubresponder.block;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * The outcome of one block/unblock run over all the findings of an invocation.
  *
- * @param addresses one outcome per (finding, address)
- * @param sets      one report per IP set that was read (at most one write each)
+ * @param addresses       one outcome per (finding, address)
+ * @param sets            one report per IP set that was read (at most one write each)
+ * @param policyRefusals  the outcomes (by ledger id) that only record a refusal the response policy had already
+ *                        made for an imported finding: every stage knows it from the same decision, so it is not
+ *                        news to hand on
  */
-public record BlockRun(List<AddressOutcome> addresses, List<SetReport> sets) {
+public record BlockRun(List<AddressOutcome> addresses, List<SetReport> sets, Set<String> policyRefusals) {
     public BlockRun {
         addresses = List.copyOf(addresses);
         sets = List.copyOf(sets);
+        policyRefusals = Set.copyOf(policyRefusals);
+    }
+
+    public BlockRun(List<AddressOutcome> addresses, List<SetReport> sets) {
+        this(addresses, sets, Set.of());
     }
 
     /** True when something failed for now and the invocation should fail so that Lambda retries it. */
@@ -26,10 +35,13 @@ public record BlockRun(List<AddressOutcome> addresses, List<SetReport> sets) {
 
     /**
      * True when this run decided something for the finding that the next stages should report: anything but a
-     * redelivery of what an earlier run already settled.
+     * redelivery of what an earlier run already settled, or a refusal the policy made for an imported finding.
+     * CreateTicket tickets and alerts such a finding on its own delivery (its decision holds no containment), so
+     * handing it on as acted would alert twice.
      */
     public boolean actedOn(String findingId) {
-        return forFinding(findingId).stream().anyMatch(a -> a.result() != AddressOutcome.Result.DUPLICATE);
+        return forFinding(findingId).stream().anyMatch(a -> a.result() != AddressOutcome.Result.DUPLICATE
+                && !policyRefusals.contains(a.ledgerId()));
     }
 
     /** One line for the stage report: every outcome of the finding, or that there was nothing to block. */

@@ -14,10 +14,19 @@ import java.util.Map;
  * @param highWaterMark entries at which a set counts as nearly full and the run says so, for an alert
  *                      ({@code RESPONDER_WAF_HIGH_WATER_PERCENT} of the capacity, default 80)
  * @param fullSetPolicy what to do when a set is full ({@code RESPONDER_WAF_FULL_SET_POLICY}, default REFUSE)
+ * @param maxPerFinding new blocks one finding may cause in one invocation ({@code RESPONDER_MAX_BLOCKS_PER_FINDING},
+ *                      default {@value #DEFAULT_MAX_PER_FINDING}); the rest are refused and recorded with the cap
+ * @param maxPerRun     new blocks one invocation may make for all its findings ({@code RESPONDER_MAX_BLOCKS_PER_RUN},
+ *                      default {@value #DEFAULT_MAX_PER_RUN}, well below what the function's timeout allows: about
+ *                      4,000 ledger claims); the rest are refused and recorded with the cap
  */
-public record BlockSettings(Duration expiry, int capacity, int highWaterMark, FullSetPolicy fullSetPolicy) {
+public record BlockSettings(Duration expiry, int capacity, int highWaterMark, FullSetPolicy fullSetPolicy,
+                            int maxPerFinding, int maxPerRun) {
     /** WAF's limit of addresses per IP set. */
     public static final int WAF_SET_LIMIT = 10_000;
+    /** A port probe from many sources is the usual case for more than a few addresses in one finding. */
+    public static final int DEFAULT_MAX_PER_FINDING = 50;
+    public static final int DEFAULT_MAX_PER_RUN = 1_000;
 
     public BlockSettings {
         if (expiry.isNegative()) {
@@ -52,7 +61,9 @@ public record BlockSettings(Duration expiry, int capacity, int highWaterMark, Fu
                     + policy + "'");
         }
         int highWater = Math.max(1, (int) Math.ceil(capacity * percent / 100.0));
-        return new BlockSettings(Duration.ofHours(hours), capacity, highWater, fullSetPolicy);
+        int perFinding = integer(env, "RESPONDER_MAX_BLOCKS_PER_FINDING", DEFAULT_MAX_PER_FINDING, 1, WAF_SET_LIMIT);
+        int perRun = integer(env, "RESPONDER_MAX_BLOCKS_PER_RUN", DEFAULT_MAX_PER_RUN, 1, WAF_SET_LIMIT);
+        return new BlockSettings(Duration.ofHours(hours), capacity, highWater, fullSetPolicy, perFinding, perRun);
     }
 
     /** True when blocks never expire. */

@@ -49,6 +49,7 @@ final class AsffFindingReader {
     private static final String EC2_INSTANCE = "AwsEc2Instance";
     private static final String ECS_TASK = "AwsEcsTask";
     private static final int TASK_ARN_SEARCH_DEPTH = 4;
+    private static final int MAX_LISTED_PROBLEMS = 5;
 
     private AsffFindingReader() {
     }
@@ -66,6 +67,12 @@ final class AsffFindingReader {
         }
         JsonNode severityNode = JsonFields.object(finding, "Severity");
         Severity severity = severity(finding.get("Severity"), problems);
+        List<String> wrongTypes = new ArrayList<>(0);
+        wrongTypes(finding, wrongTypes);
+        problems.addAll(wrongTypes.subList(0, Math.min(wrongTypes.size(), MAX_LISTED_PROBLEMS)));
+        if (wrongTypes.size() > MAX_LISTED_PROBLEMS) {
+            problems.add("and " + (wrongTypes.size() - MAX_LISTED_PROBLEMS) + " more fields of the wrong type");
+        }
         if (!problems.isEmpty()) {
             throw new UnreadableFindingException(id, String.join("; ", problems));
         }
@@ -93,10 +100,10 @@ final class AsffFindingReader {
 
     static final String GUARDDUTY_SAMPLE = "aws/guardduty/service/additionalInfo/sample";
 
-    /** ASFF {@code Sample} (a boolean, or its text), or GuardDuty's flattened sample marker. */
+    /** ASFF {@code Sample} (a boolean: any other type rejects the finding), or GuardDuty's flattened sample marker. */
     private static boolean isSample(JsonNode finding, Map<String, String> productFields) {
         JsonNode sample = finding.get("Sample");
-        if (sample != null && (sample.asBoolean(false) || "true".equalsIgnoreCase(sample.asText("").trim()))) {
+        if (sample != null && sample.isBoolean() && sample.booleanValue()) {
             return true;
         }
         String flattened = productFields.get(GUARDDUTY_SAMPLE);
@@ -175,14 +182,120 @@ final class AsffFindingReader {
 
     private static String required(JsonNode finding, String field, List<String> problems) {
         JsonNode node = finding.get(field);
+        if (node != null && !node.isNull() && !node.isTextual()) {
+            problems.add(field + " is " + JsonFields.describe(node) + ", expected a string");
+            return null;
+        }
         String value = JsonFields.scalar(node);
         if (value == null || value.isBlank()) {
-            problems.add(node != null && node.isContainerNode()
-                    ? field + " is " + JsonFields.describe(node) + ", expected a string"
-                    : "missing " + field);
+            problems.add("missing " + field);
             return null;
         }
         return value;
+    }
+
+    /**
+     * The fields a decision or a message reads must have ASFF's types when present. Security Hub checks them on
+     * import, so a finding with a number where ASFF has a string did not come from it as it is: rather than read
+     * the field as absent (and decide on the rest), the finding is rejected, naming the field.
+     */
+    private static void wrongTypes(JsonNode finding, List<String> problems) {
+        for (String field : List.of("Region", "RecordState", "WorkflowState", "Title", "Description", "ProductName",
+                "CompanyName", "CreatedAt", "UpdatedAt", "FirstObservedAt")) {
+            JsonFields.expectString(finding, field, field, problems);
+        }
+        JsonFields.expectStrings(finding, "Types", "Types", problems);
+        JsonFields.expectStringMap(finding, "ProductFields", "ProductFields", problems);
+        JsonFields.expectStringMap(finding, "UserDefinedFields", "UserDefinedFields", problems);
+        if (JsonFields.expectObject(finding, "Workflow", "Workflow", problems)) {
+            JsonFields.expectString(finding.get("Workflow"), "Status", "Workflow.Status", problems);
+        }
+        if (finding.get("Severity") != null && finding.get("Severity").isObject()) {
+            JsonFields.expectString(finding.get("Severity"), "Label", "Severity.Label", problems);
+        }
+        JsonFields.expectBoolean(finding, "Sample", "Sample", problems);
+        if (JsonFields.expectObject(finding, "Detection", "Detection", problems)
+                && JsonFields.expectObject(finding.get("Detection"), "Sequence", "Detection.Sequence", problems)) {
+            sequenceWrongTypes(finding.get("Detection").get("Sequence"), problems);
+        }
+        JsonNode resources = finding.get("Resources");
+        if (resources == null || resources.isNull()) {
+            return;
+        }
+        if (!resources.isArray()) {
+            problems.add("Resources is " + JsonFields.describe(resources) + ", expected an array");
+            return;
+        }
+        for (int i = 0; i < resources.size(); i++) {
+            JsonNode resource = resources.get(i);
+            String at = "Resources[" + i + "]";
+            if (!resource.isObject()) {
+                problems.add(at + " is " + JsonFields.describe(resource) + ", expected an object");
+                continue;
+            }
+            for (String field : List.of("Type", "Id", "Region", "Partition")) {
+                JsonFields.expectString(resource, field, at + "." + field, problems);
+            }
+            JsonFields.expectStringMap(resource, "Tags", at + ".Tags", problems);
+            if (JsonFields.expectObject(resource, "Details", at + ".Details", problems)) {
+                credentialsWrongTypes(resource.get("Details"), at + ".Details", problems);
+            }
+        }
+    }
+
+    /**
+     * The key, principal and session issuer of an IAM finding decide whose credentials are revoked: a field of them
+     * with another type than ASFF's rejects the finding, rather than reading as "no principal named".
+     */
+    private static void credentialsWrongTypes(JsonNode details, String at, List<String> problems) {
+        if (JsonFields.expectObject(details, "AwsIamAccessKey", at + ".AwsIamAccessKey", problems)) {
+            JsonNode key = details.get("AwsIamAccessKey");
+            String path = at + ".AwsIamAccessKey";
+            for (String field : List.of("AccessKeyId", "PrincipalType", "PrincipalName", "UserName", "PrincipalId",
+                    "AccountId")) {
+                JsonFields.expectString(key, field, path + "." + field, problems);
+            }
+            if (JsonFields.expectObject(key, "SessionContext", path + ".SessionContext", problems)
+                    && JsonFields.expectObject(key.get("SessionContext"), "SessionIssuer",
+                    path + ".SessionContext.SessionIssuer", problems)) {
+                JsonNode issuer = key.get("SessionContext").get("SessionIssuer");
+                for (String field : List.of("Type", "PrincipalId", "Arn", "AccountId", "UserName")) {
+                    JsonFields.expectString(issuer, field, path + ".SessionContext.SessionIssuer." + field,
+                            problems);
+                }
+            }
+        }
+        if (JsonFields.expectObject(details, "AwsIamRole", at + ".AwsIamRole", problems)) {
+            JsonFields.expectString(details.get("AwsIamRole"), "Path", at + ".AwsIamRole.Path", problems);
+        }
+    }
+
+    /**
+     * An attack sequence decides what is contained and which endpoints are blocked: a field of it that the responder
+     * reads with another type than ASFF's rejects the finding, rather than reading as no endpoint or no direction.
+     */
+    private static void sequenceWrongTypes(JsonNode sequence, List<String> problems) {
+        String at = "Detection.Sequence";
+        JsonFields.expectString(sequence, "Uid", at + ".Uid", problems);
+        JsonFields.eachObject(sequence, "Signals", at + ".Signals", problems, (signal, path) -> {
+            for (String field : List.of("Type", "Name", "Title")) {
+                JsonFields.expectString(signal, field, path + "." + field, problems);
+            }
+            JsonFields.expectNumber(signal, "Severity", path + ".Severity", problems);
+            JsonFields.expectNumber(signal, "Count", path + ".Count", problems);
+            JsonFields.expectStrings(signal, "ResourceIds", path + ".ResourceIds", problems);
+        });
+        JsonFields.eachObject(sequence, "Endpoints", at + ".Endpoints", problems, (endpoint, path) -> {
+            JsonFields.expectString(endpoint, "Ip", path + ".Ip", problems);
+            JsonFields.expectString(endpoint, "Domain", path + ".Domain", problems);
+            JsonFields.expectNumber(endpoint, "Port", path + ".Port", problems);
+            if (JsonFields.expectObject(endpoint, "Connection", path + ".Connection", problems)) {
+                JsonFields.expectString(endpoint.get("Connection"), "Direction", path + ".Connection.Direction",
+                        problems);
+            }
+        });
+        JsonFields.eachObject(sequence, "SequenceIndicators", at + ".SequenceIndicators", problems,
+                (indicator, path) -> JsonFields.expectString(indicator, "Key", path + ".Key", problems));
     }
 
     private static Severity severity(JsonNode severity, List<String> problems) {

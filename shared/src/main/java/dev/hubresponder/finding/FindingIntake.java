@@ -17,11 +17,14 @@ import java.util.stream.Collectors;
  *
  * <p>An event is rejected as a whole ({@link MalformedEventException}, nothing in it is acted on) when it is not
  * JSON, not an object, not from {@code aws.securityhub}, not one of the {@link EventKind}s, has no
- * {@code detail.findings} array, or is a custom action event without an action target ARN in {@code resources[0]}.
+ * {@code detail.findings} array, or is a custom action event without an action target ARN in {@code resources[0]} or
+ * whose action target belongs to another account or Region than the one EventBridge delivered the event in.
  * Otherwise every element of {@code detail.findings} is read: ASFF for {@code Security Hub Findings - Imported} and
  * {@code - Custom Action} ({@link AsffFindingReader}), OCSF for {@code Findings Imported V2}
- * ({@link OcsfFindingReader}). A finding that lacks what a decision needs (id, product ARN, account, severity) becomes
- * a {@link RejectedFinding} with the reason, and the others go on. Unknown fields are ignored.
+ * ({@link OcsfFindingReader}). A finding that lacks what a decision needs (id, product ARN, account, severity), or
+ * has a field the responder reads with another type than its schema's, becomes a {@link RejectedFinding} with the
+ * reason, and the others go on. Unknown fields are ignored. Input is one JSON document: content after it is an error
+ * ({@link #parse}), for the functions and {@code ./responder plan} alike.
  *
  * <p>Thread-safe and cheap: Jackson's tree model only, no data binding, patterns compiled once.
  */
@@ -42,18 +45,35 @@ public final class FindingIntake {
      * @throws MalformedEventException when the input is not a Security Hub findings event
      */
     public SecurityHubEvent read(byte[] json) {
+        return read(parse(reader, json));
+    }
+
+    /**
+     * Parses input as exactly one JSON document, as every function and {@code ./responder plan} do before
+     * anything else: content after the document (a second event, stray text) makes the whole input unreadable
+     * rather than silently ignored.
+     *
+     * @throws MalformedEventException when the input is empty or not one JSON document
+     */
+    public static JsonNode parse(ObjectMapper mapper, byte[] json) {
+        return parse(mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS), json);
+    }
+
+    private static JsonNode parse(ObjectReader reader, byte[] json) {
         if (json == null || json.length == 0) {
             throw new MalformedEventException("input is empty, expected an EventBridge event from " + SOURCE);
         }
-        JsonNode event;
         try {
-            event = reader.readTree(json);
+            JsonNode node = reader.readTree(json);
+            if (node == null || node.isMissingNode()) {
+                throw new MalformedEventException("input is empty, expected an EventBridge event from " + SOURCE);
+            }
+            return node;
         } catch (JsonProcessingException e) {
             throw new MalformedEventException("input is not JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new MalformedEventException("input could not be read as JSON: " + e.getMessage(), e);
         }
-        return read(event);
     }
 
     /**
@@ -128,6 +148,13 @@ public final class FindingIntake {
             throw new MalformedEventException("custom action event's resources[0] '" + targetArn
                     + "' is not a Security Hub action target ARN (arn:aws:securityhub:<region>:<account>"
                     + ":action/custom/<id>)");
+        }
+        String account = JsonFields.text(event, "account");
+        String region = JsonFields.text(event, "region");
+        if (!arn.account().equals(account) || !arn.region().equals(region)) {
+            throw new MalformedEventException("custom action " + targetArn + " belongs to account '"
+                    + arn.account() + "', Region '" + arn.region() + "', but the event was delivered in account '"
+                    + account + "', Region '" + region + "': only this account's own action targets are honoured");
         }
         JsonNode detail = event.get("detail");
         return new CustomAction(targetArn, id, JsonFields.text(detail, "actionName"),

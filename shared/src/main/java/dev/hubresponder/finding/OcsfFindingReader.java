@@ -51,6 +51,7 @@ final class OcsfFindingReader {
     private static final int ACTIVITY_CLOSE = 3;
     private static final int DIRECTION_INBOUND = 1;
     private static final int DIRECTION_OUTBOUND = 2;
+    private static final int MAX_LISTED_PROBLEMS = 5;
 
     private OcsfFindingReader() {
     }
@@ -62,17 +63,23 @@ final class OcsfFindingReader {
         JsonNode cloud = JsonFields.object(finding, "cloud");
 
         List<String> problems = new ArrayList<>(2);
-        String id = required(JsonFields.text(info, "uid"), "finding_info.uid", problems);
-        String productArn = required(JsonFields.text(product, "uid"), "metadata.product.uid", problems);
+        String id = required(info, "uid", "finding_info.uid", problems);
+        String productArn = required(product, "uid", "metadata.product.uid", problems);
         if (productArn != null && AwsArn.parse(productArn) == null) {
             problems.add("metadata.product.uid '" + productArn + "' is not an ARN");
         }
-        String accountId = required(JsonFields.text(JsonFields.object(cloud, "account"), "uid"), "cloud.account.uid",
+        String accountId = required(JsonFields.object(cloud, "account"), "uid", "cloud.account.uid",
                 problems);
         if (accountId != null && !JsonFields.isAccountId(accountId)) {
             problems.add("cloud.account.uid '" + accountId + "' is not a 12-digit account id");
         }
         Severity severity = severity(finding, problems);
+        List<String> wrongTypes = new ArrayList<>(0);
+        wrongTypes(finding, wrongTypes);
+        problems.addAll(wrongTypes.subList(0, Math.min(wrongTypes.size(), MAX_LISTED_PROBLEMS)));
+        if (wrongTypes.size() > MAX_LISTED_PROBLEMS) {
+            problems.add("and " + (wrongTypes.size() - MAX_LISTED_PROBLEMS) + " more fields of the wrong type");
+        }
         if (!problems.isEmpty()) {
             throw new UnreadableFindingException(id, String.join("; ", problems));
         }
@@ -89,7 +96,62 @@ final class OcsfFindingReader {
                 JsonFields.text(metadata, "uid"));
     }
 
-    private static String required(String value, String field, List<String> problems) {
+    /**
+     * The fields a decision or a message reads must have OCSF's types when present, as for ASFF: a number where
+     * OCSF has a string (or the reverse) rejects the finding, naming the field, rather than reading as absent.
+     */
+    private static void wrongTypes(JsonNode finding, List<String> problems) {
+        JsonNode info = finding.get("finding_info");
+        if (JsonFields.expectObject(finding, "finding_info", "finding_info", problems)) {
+            for (String field : List.of("uid", "title", "desc")) {
+                JsonFields.expectString(info, field, "finding_info." + field, problems);
+            }
+            JsonFields.expectStrings(info, "types", "finding_info.types", problems);
+        }
+        if (JsonFields.expectObject(finding, "metadata", "metadata", problems)
+                && JsonFields.expectObject(finding.get("metadata"), "product", "metadata.product", problems)) {
+            for (String field : List.of("uid", "name", "vendor_name")) {
+                JsonFields.expectString(finding.get("metadata").get("product"), field, "metadata.product." + field,
+                        problems);
+            }
+        }
+        if (JsonFields.expectObject(finding, "cloud", "cloud", problems)) {
+            JsonFields.expectString(finding.get("cloud"), "region", "cloud.region", problems);
+            if (JsonFields.expectObject(finding.get("cloud"), "account", "cloud.account", problems)) {
+                JsonFields.expectString(finding.get("cloud").get("account"), "uid", "cloud.account.uid", problems);
+            }
+        }
+        for (String field : List.of("severity_id", "status_id", "activity_id")) {
+            JsonFields.expectNumber(finding, field, field, problems);
+        }
+        JsonFields.expectString(finding, "severity", "severity", problems);
+        JsonNode resources = finding.get("resources");
+        if (resources == null || resources.isNull()) {
+            return;
+        }
+        if (!resources.isArray()) {
+            problems.add("resources is " + JsonFields.describe(resources) + ", expected an array");
+            return;
+        }
+        for (int i = 0; i < resources.size(); i++) {
+            String at = "resources[" + i + "]";
+            if (!resources.get(i).isObject()) {
+                problems.add(at + " is " + JsonFields.describe(resources.get(i)) + ", expected an object");
+                continue;
+            }
+            for (String field : List.of("type", "uid", "uid_alt", "region", "role")) {
+                JsonFields.expectString(resources.get(i), field, at + "." + field, problems);
+            }
+        }
+    }
+
+    /** The field's text; null, and "missing" said, when absent or blank (a wrong type is said by wrongTypes). */
+    private static String required(JsonNode parent, String name, String field, List<String> problems) {
+        JsonNode node = parent == null ? null : parent.get(name);
+        if (node != null && !node.isNull() && !node.isTextual()) {
+            return null;
+        }
+        String value = JsonFields.string(parent, name);
         if (value == null || value.isBlank()) {
             problems.add("missing " + field);
             return null;

@@ -3,9 +3,9 @@ package dev.hubresponder.handoff;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.hubresponder.finding.FindingIntake;
 import dev.hubresponder.finding.MalformedEventException;
 import dev.hubresponder.plan.Plan;
-import java.io.IOException;
 import java.util.function.Function;
 
 /**
@@ -26,15 +26,10 @@ public record PlannedEvent(Handoff handoff, Plan plan) {
     public static PlannedEvent read(byte[] input, ObjectMapper mapper, Function<JsonNode, Plan> planner) {
         JsonNode root;
         try {
-            root = mapper.readTree(input);
-        } catch (IOException e) {
+            root = FindingIntake.parse(mapper, input);
+        } catch (MalformedEventException e) {
             rejectCounted(planner);
-            throw new MalformedEventException("the input is not JSON: " + e.getMessage().lines().findFirst()
-                    .orElse(""));
-        }
-        if (root == null || root.isMissingNode()) {
-            rejectCounted(planner);
-            throw new MalformedEventException("the input is empty");
+            throw e;
         }
         Handoff handoff = Handoff.unwrap(root);
         return new PlannedEvent(handoff, planner.apply(handoff.event()));

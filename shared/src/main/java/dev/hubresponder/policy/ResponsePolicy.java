@@ -44,6 +44,10 @@ import java.util.Set;
  * ranges. Shadow mode marks actions "would have".
  */
 public final class ResponsePolicy {
+    private static final String EC2_INSTANCE = "AwsEc2Instance";
+    private static final Set<String> ECS_TASK_TYPES = Set.of("AwsEcsTask", "AwsEcsContainer");
+    private static final int MAX_ID_IN_REFUSAL = 256;
+
     private final ResponderConfig config;
     private final TrustPolicy trust;
     private final AddressPolicy addresses;
@@ -351,7 +355,8 @@ public final class ResponsePolicy {
         if (!threat) {
             return Optional.of("not a threat finding (types " + f.types() + ")");
         }
-        if (f.resources().stream().noneMatch(Resource::isAwsResource)) {
+        if (f.resources().stream().noneMatch(r -> r.isAwsResource() || EC2_INSTANCE.equals(r.type())
+                || ECS_TASK_TYPES.contains(r.type()))) {
             return Optional.of("no resource is an AWS resource (ids are not ARNs, no credentials named)");
         }
         return Optional.empty();
@@ -427,9 +432,6 @@ public final class ResponsePolicy {
     private void addResourceContainment(Resource r, List<Candidate> out, String reason,
                                         ResponseAction instanceAction, ResponseAction taskAction,
                                         ResponseAction credentialAction) {
-        if (!r.isAwsResource()) {
-            return;
-        }
         if (instanceAction != null && r.ec2() != null && r.ec2().instanceId() != null) {
             addOnce(out, new Candidate(instanceAction, r.ec2().instanceId(), reason, r));
         } else if (taskAction != null && r.ecs() != null && r.ecs().taskArn() != null) {
@@ -437,7 +439,23 @@ public final class ResponsePolicy {
         } else if (credentialAction != null && r.credentials() != null) {
             CredentialDetails credentials = r.credentials();
             addOnce(out, new Candidate(credentialAction, credentials.target(), reason, r, credentials.refusal()));
+        } else if (instanceAction != null && EC2_INSTANCE.equals(r.type())) {
+            addOnce(out, unusableId(instanceAction, r, reason, "an EC2 instance ARN with a valid instance id "
+                    + "(arn:<partition>:ec2:<region>:<account>:instance/i-…)"));
+        } else if (taskAction != null && ECS_TASK_TYPES.contains(r.type())) {
+            addOnce(out, unusableId(taskAction, r, reason, "an ECS task ARN, and its details name none"));
         }
+    }
+
+    /**
+     * A resource of a kind the responder contains whose id does not name one: planned as a refusal with the reason,
+     * never dropped, so that {@code plan}, the ledger, the ticket and the alert say why nothing was done to it.
+     */
+    private static Candidate unusableId(ResponseAction action, Resource r, String reason, String expected) {
+        String id = r.id() == null ? "(no id)" : r.id().length() > MAX_ID_IN_REFUSAL
+                ? r.id().substring(0, MAX_ID_IN_REFUSAL) + "…" : r.id();
+        return new Candidate(action, id, reason, null, r.type() + " resource id '" + id + "' is not " + expected
+                + ": there is nothing to " + (action.isRelease() ? "release" : "contain"));
     }
 
     /** A task named by both its task resource and its container resource is acted on once. */
@@ -473,13 +491,36 @@ public final class ResponsePolicy {
         Set<String> hosts = new LinkedHashSet<>();
         for (RemoteAddress a : distinctAddresses(f, which)) {
             AddressVerdict verdict = addresses.evaluate(a.text());
+            Optional<String> own = verdict.isBlockable() ? ownAddressOf(f, verdict.host()) : Optional.empty();
             if (!verdict.isBlockable()) {
                 out.add(new Candidate(ResponseAction.BLOCK_ADDRESS, a.text(), reason, null,
                         verdict.refusal() + " (from " + a.field() + ")"));
+            } else if (own.isPresent()) {
+                if (hosts.add(verdict.host())) {
+                    out.add(new Candidate(ResponseAction.BLOCK_ADDRESS, verdict.host(), reason, null,
+                            verdict.host() + " is an address of the finding's own resource " + own.get()
+                                    + " (Details.AwsEc2Instance.IpV4Addresses): never blocked"));
+                }
             } else if (hosts.add(verdict.host())) {
                 out.add(new Candidate(ResponseAction.BLOCK_ADDRESS, verdict.host(), reason, null));
             }
         }
+    }
+
+    /** The instance whose own addresses, as the finding lists them, include this host. */
+    private Optional<String> ownAddressOf(Finding f, String host) {
+        for (Resource r : f.resources()) {
+            if (r.ec2() == null) {
+                continue;
+            }
+            for (String own : r.ec2().ipV4Addresses()) {
+                AddressVerdict verdict = addresses.hostForm(own);
+                if (verdict.isBlockable() && verdict.host().equals(host)) {
+                    return Optional.of(r.ec2().instanceId());
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private void guardContainment(Builder b, List<Candidate> candidates) {
@@ -510,11 +551,22 @@ public final class ResponsePolicy {
         }
     }
 
+    /**
+     * Undo is guarded as containment is, except for the kill switch: only a trusted producer's finding may release
+     * or unblock, so that a forged finding naming the same resource cannot undo a response to a genuine one.
+     */
     private void guardRelease(Builder b, List<Candidate> candidates) {
+        String distrust = trust.distrust(b.finding).map(reason -> reason
+                        + "; undo only from the finding that caused it, or with ./responder release / unblock")
+                .orElse(null);
         for (Candidate c : candidates) {
-            Optional<String> refusal = locations.refusal(b.finding, c.resource);
-            if (refusal.isPresent()) {
-                b.refuse(c.action, c.target, refusal.get());
+            Optional<String> where = locations.refusal(b.finding, c.resource);
+            if (c.refusal != null) {
+                b.refuse(c.action, c.target, c.refusal);
+            } else if (distrust != null) {
+                b.refuse(c.action, c.target, distrust);
+            } else if (where.isPresent()) {
+                b.refuse(c.action, c.target, where.get());
             } else {
                 b.act(c.action, c.target, c.reason);
             }

@@ -23,6 +23,26 @@ public final class TrustPolicy {
     }
 
     /**
+     * Who produced the finding, for people to read in tickets and alerts: the producer the product ARN names
+     * ({@code company/product}, which Security Hub checks on import), never only the names the importer chose.
+     * Those follow as what the finding calls itself; an untrusted producer is said to be one, in capitals, so that
+     * a finding imported under the account's own product and named "GuardDuty (Amazon)" does not read as genuine.
+     * The names are producer text: the caller cleans the result for its format.
+     */
+    public String describeProducer(Finding finding) {
+        String producer = producer(finding.productArn()).orElse(finding.productArn());
+        String names = finding.productName() == null || finding.productName().isBlank() ? ""
+                : finding.productName() + (finding.companyName() == null || finding.companyName().isBlank() ? ""
+                : ", " + finding.companyName());
+        Optional<String> distrust = distrust(finding);
+        if (distrust.isEmpty()) {
+            return producer + (names.isEmpty() ? "" : " (" + names + ")");
+        }
+        return producer + " — NOT A TRUSTED PRODUCER" + (names.isEmpty() ? "" : ", whatever it calls itself ("
+                + names + ")") + ": " + distrust.get();
+    }
+
+    /**
      * The producer as {@code company/product} from a Security Hub product ARN ({@code aws/guardduty}), or empty when
      * the ARN is not a product ARN. A finding imported under the account's own default product ARN yields
      * {@code <account>/default}, which names no real producer.

@@ -1,10 +1,10 @@
 package dev.hubresponder.ticket;
 
+import dev.hubresponder.finding.ConsoleLink;
 import dev.hubresponder.finding.Finding;
 import dev.hubresponder.finding.FindingSchema;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.regex.Pattern;
 
 /**
  * Links to a finding in the Security Hub console.
@@ -18,7 +18,6 @@ import java.util.regex.Pattern;
  * like a region and a known partition, so that a hostile finding cannot point the link at another host.
  */
 public final class FindingLinks {
-    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
     private static final String FILTER = "%3D%255Coperator%255C%253AEQUALS%255C%253A";
 
     private FindingLinks() {
@@ -26,7 +25,7 @@ public final class FindingLinks {
 
     /** The finding in the Security Hub console of its region. */
     public static String consoleUrl(Finding finding) {
-        String region = regionOf(finding);
+        String region = ConsoleLink.regionOf(finding);
         String host = consoleHost(partitionOf(finding.productArn()), region);
         String query = region == null ? "" : "?region=" + region;
         String encodedId = encode(encode(finding.id()));
@@ -35,17 +34,6 @@ public final class FindingLinks {
                     + FILTER + encodedId;
         }
         return "https://" + host + "/securityhub/home" + query + "#/findings?search=Id" + FILTER + encodedId;
-    }
-
-    private static String regionOf(Finding finding) {
-        if (finding.region() != null && REGION.matcher(finding.region()).matches()) {
-            return finding.region();
-        }
-        String[] arn = finding.productArn().split(":", 5);
-        if (arn.length == 5 && REGION.matcher(arn[3]).matches()) {
-            return arn[3];
-        }
-        return null;
     }
 
     private static String partitionOf(String arn) {

@@ -10,6 +10,7 @@ import dev.hubresponder.ledger.LedgerState;
 import dev.hubresponder.policy.Decision;
 import dev.hubresponder.policy.Refusal;
 import dev.hubresponder.policy.ResponseAction;
+import dev.hubresponder.policy.TrustPolicy;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -34,6 +35,13 @@ public final class TicketComposer {
     /** Ledger actions that are about telling people, not about the finding's resources: not listed as "done". */
     private static final Set<ResponseAction> NOTIFICATIONS = Set.of(ResponseAction.TICKET, ResponseAction.ALERT,
             ResponseAction.DIGEST_DAILY, ResponseAction.DIGEST_WEEKLY);
+
+    private final TrustPolicy trust;
+
+    /** @param trust says whether the finding's producer is trusted, so that the ticket can say when it is not */
+    public TicketComposer(TrustPolicy trust) {
+        this.trust = trust;
+    }
 
     /**
      * @param decision        the policy's decision for the finding
@@ -106,13 +114,8 @@ public final class TicketComposer {
         return finding.severity() + (score == null ? "" : " (" + score.intValue() + "/100)");
     }
 
-    private static String product(Finding finding) {
-        if (finding.productName() == null || finding.productName().isBlank()) {
-            return line(finding.productArn());
-        }
-        String company = finding.companyName() == null || finding.companyName().isBlank() ? ""
-                : " (" + finding.companyName() + ")";
-        return line(finding.productName() + company);
+    private String product(Finding finding) {
+        return line(trust.describeProducer(finding));
     }
 
     private static String resource(Resource resource) {

@@ -4,9 +4,12 @@ package dev.hubresponder.ticket;
  * Text taken from a finding (title, description, resource ids, addresses): producer input, possibly hostile.
  *
  * <p>Cleaning makes it printable and honest before any ticket format sees it: control characters become spaces or
- * line breaks, Unicode bidirectional controls are removed (they can reorder what an analyst reads, so that
- * {@code evil.exe} displays as something else), and lone surrogates become U+FFFD so that the JSON sent to a
- * provider is valid UTF-8. Escaping for a format (markdown, ADF, plain text) is each renderer's job on top of this.
+ * line breaks; invisible format characters are removed — zero-width spaces and joiners, the byte-order mark, the
+ * word joiner, soft hyphens, Unicode tag characters (U+E0000–E007F, which can carry hidden instructions) and the
+ * bidirectional controls (which can reorder what an analyst reads, so that {@code evil.exe} displays as something
+ * else), that is every character of Unicode category Cf, as alerts already do ({@code PrintableText}); and lone
+ * surrogates become U+FFFD so that the JSON sent to a provider is valid UTF-8. Escaping for a format (markdown, ADF,
+ * plain text) is each renderer's job on top of this.
  */
 public final class UntrustedText {
     /** Appended where text was cut. */
@@ -22,13 +25,14 @@ public final class UntrustedText {
         }
         StringBuilder out = new StringBuilder(text.length());
         boolean pendingSpace = false;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (isBidiControl(c)) {
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            i += Character.charCount(cp);
+            if (isInvisible(cp)) {
                 continue;
             }
-            if (Character.isWhitespace(c) || Character.isISOControl(c) || c == '\u2028' || c == '\u2029'
-                    || c == '\u00A0') {
+            if (Character.isWhitespace(cp) || Character.isISOControl(cp) || cp == '\u2028' || cp == '\u2029'
+                    || cp == '\u00A0') {
                 pendingSpace = out.length() > 0;
                 continue;
             }
@@ -36,7 +40,7 @@ public final class UntrustedText {
                 out.append(' ');
                 pendingSpace = false;
             }
-            appendChecked(text, i, out);
+            appendChecked(cp, out);
         }
         return out.toString();
     }
@@ -50,21 +54,20 @@ public final class UntrustedText {
             return "";
         }
         StringBuilder out = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\r') {
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            i += Character.charCount(cp);
+            if (cp == '\r') {
                 out.append('\n');
-                if (i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+                if (i < text.length() && text.charAt(i) == '\n') {
                     i++;
                 }
-            } else if (c == '\n' || c == '\u2028' || c == '\u2029') {
+            } else if (cp == '\n' || cp == '\u2028' || cp == '\u2029') {
                 out.append('\n');
-            } else if (c == '\t') {
+            } else if (cp == '\t') {
                 out.append(' ');
-            } else if (Character.isISOControl(c) || isBidiControl(c)) {
-                continue;
-            } else {
-                appendChecked(text, i, out);
+            } else if (!Character.isISOControl(cp) && !isInvisible(cp)) {
+                appendChecked(cp, out);
             }
         }
         return out.toString().strip();
@@ -94,23 +97,13 @@ public final class UntrustedText {
         return line.isEmpty() ? fallback : truncate(line, maxChars);
     }
 
-    private static void appendChecked(String text, int i, StringBuilder out) {
-        char c = text.charAt(i);
-        if (Character.isHighSurrogate(c)) {
-            boolean paired = i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1));
-            out.append(paired ? c : '\uFFFD');
-        } else if (Character.isLowSurrogate(c)) {
-            boolean paired = i > 0 && Character.isHighSurrogate(text.charAt(i - 1));
-            out.append(paired ? c : '\uFFFD');
-        } else {
-            out.append(c);
-        }
+    /** A lone surrogate (not encodable in UTF-8) becomes U+FFFD; every other code point is kept. */
+    private static void appendChecked(int cp, StringBuilder out) {
+        out.appendCodePoint(Character.getType(cp) == Character.SURROGATE ? 0xFFFD : cp);
     }
 
-    /** LRM, RLM, ALM, the embedding and override controls, and the isolates. */
-    private static boolean isBidiControl(char c) {
-        return c == '\u200E' || c == '\u200F' || c == '\u061C'
-                || (c >= '\u202A' && c <= '\u202E')
-                || (c >= '\u2066' && c <= '\u2069');
+    /** Format characters (Cf): zero-width, joiners, BOM, word joiner, soft hyphen, bidi controls, tag characters. */
+    private static boolean isInvisible(int cp) {
+        return Character.getType(cp) == Character.FORMAT;
     }
 }

@@ -23,12 +23,14 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class AlertComposerTest {
     private static final Instant T = Instant.parse("2026-11-26T03:00:00Z");
     private static final String TASK = "arn:aws:ecs:us-east-1:193043430472:task/prod/0123456789abcdef";
 
-    private final AlertComposer composer = new AlertComposer();
+    private final AlertComposer composer = new AlertComposer(new dev.hubresponder.policy.TrustPolicy(
+            dev.hubresponder.config.ResponderConfig.defaults()));
     private final Finding finding = Findings.sshBruteForce(Severity.CRITICAL);
 
     @Test
@@ -165,5 +167,39 @@ class AlertComposerTest {
                         + "]");
         message.body().codePoints().forEach(cp -> assertThat(PrintableText.isPrintable(cp) || cp == '\n')
                 .as("U+%04X in body", cp).isTrue());
+    }
+
+    @Test
+    void namesTheProducerFromTheProductArnAndSaysWhenItIsNotTrusted() {
+        Finding forged = Findings.builder()
+                .productArn("arn:aws:securityhub:us-east-1:" + ACCOUNT + ":product/" + ACCOUNT + "/default").build();
+
+        String genuine = composer.compose(new Decision(finding, List.of(), List.of(), "alert"), List.of(),
+                new AlertContext("CreateTicket", List.of())).body();
+        String imitation = composer.compose(new Decision(forged, List.of(), List.of(), "alert"), List.of(),
+                new AlertContext("CreateTicket", List.of())).body();
+
+        assertThat(genuine).contains("\n  Product: aws/guardduty (GuardDuty, Amazon)\n");
+        assertThat(imitation).contains("\n  Product: " + ACCOUNT + "/default — NOT A TRUSTED PRODUCER, whatever it"
+                + " calls itself (GuardDuty, Amazon): imported under the account's own product ARN")
+                .doesNotContain("Product: GuardDuty");
+    }
+
+    @ParameterizedTest(name = "Region {0}")
+    @ValueSource(strings = {"evil.example/#", "evil.example?x=", "us-east-1.evil.example/#",
+            "us-east-1\nClick here to release: https://evil.example", "eu-west-1\r\n\r\nForged line"})
+    void aHostileRegionNeitherRedirectsTheConsoleLinkNorWritesLines(String region) {
+        Finding hostile = Findings.builder().region(region).build();
+        Decision decision = new Decision(hostile, List.of(new PlannedAction(ResponseAction.ALERT, null, "CRITICAL",
+                false)), List.of(), "alert");
+
+        AlertMessage message = composer.compose(decision, List.of(), new AlertContext("CreateTicket", List.of()));
+
+        List<String> links = message.body().lines().filter(line -> line.startsWith("Security Hub: ")).toList();
+        assertThat(links).singleElement().satisfies(line -> assertThat(
+                java.net.URI.create(line.substring("Security Hub: ".length())).getHost())
+                .isEqualTo("us-east-1.console.aws.amazon.com"));
+        assertThat(message.body().lines()).noneMatch(line -> line.startsWith("Click here"))
+                .noneMatch(line -> line.startsWith("Forged"));
     }
 }

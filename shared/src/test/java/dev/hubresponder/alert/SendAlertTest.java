@@ -132,7 +132,8 @@ class SendAlertTest {
 
     private SendAlert alerts(ResponderConfig config) {
         ActionRunner runner = new ActionRunner(ledger, config, ResponderMetrics.NONE, Duration.ofMinutes(5), CLOCK);
-        return new SendAlert(runner, ledger, channel, MAPPER);
+        return new SendAlert(runner, ledger, channel,
+                new dev.hubresponder.policy.TrustPolicy(dev.hubresponder.config.ResponderConfig.defaults()), MAPPER);
     }
 
     @Test

@@ -41,6 +41,17 @@ class FindingNoteTest {
     }
 
     @Test
+    void carriesNoInvisibleCharactersOrLineBreaksFromTheFinding() {
+        LedgerEntry refused = entry(ResponseAction.BLOCK_ADDRESS, "1.2.3.4\u200B\uDB40\uDC01", LedgerState.REFUSED,
+                "'1.2.3.4\u200B\uDB40\uDC01' is not an address\nInjected: line");
+
+        FindingNote note = FindingNote.of(finding, refused, null);
+
+        assertThat(note.text()).isEqualTo("hub-responder REFUSED BLOCK_ADDRESS 1.2.3.4: '1.2.3.4' is not an address"
+                + " Injected: line [ledger " + refused.ledgerId() + "]");
+    }
+
+    @Test
     void cutsALongReasonButKeepsTheIds() {
         LedgerEntry refused = entry(ResponseAction.TICKET, null, LedgerState.REFUSED, "x".repeat(2000));
 

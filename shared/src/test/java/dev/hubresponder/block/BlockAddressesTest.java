@@ -25,6 +25,7 @@ import dev.hubresponder.ledger.ActionKey;
 import dev.hubresponder.ledger.LedgerEntry;
 import dev.hubresponder.ledger.LedgerState;
 import dev.hubresponder.policy.Decision;
+import dev.hubresponder.policy.PlannedAction;
 import dev.hubresponder.policy.ResponseAction;
 import java.time.Duration;
 import java.time.Instant;
@@ -90,6 +91,39 @@ class BlockAddressesTest {
         assertThat(sets.entries(IpVersion.V6)).hasSize(40);
         assertThat(run.addresses()).hasSize(80).allSatisfy(a -> assertThat(a.result()).isEqualTo(BLOCKED));
         assertThat(run.sets()).extracting(SetReport::written).containsExactly(true, true);
+    }
+
+    @Test
+    void aFindingWithThousandsOfSourcesBlocksAtMostItsCapAndRecordsTheRestAsRefused() {
+        PlannedAction[] sources = new PlannedAction[2_000];
+        for (int i = 0; i < sources.length; i++) {
+            sources[i] = block("45." + (i / 250) + "." + (i % 250) + ".1/32");
+        }
+
+        BlockRun run = service().apply(requests(decision("f-probe", sources)));
+
+        assertThat(sets.entries(IpVersion.V4)).hasSize(BlockSettings.DEFAULT_MAX_PER_FINDING);
+        assertThat(run.addresses()).filteredOn(a -> a.result() == REFUSED).hasSize(2_000 - 50)
+                .allSatisfy(a -> assertThat(a.detail()).endsWith("refused: this finding already has 50 addresses"
+                        + " to block in this run, the most one finding may block (RESPONDER_MAX_BLOCKS_PER_FINDING=50)"));
+        assertThat(ledger.find(new ActionKey("f-probe", ResponseAction.BLOCK_ADDRESS, "45.7.249.1/32")).orElseThrow()
+                .state()).isEqualTo(LedgerState.REFUSED);
+    }
+
+    @Test
+    void oneRunBlocksAtMostItsCapForAllItsFindings() {
+        List<Decision> decisions = new ArrayList<>();
+        for (int i = 1; i <= 30; i++) {
+            decisions.add(decision("f-" + i, block("185.220.101." + i + "/32")));
+        }
+
+        BlockRun run = service(Map.of("RESPONDER_MAX_BLOCKS_PER_RUN", "20")).apply(
+                requests(decisions.toArray(Decision[]::new)));
+
+        assertThat(sets.entries(IpVersion.V4)).hasSize(20);
+        assertThat(run.addresses()).filteredOn(a -> a.result() == REFUSED).hasSize(10)
+                .allSatisfy(a -> assertThat(a.detail()).contains("the most one run may block"
+                        + " (RESPONDER_MAX_BLOCKS_PER_RUN=20)"));
     }
 
     @ParameterizedTest

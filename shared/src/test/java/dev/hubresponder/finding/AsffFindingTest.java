@@ -7,6 +7,7 @@ import static dev.hubresponder.finding.FindingJson.onlyFinding;
 import static dev.hubresponder.finding.FindingJson.productField;
 import static dev.hubresponder.finding.FindingJson.put;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -170,6 +171,66 @@ class AsffFindingTest {
                         "Severity.Normalized -1 is outside 0-100"),
                 rejected("Normalized not a number", f -> f.putObject("Severity").put("Normalized", "high"),
                         "finding-1", "Severity.Normalized 'high' is not a number"),
+                rejected("Id a number", f -> f.put("Id", 4711), null,
+                        "findings[0]: Id is a number, expected a string"),
+                rejected("AwsAccountId a number", f -> f.put("AwsAccountId", 123456789012L), "finding-1",
+                        "AwsAccountId is a number, expected a string"),
+                rejected("a type that is not a string", f -> f.putArray("Types").add("TTPs/x").add(7), "finding-1",
+                        "Types[1] is a number, expected a string"),
+                rejected("RecordState a boolean", f -> f.put("RecordState", false), "finding-1",
+                        "RecordState is a boolean, expected a string"),
+                rejected("Workflow.Status an array", f -> f.putObject("Workflow").putArray("Status").add("NEW"),
+                        "finding-1", "Workflow.Status is an array, expected a string"),
+                rejected("a product field that is an object", f -> f.putObject("ProductFields")
+                                .putObject("aws/guardduty/service/resourceRole"), "finding-1",
+                        "ProductFields['aws/guardduty/service/resourceRole'] is an object, expected a string"),
+                rejected("a resource Type that is a number", f -> f.putArray("Resources").addObject()
+                                .put("Type", 1).put("Id", "arn:aws:ec2:us-east-1:123456789012:instance/i-0a1b2c3d"),
+                        "finding-1", "Resources[0].Type is a number, expected a string"),
+                rejected("Resources an object", f -> f.putObject("Resources"), "finding-1",
+                        "Resources is an object, expected an array"),
+                rejected("many wrong types listed up to five", f -> {
+                    ObjectNode fields = f.putObject("UserDefinedFields");
+                    for (int i = 0; i < 8; i++) {
+                        fields.put("f" + i, i);
+                    }
+                }, "finding-1", "UserDefinedFields['f0'] is a number, expected a string; UserDefinedFields['f1'] is"
+                        + " a number, expected a string; UserDefinedFields['f2'] is a number, expected a string;"
+                        + " UserDefinedFields['f3'] is a number, expected a string; UserDefinedFields['f4'] is a"
+                        + " number, expected a string; and 3 more fields of the wrong type"),
+                rejected("Sample a string", f -> f.put("Sample", "yes"), "finding-1",
+                        "Sample is a string, expected a boolean"),
+                rejected("Detection.Sequence an array", f -> f.putObject("Detection").putArray("Sequence"),
+                        "finding-1", "Detection.Sequence is an array, expected an object"),
+                rejected("sequence endpoints an object", f -> f.putObject("Detection").putObject("Sequence")
+                        .putObject("Endpoints").put("Ip", "185.220.101.45"), "finding-1",
+                        "Detection.Sequence.Endpoints is an object, expected an array"),
+                rejected("a sequence endpoint's Ip a number", f -> f.putObject("Detection").putObject("Sequence")
+                        .putArray("Endpoints").addObject().put("Ip", 3118228781L), "finding-1",
+                        "Detection.Sequence.Endpoints[0].Ip is a number, expected a string"),
+                rejected("a sequence endpoint's direction an object", f -> f.putObject("Detection")
+                        .putObject("Sequence").putArray("Endpoints").addObject().put("Ip", "185.220.101.45")
+                        .putObject("Connection").putObject("Direction"), "finding-1",
+                        "Detection.Sequence.Endpoints[0].Connection.Direction is an object, expected a string"),
+                rejected("a sequence signal that is a string", f -> f.putObject("Detection").putObject("Sequence")
+                        .putArray("Signals").add("UnauthorizedAccess:EC2/SSHBruteForce"), "finding-1",
+                        "Detection.Sequence.Signals[0] is a string, expected an object"),
+                rejected("a sequence signal's resource ids numbers", f -> f.putObject("Detection")
+                        .putObject("Sequence").putArray("Signals").addObject().put("Severity", "high")
+                        .putArray("ResourceIds").add(7), "finding-1",
+                        "Detection.Sequence.Signals[0].Severity is a string, expected a number; Detection.Sequence"
+                                + ".Signals[0].ResourceIds[0] is a number, expected a string"),
+                rejected("an access key's principal name a number", f -> f.putArray("Resources").addObject()
+                                .put("Type", "AwsIamAccessKey").put("Id", "AWS::IAM::AccessKey:ASIA5EXAMPLEQ7RSTUVW")
+                                .putObject("Details").putObject("AwsIamAccessKey").put("PrincipalName", 7),
+                        "finding-1", "Resources[0].Details.AwsIamAccessKey.PrincipalName is a number, expected a"
+                                + " string"),
+                rejected("a session issuer's ARN an array", f -> f.putArray("Resources").addObject()
+                                .put("Type", "AwsIamAccessKey").put("Id", "AWS::IAM::AccessKey:ASIA5EXAMPLEQ7RSTUVW")
+                                .putObject("Details").putObject("AwsIamAccessKey").putObject("SessionContext")
+                                .putObject("SessionIssuer").putArray("Arn").add("arn:aws:iam::123456789012:role/a"),
+                        "finding-1", "Resources[0].Details.AwsIamAccessKey.SessionContext.SessionIssuer.Arn is an"
+                                + " array, expected a string"),
                 rejected("several problems at once", f -> {
                     f.remove("AwsAccountId");
                     f.putObject("Severity").put("Label", "SEVERE");
@@ -191,6 +252,25 @@ class AsffFindingTest {
 
         assertThat(event.rejected()).containsExactly(new RejectedFinding(id, reason));
         assertThat(event.findings()).extracting(Finding::id).containsExactly("good");
+    }
+
+    @Test
+    void readsTheAttackSequenceAndTheSampleMarkerThroughTheTypedIntake() {
+        Finding sequence = onlyFinding("guardduty-attack-sequence-ec2-instance-group-critical.json");
+        Finding sample = onlyFinding("guardduty-sample-ec2-c2-high.json");
+
+        assertThat(sequence.sample()).isFalse();
+        assertThat(sequence.attackSequence().endpoints()).extracting(AttackSequence.Endpoint::ip,
+                        AttackSequence.Endpoint::port, AttackSequence.Endpoint::direction)
+                .containsExactly(tuple("185.220.101.45", 22, Direction.INBOUND),
+                        tuple("45.155.205.233", 443, Direction.OUTBOUND));
+        assertThat(sequence.attackSequence().signals()).first().satisfies(signal -> {
+            assertThat(signal.name()).isEqualTo("UnauthorizedAccess:EC2/SSHBruteForce");
+            assertThat(signal.severity()).isEqualTo(2.0);
+            assertThat(signal.count()).isEqualTo(74);
+        });
+        assertThat(sample.sample()).isTrue();
+        assertThat(sample.attackSequence()).isNull();
     }
 
     @Test
@@ -269,9 +349,8 @@ class AsffFindingTest {
     void readsStateTitleDescriptionTypesAndUserDefinedFields() {
         ObjectNode finding = asff();
         finding.put("RecordState", "ARCHIVED").put("Title", "t").put("Description", "d");
-        finding.putArray("Types").add("Effects/Data Exfiltration").add(7).addObject();
-        finding.putObject("UserDefinedFields").put("hub-responder.ledger", "x").put("team", "blue")
-                .putObject("nested");
+        finding.putArray("Types").add("Effects/Data Exfiltration").add("7");
+        finding.putObject("UserDefinedFields").put("hub-responder.ledger", "x").put("team", "blue");
 
         Finding read = readOne(finding);
 

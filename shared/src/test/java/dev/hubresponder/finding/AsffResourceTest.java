@@ -184,11 +184,10 @@ class AsffResourceTest {
     }
 
     @Test
-    void readsTagsAsTextAndSkipsNestedValues() {
+    void readsTags() {
         ObjectNode finding = asff();
         ObjectNode tags = at(finding.putArray("Resources").addObject().put("Type", "AwsS3Bucket"), "Tags");
-        tags.put("hub-responder:protected", "true").put("cost-centre", 42).put("empty", "")
-                .putObject("nested").put("a", "b");
+        tags.put("hub-responder:protected", "true").put("cost-centre", "42").put("empty", "");
         tags.putNull("none");
 
         assertThat(readOne(finding).resources().get(0).tags()).isEqualTo(
@@ -204,13 +203,18 @@ class AsffResourceTest {
     }
 
     @Test
-    void skipsResourceEntriesThatAreNotObjects() {
+    void rejectsAFindingWithResourceEntriesOfTheWrongShape() {
         ObjectNode finding = asff();
         finding.putArray("Resources").add("arn:aws:ec2:us-east-1:123456789012:instance/i-0a1b2c3d4e5f60718")
-                .addObject().put("Type", "AwsS3Bucket").put("Id", "arn:aws:s3:::b").put("Region", "us-east-1");
+                .addObject().put("Type", 7).put("Id", "arn:aws:s3:::b").put("Region", "us-east-1")
+                .putObject("Tags").put("cost-centre", 42);
 
-        assertThat(readOne(finding).resources()).containsExactly(
-                new Resource("AwsS3Bucket", "arn:aws:s3:::b", "us-east-1", Map.of(), null, null));
+        SecurityHubEvent event = intake.read(imported(finding));
+
+        assertThat(event.findings()).isEmpty();
+        assertThat(event.rejected()).containsExactly(new RejectedFinding("finding-1", "Resources[0] is a string, "
+                + "expected an object; Resources[1].Type is a number, expected a string; Resources[1].Tags"
+                + "['cost-centre'] is a number, expected a string"));
     }
 
     private Finding readOne(ObjectNode finding) {

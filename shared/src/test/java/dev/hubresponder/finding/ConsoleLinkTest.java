@@ -32,4 +32,26 @@ class ConsoleLinkTest {
         assertThat(ConsoleLink.forFinding(finding))
                 .startsWith("https://console.amazonaws-us-gov.com/securityhub/home?region=us-gov-west-1#/findings");
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"evil.example/#", "evil.example", "us-east-1.evil.example/#",
+            "us-east-1\nInjected: line", "", "US-EAST-1"})
+    void aRegionThatIsNotARegionNameFallsBackToTheProductArnsRegion(String region) {
+        String link = ConsoleLink.forFinding(Findings.builder().region(region).build());
+
+        assertThat(URI.create(link).getHost()).isEqualTo("us-east-1.console.aws.amazon.com");
+        assertThat(link).startsWith("https://us-east-1.console.aws.amazon.com/securityhub/home?region=us-east-1#/");
+    }
+
+    @Test
+    void withoutAnyRegionNameTheLinkGoesToTheGlobalConsole() {
+        Finding finding = new Finding(FindingSchema.ASFF, "id-1", "arn:aws:securityhub:evil.example/#::product/x/y",
+                null, null, "123456789012", "evil.example/#", java.util.List.of(), Severity.LOW, null, "ACTIVE",
+                "NEW", "t", "d", null, null, null, java.util.List.of(), java.util.List.of(), ResourceRole.UNKNOWN,
+                java.util.Map.of(), null);
+
+        assertThat(ConsoleLink.forFinding(finding)).startsWith("https://console.aws.amazon.com/securityhub/home#/findings");
+        assertThat(ConsoleLink.findingsPage("evil.example/#")).isEqualTo(
+                "https://console.aws.amazon.com/securityhub/home#/findings");
+    }
 }

@@ -106,7 +106,19 @@ class FindingIntakeTest {
                         "custom action event's resources[0]"),
                 arguments("resources[0] not an ARN", (Consumer<ObjectNode>) e -> e.putArray("resources")
                                 .add("HubRespIsolate"),
-                        "custom action event's resources[0] 'HubRespIsolate'"));
+                        "custom action event's resources[0] 'HubRespIsolate'"),
+                arguments("action target of another account", (Consumer<ObjectNode>) e -> e.put("account",
+                                "999999999999"),
+                        "custom action " + ISOLATE + " belongs to account '123456789012', Region 'us-east-1', but the"
+                                + " event was delivered in account '999999999999', Region 'us-east-1': only this"
+                                + " account's own action targets are honoured"),
+                arguments("action target of another Region", (Consumer<ObjectNode>) e -> e.put("region",
+                                "eu-west-1"),
+                        "custom action " + ISOLATE + " belongs to account '123456789012', Region 'us-east-1', but the"
+                                + " event was delivered in account '123456789012', Region 'eu-west-1'"),
+                arguments("event without account", (Consumer<ObjectNode>) e -> e.remove("account"),
+                        "custom action " + ISOLATE + " belongs to account '123456789012', Region 'us-east-1', but the"
+                                + " event was delivered in account 'null'"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -141,7 +153,7 @@ class FindingIntakeTest {
         assertThat(read.kind()).isEqualTo(kind);
         assertThat(read.eventId()).isEqualTo("event-1");
         assertThat(read.account()).isEqualTo("123456789012");
-        assertThat(read.region()).isEqualTo("eu-west-1");
+        assertThat(read.region()).isEqualTo(kind == EventKind.CUSTOM_ACTION ? "us-east-1" : "eu-west-1");
         assertThat(read.findings()).extracting(Finding::id).containsExactly("finding-1");
         assertThat(read.findings()).extracting(Finding::schema)
                 .containsExactly(kind == EventKind.IMPORTED_V2 ? FindingSchema.OCSF : FindingSchema.ASFF);

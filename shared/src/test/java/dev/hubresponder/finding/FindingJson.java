@@ -71,6 +71,12 @@ final class FindingJson {
     static ObjectNode customAction(String targetArn, JsonNode... findings) {
         ObjectNode event = event(EventKind.CUSTOM_ACTION.detailType(), findings);
         event.putArray("resources").add(targetArn);
+        String[] arn = targetArn.split(":", 6);
+        if (arn.length == 6) {
+            // Security Hub delivers a custom action in the account and Region of its action target.
+            event.put("region", arn[3]);
+            event.put("account", arn[4]);
+        }
         ((ObjectNode) event.get("detail")).put("actionName", "Isolate instance");
         ((ObjectNode) event.get("detail")).put("actionDescription", "Quarantine the instances");
         return event;

@@ -153,7 +153,14 @@ class OcsfFindingTest {
                 arguments("severity text only, unknown", (Consumer<ObjectNode>) f -> {
                     f.remove("severity_id");
                     f.put("severity", "Severe");
-                }, "f", "severity 'Severe' names no severity"));
+                }, "f", "severity 'Severe' names no severity"),
+                arguments("finding_info.uid a number", (Consumer<ObjectNode>) f -> at(f, "finding_info")
+                        .put("uid", 4711), null, "findings[0]: finding_info.uid is a number, expected a string"),
+                arguments("severity_id text", (Consumer<ObjectNode>) f -> f.put("severity_id", "5"), "f",
+                        "severity_id is a string, expected a number"),
+                arguments("a resource type that is not a string", (Consumer<ObjectNode>) f -> f.putArray("resources")
+                        .addObject().put("type", 1).put("uid", "i-0abc"), "f",
+                        "resources[0].type is a number, expected a string"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -22,11 +22,22 @@ class PlannedEventTest {
     @Test
     void inputThatIsNotJsonIsRefusedWithTheReasonAndCounted() {
         assertThatThrownBy(() -> PlannedEvent.read("{not json".getBytes(StandardCharsets.UTF_8), JSON, planner::plan))
-                .isInstanceOf(MalformedEventException.class).hasMessageStartingWith("the input is not JSON: ");
+                .isInstanceOf(MalformedEventException.class).hasMessageStartingWith("input is not JSON: ");
         assertThatThrownBy(() -> PlannedEvent.read(new byte[0], JSON, planner::plan))
-                .isInstanceOf(MalformedEventException.class).hasMessage("the input is empty");
+                .isInstanceOf(MalformedEventException.class).hasMessageStartingWith("input is empty");
 
         assertThat(metrics.lines).containsExactly("EventRejected", "EventRejected");
+    }
+
+    @Test
+    void contentAfterTheEventIsRefusedAsTheWholeInput() {
+        byte[] trailing = "{\"source\":\"aws.securityhub\",\"detail-type\":\"Security Hub Findings - Imported\"}\n{}"
+                .getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> PlannedEvent.read(trailing, JSON, planner::plan))
+                .isInstanceOf(MalformedEventException.class)
+                .hasMessageStartingWith("input is not JSON: Trailing token");
+        assertThat(metrics.lines).containsExactly("EventRejected");
     }
 
     @Test

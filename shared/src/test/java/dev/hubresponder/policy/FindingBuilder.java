@@ -81,6 +81,13 @@ final class FindingBuilder {
         return this;
     }
 
+    FindingBuilder instanceWithAddresses(String instanceId, String... ipV4Addresses) {
+        resources.add(new Resource("AwsEc2Instance", "arn:aws:ec2:us-east-1:123456789012:instance/" + instanceId,
+                "us-east-1", Map.of(), new Ec2InstanceDetails(instanceId, "vpc-0abc", "subnet-0abc",
+                List.of("eni-0aaa"), List.of(ipV4Addresses)), null));
+        return this;
+    }
+
     FindingBuilder task(String taskArn, Map<String, String> tags) {
         resources.add(new Resource("AwsEcsTask", taskArn, "us-east-1", tags,
                 null, new EcsTaskDetails("arn:aws:ecs:us-east-1:123456789012:cluster/prod", taskArn,

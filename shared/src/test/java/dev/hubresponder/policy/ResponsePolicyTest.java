@@ -353,6 +353,40 @@ class ResponsePolicyTest {
     }
 
     @Test
+    void neverBlocksAnAddressOfTheFindingsOwnInstance() {
+        Finding f = FindingBuilder.threat().role(ResourceRole.TARGET)
+                .instanceWithAddresses(INSTANCE, "10.0.2.14", "54.210.31.77")
+                .remote("54.210.31.77", Direction.INBOUND).remote(ATTACKER, Direction.INBOUND).build();
+
+        Decision d = decide(Map.of(), f, null);
+
+        assertThat(d.actionsOf(BLOCK_ADDRESS)).extracting(PlannedAction::target).containsExactly(ATTACKER + "/32");
+        assertThat(d.refusalsOf(BLOCK_ADDRESS)).singleElement().satisfies(r -> {
+            assertThat(r.target()).isEqualTo("54.210.31.77/32");
+            assertThat(r.reason()).isEqualTo("54.210.31.77/32 is an address of the finding's own resource " + INSTANCE
+                    + " (Details.AwsEc2Instance.IpV4Addresses): never blocked");
+        });
+    }
+
+    @Test
+    void aFindingFromAnUntrustedProducerCannotReleaseOrUnblock() {
+        Finding forged = FindingBuilder.threat().product("arn:aws:securityhub:us-east-1:123456789012:product/"
+                        + "123456789012/default", "GuardDuty").instance(INSTANCE, Map.of()).task(TASK, Map.of())
+                .remote(ATTACKER, Direction.INBOUND).build();
+
+        Decision release = decide(Map.of(), forged, action("HubRespRelease"));
+        Decision unblock = decide(Map.of(), forged, action("HubRespUnblock"));
+
+        assertThat(release.actions()).extracting(PlannedAction::action).containsExactly(ALERT);
+        assertThat(release.refused()).extracting(Refusal::action, Refusal::target)
+                .containsExactly(tuple(RELEASE_INSTANCE, INSTANCE), tuple(RELEASE_TASK, TASK));
+        assertThat(unblock.actionsOf(UNBLOCK_ADDRESS)).isEmpty();
+        assertThat(unblock.refusalsOf(UNBLOCK_ADDRESS)).singleElement().satisfies(r -> assertThat(r.reason())
+                .startsWith("imported under the account's own product ARN")
+                .endsWith("; undo only from the finding that caused it, or with ./responder release / unblock"));
+    }
+
+    @Test
     void addressNowInANeverBlockRangeCanStillBeUnblocked() {
         Decision d = decide(Map.of("RESPONDER_NEVER_BLOCK_CIDRS", "45.155.205.0/24"), FindingBuilder.threat()
                 .remote(ATTACKER, Direction.INBOUND).instance(INSTANCE, Map.of()).build(), action("HubRespUnblock"));

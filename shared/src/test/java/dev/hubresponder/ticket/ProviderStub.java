@@ -59,7 +59,7 @@ public final class ProviderStub implements AutoCloseable {
 
     /** What the composer writes for a finding: the content a real delivery sends. */
     public static TicketContent contentFor(Finding finding) {
-        return new TicketComposer().compose(TestFindings.decision(finding), List.of(), List.of(),
+        return new TicketComposer(new dev.hubresponder.policy.TrustPolicy(dev.hubresponder.config.ResponderConfig.defaults())).compose(TestFindings.decision(finding), List.of(), List.of(),
                 TicketLabels.forFinding(finding.id(), 1), List.of());
     }
 

@@ -32,6 +32,36 @@ public final class TestFindings {
             + " **bold** `tick` ``` fence\n## injected heading\r\n| a | b |\u0000\u0007\u001b[31m \u202Egnp.exe"
             + " [code]<b>x</b>[/code] {\"json\":\"break\"} \\ \" '";
 
+    /**
+     * Invisible characters a producer can hide in text: zero-width space, non-joiner and joiner, byte-order mark,
+     * word joiner, soft hyphen, and Unicode tag characters (U+E0001, then "ignore" spelled in U+E0020–E007F).
+     */
+    public static final String INVISIBLE = "\u200B\u200C\u200D\uFEFF\u2060\u00AD\uDB40\uDC01"
+            + "\uDB40\uDC69\uDB40\uDC67\uDB40\uDC6E\uDB40\uDC6F\uDB40\uDC72\uDB40\uDC65";
+
+    /** A finding whose title, description and resource id carry {@link #INVISIBLE} between visible words. */
+    public static Finding withInvisibleCharacters(Severity severity) {
+        Finding plain = finding("f-invisible", severity, "SSH" + INVISIBLE + " brute force",
+                "Seen" + INVISIBLE + " from 199.241.229.197");
+        return new Finding(plain.schema(), plain.id(), plain.productArn(), plain.productName(), plain.companyName(),
+                plain.accountId(), plain.region(), plain.types(), plain.severity(), plain.normalizedScore(),
+                plain.recordState(), plain.workflowStatus(), plain.title(), plain.description(), plain.createdAt(),
+                plain.updatedAt(), plain.firstObservedAt(), List.of(new Resource("Container", "nginx" + INVISIBLE
+                + ":alpine", "us-east-1", Map.of(), null, null)), plain.remoteAddresses(), plain.resourceRole(),
+                plain.userDefinedFields(), plain.ocsfMetadataUid());
+    }
+
+    /** Every code point of Unicode category Cf (format: invisible) in any text of a JSON request body. */
+    public static List<String> invisibleIn(com.fasterxml.jackson.databind.JsonNode body) {
+        List<String> found = new java.util.ArrayList<>();
+        if (body.isTextual()) {
+            body.asText().codePoints().filter(cp -> Character.getType(cp) == Character.FORMAT)
+                    .forEach(cp -> found.add(String.format("U+%04X", cp)));
+        }
+        body.forEach(child -> found.addAll(invisibleIn(child)));
+        return found;
+    }
+
     private TestFindings() {
     }
 

@@ -138,7 +138,7 @@ class TicketDedupAcrossCrashTest {
         CrashingLedger ledger = new CrashingLedger(MotoLedger.fresh(moto, dynamo, clock));
         Duration lease = Duration.ofSeconds(45);
         TicketService service = new TicketService(provider.adapter().apply(stub), ledger, new ActionRunner(ledger,
-                ResponderConfig.defaults(), ResponderMetrics.NONE, lease, clock), new TicketComposer(), false, clock);
+                ResponderConfig.defaults(), ResponderMetrics.NONE, lease, clock), new TicketComposer(new dev.hubresponder.policy.TrustPolicy(dev.hubresponder.config.ResponderConfig.defaults())), false, clock);
         Decision decision = TestFindings.decision(TestFindings.sshBruteForce(), ResponseAction.TICKET);
 
         ledger.crashWhen(entry -> entry.artifacts().containsKey("provider"));

@@ -42,7 +42,7 @@ class TicketServiceTest {
 
     private TicketService service(TicketSystem tickets, ActionLedger ledger, boolean reopen) {
         return new TicketService(tickets, ledger, new ActionRunner(ledger, ResponderConfig.defaults(),
-                ResponderMetrics.NONE, LEASE, clock), new TicketComposer(), reopen, clock);
+                ResponderMetrics.NONE, LEASE, clock), new TicketComposer(new dev.hubresponder.policy.TrustPolicy(dev.hubresponder.config.ResponderConfig.defaults())), reopen, clock);
     }
 
     @Test

@@ -39,7 +39,7 @@ class TicketStageTest {
         InMemoryActionLedger ledger = new InMemoryActionLedger();
         Duration lease = Duration.ofSeconds(45);
         return new TicketStage(new TicketService(tickets, ledger, new ActionRunner(ledger, ResponderConfig.defaults(),
-                ResponderMetrics.NONE, lease, clock), new TicketComposer(), false, clock),
+                ResponderMetrics.NONE, lease, clock), new TicketComposer(new dev.hubresponder.policy.TrustPolicy(dev.hubresponder.config.ResponderConfig.defaults())), false, clock),
                 new AuditTrail(notes, ledger, ResponderMetrics.NONE, lease, clock));
     }
 

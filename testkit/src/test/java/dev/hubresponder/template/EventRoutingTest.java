@@ -201,6 +201,15 @@ class EventRoutingTest {
                 rules++;
             }
         }
+        // Queues read by an event source mapping written as a resource: the function its alias belongs to.
+        for (Object resource : template.resources().values()) {
+            Map<String, Object> mapping = SamTemplate.asMap(resource);
+            if ("AWS::Lambda::EventSourceMapping".equals(mapping.get("Type"))) {
+                Map<String, Object> properties = SamTemplate.map(mapping, "Properties");
+                String alias = String.valueOf(SamTemplate.asMap(properties.get("FunctionName")).get("Ref"));
+                queueReaders.put(properties.get("EventSourceArn"), alias.split("\\.")[0]);
+            }
+        }
         // Rules written as AWS::Events::Rule that feed a queue: the event reaches the function reading that queue.
         for (Map.Entry<String, Object> resource : template.resources().entrySet()) {
             Map<String, Object> rule = SamTemplate.asMap(resource.getValue());

@@ -215,6 +215,47 @@ class SamTransformTest {
     }
 
     @Test
+    void onlyBlockAddressesReadsAQueueAndOnlyBlockQueue() {
+        ofType("AWS::IAM::Role").forEach((id, role) -> assertThat(role.path("Properties").path("ManagedPolicyArns")
+                .toString()).as(id + ": the managed SQS policy reads and deletes on every queue")
+                .doesNotContain("AWSLambdaSQSQueueExecutionRole"));
+        Map<String, List<String>> readers = new LinkedHashMap<>();
+        policyDocuments().forEach((where, document) -> {
+            if (!resources.path(where.split("/")[0]).path("Type").asText().equals("AWS::IAM::Role")) {
+                return;
+            }
+            statementsOf(document).stream()
+                    .filter(st -> texts(st.path("Action")).contains("sqs:ReceiveMessage"))
+                    .forEach(st -> readers.computeIfAbsent(where.split("/")[0], k -> new ArrayList<>())
+                            .add(target(st.path("Resource"))));
+        });
+        assertThat(readers).containsOnly(Map.entry("BlockAddressesFunctionRole", List.of("BlockQueue")));
+    }
+
+    @Test
+    void findingWriteBacksMayChangeOnlyTheNoteTheWorkflowAndUserDefinedFields() {
+        List<String> checked = new ArrayList<>();
+        policyDocuments().forEach((where, document) -> statementsOf(document).stream()
+                .filter(st -> "Allow".equals(st.path("Effect").asText()))
+                .filter(st -> texts(st.path("Action")).contains("securityhub:BatchUpdateFindings"))
+                .forEach(st -> {
+                    JsonNode absent = st.path("Condition").path("Null");
+                    for (String field : List.of("Severity.Label", "Severity.Normalized", "Severity.Product",
+                            "Confidence", "Criticality", "Types", "VerificationState", "RelatedFindings.Id",
+                            "RelatedFindings.ProductArn")) {
+                        assertThat(absent.path("securityhub:ASFFSyntaxPath/" + field).asText()).as(where + " " + field)
+                                .isEqualTo("true");
+                    }
+                    assertThat(texts(st.path("Condition").path("StringEqualsIfExists")
+                            .path("securityhub:ASFFSyntaxPath/Workflow.Status"))).as(where)
+                            .containsExactlyInAnyOrder("NOTIFIED", "RESOLVED");
+                    checked.add(where);
+                }));
+        assertThat(checked).as("roles that write notes: containment (instance, task, credentials), block, ticket")
+                .hasSize(5);
+    }
+
+    @Test
     void theRuleDeadLetterQueueAcceptsMessagesFromEveryRuleOfTheStackOnly() {
         JsonNode statements = resources.path("EventDeliveryDeadLetterQueuePolicy").path("Properties")
                 .path("PolicyDocument").path("Statement");
@@ -254,9 +295,7 @@ class SamTransformTest {
     /** What the functions use of each AWS managed policy SAM attaches (they grant more; the boundary caps it). */
     private static final Map<String, List<String>> MANAGED_POLICY_ACTIONS_USED = Map.of(
             "AWSLambdaBasicExecutionRole", List.of("logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"),
-            "AWSXrayWriteOnlyAccess", List.of("xray:PutTraceSegments", "xray:PutTelemetryRecords"),
-            "AWSLambdaSQSQueueExecutionRole", List.of("sqs:ReceiveMessage", "sqs:DeleteMessage",
-                    "sqs:GetQueueAttributes"));
+            "AWSXrayWriteOnlyAccess", List.of("xray:PutTraceSegments", "xray:PutTelemetryRecords"));
 
     @Test
     void theCiPermissionsBoundaryAllowsEveryActionTheFunctionRolesAreGranted() {

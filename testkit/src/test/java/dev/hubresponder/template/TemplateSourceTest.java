@@ -44,6 +44,20 @@ class TemplateSourceTest {
         }
     }
 
+    /** NoCredentialsInLogsTest (waf-block) proves its logging configuration keeps credentials out at DEBUG. */
+    @Test
+    void everyFunctionShipsTheLoggingConfigurationThatKeepsCredentialsOutOfTheLog() throws IOException {
+        String checked = Files.readString(Repository.file("functions/waf-block/src/main/resources/log4j2.properties"));
+        for (Map<String, Object> function : template.functions().values()) {
+            Path config = Repository.file((String) function.get("CodeUri")).resolve("src/main/resources/log4j2.properties");
+            if (Files.exists(config)) {
+                assertThat(Files.readString(config)).as(config.toString()).isEqualTo(checked);
+            }
+        }
+        assertThat(checked).contains("logger.sdk.filter.threshold.level = INFO",
+                "logger.apache.filter.threshold.level = INFO", "logger.urlconnection.filter.threshold.level = INFO");
+    }
+
     @Test
     void everyHandlerIsARequestStreamHandlerMethodInTheFunctionsPackage() {
         template.functions().forEach((id, properties) -> assertThat((String) properties.get("Handler")).as(id)

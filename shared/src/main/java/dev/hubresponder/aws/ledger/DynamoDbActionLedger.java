@@ -14,6 +14,9 @@ import dev.hubresponder.ledger.ConcurrentLedgerUpdateException;
 import dev.hubresponder.ledger.LedgerEntry;
 import dev.hubresponder.ledger.LedgerState;
 import dev.hubresponder.policy.ResponseAction;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +24,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -56,6 +60,12 @@ public final class DynamoDbActionLedger implements ActionLedger {
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter HOUR =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH'Z'").withZone(ZoneOffset.UTC);
+
+    /** Key texts longer than this (in UTF-8) are stored hashed; half of DynamoDB's limit leaves room to spare. */
+    static final int MAX_KEY_BYTES = 1024;
+    private static final String HASHED = "sha256:";
+    private static final String FINDING_ID_TEXT = "findingIdText";
+    private static final String TARGET_TEXT = "targetText";
 
     private final DynamoDbClient dynamo;
     private final String tableName;
@@ -99,7 +109,7 @@ public final class DynamoDbActionLedger implements ActionLedger {
     @Override
     public Optional<LedgerEntry> find(ActionKey key) {
         Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(tableName)
-                .key(Map.of(PK, s(key.asString())))
+                .key(Map.of(PK, s(keyValue(key.asString()))))
                 .consistentRead(true)).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
     }
@@ -122,12 +132,12 @@ public final class DynamoDbActionLedger implements ActionLedger {
 
     @Override
     public List<LedgerEntry> findByTarget(String target) {
-        return queryNewestFirst(LedgerTable.BY_TARGET, TARGET, target);
+        return queryNewestFirst(LedgerTable.BY_TARGET, TARGET, keyValue(target));
     }
 
     @Override
     public List<LedgerEntry> findByFinding(String findingId) {
-        return queryNewestFirst(LedgerTable.BY_FINDING, FINDING_ID, findingId);
+        return queryNewestFirst(LedgerTable.BY_FINDING, FINDING_ID, keyValue(findingId));
     }
 
     @Override
@@ -182,11 +192,11 @@ public final class DynamoDbActionLedger implements ActionLedger {
     private Map<String, AttributeValue> toItem(LedgerEntry e) {
         ActionKey key = e.key();
         Map<String, AttributeValue> item = new HashMap<>();
-        item.put(PK, s(key.asString()));
-        item.put(FINDING_ID, s(key.findingId()));
+        item.put(PK, s(keyValue(key.asString())));
+        putKey(item, FINDING_ID, FINDING_ID_TEXT, key.findingId());
         item.put("action", s(key.action().name()));
         if (!ActionKey.NO_TARGET.equals(key.target())) {
-            item.put(TARGET, s(key.target()));
+            putKey(item, TARGET, TARGET_TEXT, key.target());
         }
         item.put("ledgerId", s(e.ledgerId() != null ? e.ledgerId() : key.ledgerId()));
         item.put("state", s(e.state().name()));
@@ -225,8 +235,8 @@ public final class DynamoDbActionLedger implements ActionLedger {
     }
 
     private static LedgerEntry fromItem(Map<String, AttributeValue> item) {
-        ActionKey key = new ActionKey(text(item, FINDING_ID), ResponseAction.valueOf(text(item, "action")),
-                text(item, TARGET));
+        ActionKey key = new ActionKey(keyText(item, FINDING_ID, FINDING_ID_TEXT),
+                ResponseAction.valueOf(text(item, "action")), keyText(item, TARGET, TARGET_TEXT));
         AttributeValue steps = item.get("completedSteps");
         AttributeValue artifacts = item.get("artifacts");
         return new LedgerEntry(
@@ -257,6 +267,39 @@ public final class DynamoDbActionLedger implements ActionLedger {
 
     private static Instant millis(Instant t) {
         return t == null ? null : t.truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /**
+     * The value a key attribute holds for a text: the text itself when it fits well inside DynamoDB's 2,048-byte
+     * partition key limit (which also holds for the indexes' keys), else {@code sha256:} and its SHA-256 in hex.
+     * A finding id may be 512 characters of up to 4 bytes each, and a target text is the producer's, so without
+     * this a long id fails every write for its finding: no ticket, no alert. A short text that itself starts with
+     * {@code sha256:} is hashed too, so that no text can take another's hashed key.
+     */
+    static String keyValue(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length <= MAX_KEY_BYTES && !text.startsWith(HASHED)) {
+            return text;
+        }
+        try {
+            return HASHED + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /** A key attribute, and the text itself in a plain attribute when the key holds its hash. */
+    private static void putKey(Map<String, AttributeValue> item, String keyName, String textName, String text) {
+        String value = keyValue(text);
+        item.put(keyName, s(value));
+        if (!value.equals(text)) {
+            item.put(textName, s(text));
+        }
+    }
+
+    private static String keyText(Map<String, AttributeValue> item, String keyName, String textName) {
+        String text = text(item, textName);
+        return text != null ? text : text(item, keyName);
     }
 
     private static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {

@@ -107,6 +107,39 @@ class DynamoDbActionLedgerTest {
     }
 
     @Test
+    void aFindingIdAtAsffsLengthLimitIsRecordedAndFoundByFindingAndTarget() {
+        String longId = "\uD83D\uDE08".repeat(512);
+        String longTarget = "arn:aws:ecs:us-east-1:111122223333:task/" + "c".repeat(1_500);
+        ActionKey key = new ActionKey(longId, ResponseAction.STOP_TASK, longTarget);
+
+        Claim claim = ledger.claim(planned(key, "111122223333", NOW));
+        Claim again = ledger.claim(planned(key, "111122223333", NOW.plusSeconds(5)));
+
+        assertThat(claim.won()).isTrue();
+        assertThat(again.won()).isFalse();
+        assertThat(ledger.find(key)).get().extracting(LedgerEntry::key).isEqualTo(key);
+        assertThat(ledger.findByFinding(longId)).extracting(LedgerEntry::key).containsExactly(key);
+        assertThat(ledger.findByTarget(longTarget)).extracting(LedgerEntry::key).containsExactly(key);
+        Map<String, AttributeValue> item = dynamo.scan(r -> r.tableName(TABLE)).items().get(0);
+        assertThat(item.get("pk").s()).startsWith("sha256:").hasSize("sha256:".length() + 64);
+        assertThat(item.get("findingIdText").s()).isEqualTo(longId);
+    }
+
+    @Test
+    void aShortIdThatLooksHashedDoesNotShareALongIdsRecords() {
+        String longId = "x".repeat(2_000);
+        ActionKey longKey = new ActionKey(longId, ResponseAction.TICKET, null);
+        ledger.claim(planned(longKey, "111122223333", NOW));
+        String lookalike = dynamo.scan(r -> r.tableName(TABLE)).items().get(0).get("findingId").s();
+        ActionKey lookalikeKey = new ActionKey(lookalike, ResponseAction.TICKET, null);
+
+        ledger.claim(planned(lookalikeKey, "111122223333", NOW));
+
+        assertThat(ledger.findByFinding(lookalike)).extracting(LedgerEntry::key).containsExactly(lookalikeKey);
+        assertThat(ledger.findByFinding(longId)).extracting(LedgerEntry::key).containsExactly(longKey);
+    }
+
+    @Test
     void secondClaimOfTheSameKeyGetsTheExistingRecord() {
         ActionKey key = new ActionKey("finding-1", ResponseAction.QUARANTINE_INSTANCE, "i-0abc");
 

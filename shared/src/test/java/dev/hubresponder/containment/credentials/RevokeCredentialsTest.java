@@ -23,6 +23,7 @@ import dev.hubresponder.metrics.ResponderMetrics;
 import dev.hubresponder.plan.ResponsePlanner;
 import dev.hubresponder.policy.Decision;
 import dev.hubresponder.policy.ResponseAction;
+import dev.hubresponder.policy.TrustPolicy;
 import dev.hubresponder.testing.MotoLedger;
 import dev.hubresponder.testing.MutableClock;
 import dev.hubresponder.testkit.MotoServer;
@@ -200,9 +201,10 @@ class RevokeCredentialsTest {
                 .decisions().get(0);
         List<LedgerEntry> history = ledger.findByFinding(decision.finding().id());
 
-        TicketContent ticket = new TicketComposer().compose(decision, history, List.of(), "hub-responder-f",
+        TrustPolicy trust = new TrustPolicy(ResponderConfig.fromEnv(env));
+        TicketContent ticket = new TicketComposer(trust).compose(decision, history, List.of(), "hub-responder-f",
                 List.of());
-        AlertMessage alert = new AlertComposer().compose(decision, history, new AlertContext(
+        AlertMessage alert = new AlertComposer(trust).compose(decision, history, new AlertContext(
                 CredentialResponse.STAGE, List.of()));
 
         assertThat(ticket.done()).anySatisfy(line -> assertThat(line).startsWith("Revoke credentials " + ROLE_ARN

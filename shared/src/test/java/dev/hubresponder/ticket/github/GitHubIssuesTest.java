@@ -77,6 +77,41 @@ class GitHubIssuesTest {
     }
 
     @Test
+    void saysPlainlyWhenTheFindingsProducerIsNotTrusted() {
+        stub.server.stubFor(post(urlEqualTo("/repos/acme/security/issues"))
+                .willReturn(aResponse().withStatus(201).withBody(CREATED)));
+        dev.hubresponder.finding.Finding genuine = TestFindings.finding("f-1", Severity.HIGH, "t", "d");
+        dev.hubresponder.finding.Finding forged = new dev.hubresponder.finding.Finding(genuine.schema(), "f-2",
+                "arn:aws:securityhub:us-east-1:193043430472:product/193043430472/default", "GuardDuty", "Amazon",
+                genuine.accountId(), genuine.region(), genuine.types(), genuine.severity(), genuine.normalizedScore(),
+                genuine.recordState(), genuine.workflowStatus(), "t", "d", genuine.createdAt(), genuine.updatedAt(),
+                genuine.firstObservedAt(), genuine.resources(), genuine.remoteAddresses(), genuine.resourceRole(),
+                genuine.userDefinedFields(), null);
+
+        github.create(ProviderStub.contentFor(genuine));
+        github.create(ProviderStub.contentFor(forged));
+
+        assertThat(json(stub.requests().get(0)).path("body").asText()).contains("aws/guardduty (GuardDuty, Amazon)");
+        assertThat(json(stub.requests().get(1)).path("body").asText())
+                .contains("193043430472/default — NOT A TRUSTED PRODUCER, whatever it calls itself (GuardDuty,"
+                        + " Amazon)")
+                .doesNotContain("GuardDuty (Amazon)");
+    }
+
+    @Test
+    void sendsNoInvisibleCharactersFromTheFinding() {
+        stub.server.stubFor(post(urlEqualTo("/repos/acme/security/issues"))
+                .willReturn(aResponse().withStatus(201).withBody(CREATED)));
+
+        github.create(ProviderStub.contentFor(TestFindings.withInvisibleCharacters(Severity.HIGH)));
+
+        JsonNode request = json(stub.requests().get(0));
+        assertThat(TestFindings.invisibleIn(request)).isEmpty();
+        assertThat(request.path("title").asText()).isEqualTo("[HIGH] SSH brute force");
+        assertThat(request.path("body").asText()).contains("nginx:alpine").doesNotContain("ignore");
+    }
+
+    @Test
     void keepsHostileTextInsideCodeSpansAndFences() {
         stub.server.stubFor(post(urlEqualTo("/repos/acme/security/issues"))
                 .willReturn(aResponse().withStatus(201).withBody(CREATED)));

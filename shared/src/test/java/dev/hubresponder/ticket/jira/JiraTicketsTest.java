@@ -80,6 +80,18 @@ class JiraTicketsTest {
     }
 
     @Test
+    void sendsNoInvisibleCharactersFromTheFinding() {
+        stub.server.stubFor(post(urlEqualTo("/rest/api/3/issue")).willReturn(aResponse().withStatus(201)
+                .withBody("{\"id\":\"10001\",\"key\":\"SEC-1\",\"self\":\"x\"}")));
+
+        jira.create(ProviderStub.contentFor(TestFindings.withInvisibleCharacters(Severity.HIGH)));
+
+        JsonNode request = json(stub.requests().get(0));
+        assertThat(TestFindings.invisibleIn(request)).isEmpty();
+        assertThat(request.path("fields").path("summary").asText()).isEqualTo("[HIGH] SSH brute force");
+    }
+
+    @Test
     void keepsAHostileTitleAsPlainTextInAOneLineSummaryAndInTextNodes() {
         stub.server.stubFor(post(urlEqualTo("/rest/api/3/issue"))
                 .willReturn(aResponse().withStatus(201).withBody("{\"id\":\"10002\",\"key\":\"SEC-2\"}")));

@@ -78,6 +78,19 @@ class ServiceNowIncidentsTest {
     }
 
     @Test
+    void sendsNoInvisibleCharactersFromTheFinding() {
+        stub.server.stubFor(post(urlEqualTo("/api/now/table/incident?sysparm_fields=sys_id,number"))
+                .willReturn(aResponse().withStatus(201).withBody(CREATED)));
+
+        serviceNow.create(ProviderStub.contentFor(TestFindings.withInvisibleCharacters(Severity.HIGH)));
+
+        JsonNode body = json(stub.requests().get(0));
+        assertThat(TestFindings.invisibleIn(body)).isEmpty();
+        assertThat(body.path("short_description").asText()).isEqualTo("[HIGH] SSH brute force");
+        assertThat(body.path("description").asText()).contains("nginx:alpine");
+    }
+
+    @Test
     void keepsHostileTextPlainWithinServiceNowsLimits() {
         stub.server.stubFor(post(urlEqualTo("/api/now/table/incident?sysparm_fields=sys_id,number"))
                 .willReturn(aResponse().withStatus(201).withBody(CREATED)));

@@ -16,6 +16,7 @@ import dev.hubresponder.ledger.LedgerSettings;
 import dev.hubresponder.metrics.ResponderMetrics;
 import dev.hubresponder.plan.Plan;
 import dev.hubresponder.plan.ResponsePlanner;
+import dev.hubresponder.policy.TrustPolicy;
 import java.time.Clock;
 import java.util.Map;
 import java.util.function.Function;
@@ -61,7 +62,8 @@ record AlertWiring(ObjectMapper mapper, Function<JsonNode, Plan> planner, SendAl
                           ResponderMetrics metrics) {
         ResponderConfig config = ResponderConfig.fromEnv(env);
         ActionRunner runner = new ActionRunner(ledger, config, metrics, LedgerSettings.fromEnv(env).lease(), clock);
-        return new AlertWiring(mapper, planner, new SendAlert(runner, ledger, channel, mapper));
+        return new AlertWiring(mapper, planner, new SendAlert(runner, ledger, channel,
+                new TrustPolicy(config), mapper));
     }
 
     private static String required(Map<String, String> env, String name) {

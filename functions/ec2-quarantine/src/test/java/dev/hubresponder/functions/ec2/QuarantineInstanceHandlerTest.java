@@ -284,6 +284,27 @@ class QuarantineInstanceHandlerTest {
     }
 
     @Test
+    void aThreatOnAnInstanceIdThatIsNotOneIsARecordedRefusalNotSilence() throws IOException {
+        byte[] event;
+        try (var in = getClass().getResourceAsStream("/hostile/actor-instance-id-not-valid.json")) {
+            event = in.readAllBytes();
+        }
+        String invalid = "arn:aws:ec2:us-east-1:123456789012:instance/i-not-an-instance";
+
+        JsonNode report = invoke(event);
+
+        assertThat(report.path("findings").get(0).path("summary").asText())
+                .contains("REFUSED QUARANTINE_INSTANCE " + invalid);
+        LedgerEntry refused = quarantineRecord(C2_FINDING);
+        assertThat(refused.key().target()).isEqualTo(invalid);
+        assertThat(refused.state()).isEqualTo(LedgerState.REFUSED);
+        assertThat(refused.reason()).isEqualTo("AwsEc2Instance resource id '" + invalid + "' is not an EC2 instance"
+                + " ARN with a valid instance id (arn:<partition>:ec2:<region>:<account>:instance/i-…): there is"
+                + " nothing to contain");
+        assertThat(terminationProtection()).isFalse();
+    }
+
+    @Test
     void aMalformedEventIsRefusedWithoutAnAction() throws IOException {
         JsonNode report = invoke(Files.readAllBytes(EVENTS.resolve("malformed-wrong-source.json")));
 

@@ -18,6 +18,7 @@ import dev.hubresponder.ledger.LedgerSettings;
 import dev.hubresponder.metrics.ResponderMetrics;
 import dev.hubresponder.plan.Plan;
 import dev.hubresponder.plan.ResponsePlanner;
+import dev.hubresponder.policy.TrustPolicy;
 import dev.hubresponder.ticket.TicketComposer;
 import dev.hubresponder.ticket.TicketConfig;
 import dev.hubresponder.ticket.TicketSecretSource;
@@ -82,7 +83,8 @@ record TicketWiring(Function<JsonNode, Plan> planner, TicketStage stage, ObjectM
         TicketSystem system = TicketSystems.create(tickets,
                 ProviderHttp.newClient(min(CONNECT_TIMEOUT, tickets.httpTimeout())), credentials, mapper);
         ActionRunner runner = new ActionRunner(ledger, config, metrics, ledgerSettings.lease(), clock);
-        TicketService service = new TicketService(system, ledger, runner, new TicketComposer(), tickets.reopen(),
+        TicketService service = new TicketService(system, ledger, runner, new TicketComposer(new TrustPolicy(config)),
+                tickets.reopen(),
                 clock);
         AuditTrail audit = new AuditTrail(notes, ledger, metrics, ledgerSettings.lease(), clock);
         return new TicketWiring(planner, new TicketStage(service, audit), mapper);

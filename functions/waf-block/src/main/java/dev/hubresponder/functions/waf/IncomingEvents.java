@@ -2,16 +2,17 @@ package dev.hubresponder.functions.waf;
 
 import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.hubresponder.finding.Finding;
+import dev.hubresponder.finding.FindingIntake;
 import dev.hubresponder.finding.MalformedEventException;
 import dev.hubresponder.finding.RejectedFinding;
 import dev.hubresponder.handoff.Handoff;
 import dev.hubresponder.plan.Plan;
 import dev.hubresponder.policy.Decision;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -51,8 +52,8 @@ record IncomingEvents(boolean queued, List<Delivery> deliveries) {
     static IncomingEvents read(byte[] input, ObjectMapper mapper, Function<JsonNode, Plan> planner) {
         JsonNode root;
         try {
-            root = mapper.readTree(input);
-        } catch (java.io.IOException e) {
+            root = FindingIntake.parse(mapper, input);
+        } catch (MalformedEventException e) {
             LOG.error("input is not JSON; nothing done", entry("reason", e.getMessage()));
             planned(TextNode.valueOf(""), planner); // refused by the planner too, so that it is counted
             return new IncomingEvents(false, List.of());
@@ -71,10 +72,11 @@ record IncomingEvents(boolean queued, List<Delivery> deliveries) {
             String messageId = record.path("messageId").asText();
             JsonNode event;
             try {
-                event = Handoff.unwrap(mapper.readTree(record.path("body").asText())).event();
-            } catch (JsonProcessingException e) {
+                event = Handoff.unwrap(FindingIntake.parse(mapper,
+                        record.path("body").asText().getBytes(StandardCharsets.UTF_8))).event();
+            } catch (MalformedEventException e) {
                 LOG.error("queued message is not JSON; skipped", entry("messageId", messageId),
-                        entry("reason", e.getOriginalMessage()));
+                        entry("reason", e.getMessage()));
                 // The planner rejects it too, so that it is counted with the other rejected events.
                 planned(TextNode.valueOf(record.path("body").asText()), planner);
                 continue;

@@ -143,6 +143,41 @@ class BlockAddressesFromEventsTest {
     }
 
     @Test
+    void aForgedFindingCannotUnblockWhatAGenuineOneBlocked() throws IOException {
+        handler = handler(BLOCK_PROBERS);
+        invoke("guardduty-ec2-ssh-bruteforce-target-low.json");
+        assertThat(addresses(ipv4)).containsExactly("185.220.101.45/32");
+
+        JsonNode report = invokeResource("hostile/custom-action-unblock-forged-finding.json");
+
+        assertThat(addresses(ipv4)).containsExactly("185.220.101.45/32");
+        assertThat(record(BRUTE_FORCE_FINDING, ResponseAction.BLOCK_ADDRESS, "185.220.101.45/32").state())
+                .isEqualTo(LedgerState.DONE);
+        LedgerEntry refused = record("forged-unblock-0001", ResponseAction.UNBLOCK_ADDRESS, "185.220.101.45/32");
+        assertThat(refused.state()).isEqualTo(LedgerState.REFUSED);
+        assertThat(refused.reason()).startsWith("imported under the account's own product ARN "
+                + "arn:aws:securityhub:us-east-1:123456789012:product/123456789012/default (ProductName says "
+                + "'GuardDuty')").contains("undo only from the finding that caused it");
+        assertThat(report.path("findings").get(0).path("summary").asText()).contains("refused");
+    }
+
+    @Test
+    void anUnblockActionTargetOfAnotherAccountOrRegionIsNotHonoured() throws IOException {
+        handler = handler(BLOCK_PROBERS);
+        invoke("guardduty-ec2-ssh-bruteforce-target-low.json");
+        assertThat(addresses(ipv4)).containsExactly("185.220.101.45/32");
+
+        JsonNode otherAccount = invokeResource("hostile/custom-action-unblock-other-account.json");
+        JsonNode otherRegion = invokeResource("hostile/custom-action-unblock-other-region.json");
+
+        assertThat(addresses(ipv4)).containsExactly("185.220.101.45/32");
+        assertThat(otherAccount.path("findings")).isEmpty();
+        assertThat(otherRegion.path("findings")).isEmpty();
+        assertThat(record(BRUTE_FORCE_FINDING, ResponseAction.BLOCK_ADDRESS, "185.220.101.45/32").state())
+                .isEqualTo(LedgerState.DONE);
+    }
+
+    @Test
     void aPlaybookThatBlocksProbersBlocksThePublicSourcesAndRecordsThePrivateOneAsRefused() throws IOException {
         handler = handler(BLOCK_PROBERS);
 
@@ -207,6 +242,16 @@ class BlockAddressesFromEventsTest {
 
     JsonNode invoke(String eventFile) throws IOException {
         byte[] event = Files.readAllBytes(Path.of("..", "..", "events", eventFile));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(event), out, new LambdaTestContext("hub-responder-BlockAddresses"));
+        return JSON.readTree(out.toByteArray());
+    }
+
+    JsonNode invokeResource(String resource) throws IOException {
+        byte[] event;
+        try (var in = getClass().getResourceAsStream("/" + resource)) {
+            event = in.readAllBytes();
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         handler.handleRequest(new ByteArrayInputStream(event), out, new LambdaTestContext("hub-responder-BlockAddresses"));
         return JSON.readTree(out.toByteArray());

@@ -38,6 +38,7 @@ import dev.hubresponder.metrics.ResponderMetrics;
 import dev.hubresponder.plan.Plan;
 import dev.hubresponder.policy.Decision;
 import dev.hubresponder.policy.PlannedAction;
+import dev.hubresponder.policy.Refusal;
 import dev.hubresponder.policy.ResponseAction;
 import dev.hubresponder.testkit.LambdaInvokeRecorder;
 import dev.hubresponder.testkit.MotoServer;
@@ -349,6 +350,25 @@ class BlockAddressesHandlerTest {
         });
         // First seen 09:41:07, blocked at 10:06:00 (the test's clock).
         assertThat(emf).anySatisfy(doc -> assertThat(doc.path("TimeToContain").asDouble()).isEqualTo(1493.0));
+    }
+
+    @Test
+    void aQueuedFindingWhoseBlocksThePolicyAllRefusedIsHandedOverAsNotActedSoItIsAlertedOnce() throws IOException {
+        JsonNode event = JSON.readTree(fixture("guardduty-ec2-ssh-bruteforce-target-low.json"));
+        String id = findingId(event);
+        register(event, EventKind.IMPORTED, null, List.of(new Decision(finding(id), List.of(
+                new PlannedAction(ResponseAction.TICKET, null, "CRITICAL", false),
+                new PlannedAction(ResponseAction.ALERT, null, "CRITICAL", false)),
+                List.of(new Refusal(ResponseAction.BLOCK_ADDRESS, "10.0.3.7", "10.0.3.7 is private (RFC 1918)")),
+                "block")));
+
+        invoke(handler(Map.of()), sqsBatch(event));
+
+        assertThat(record(id, ResponseAction.BLOCK_ADDRESS, "10.0.3.7/32").state()).isEqualTo(LedgerState.REFUSED);
+        JsonNode report = assertThat(handedOver()).singleElement().actual().path("responsePayload");
+        assertThat(report.path("findings").get(0).path("acted").asBoolean())
+                .as("CreateTicket alerts this finding on its own delivery; acted here would alert it twice")
+                .isFalse();
     }
 
     @Test
