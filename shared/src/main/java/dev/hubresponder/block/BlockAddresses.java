@@ -31,9 +31,11 @@ import java.util.function.Supplier;
  * Blocks and unblocks addresses in the WAF IP sets for all the findings of one invocation.
  *
  * <p>For each address: check it again with the {@link AddressPolicy} (never block a refused address, whatever the
- * caller says), claim its ledger record (finding, BLOCK_ADDRESS, host) so that a duplicate delivery does not write
- * twice, then write all addresses of one IP version in <em>one</em> read-merge-write of that set. A burst of
- * findings delivered together therefore costs one write per set, not one per finding. After the write, the ledger
+ * caller says) and against the account's {@link OwnAddresses own public addresses} (its Elastic IPs and NAT
+ * gateways, looked up once per run; when that lookup fails, nothing is blocked without it), claim its ledger record
+ * (finding, BLOCK_ADDRESS, host) so that a duplicate delivery does not write twice, then write all addresses of
+ * one IP version in <em>one</em> read-merge-write of that set. A burst of findings delivered together therefore
+ * costs one write per set, not one per finding. After the write, the ledger
  * says for each address whether the responder added it (a {@link BlockHoldings holding}), found it already blocked,
  * or could not fit it.
  *
@@ -45,6 +47,7 @@ public final class BlockAddresses {
     private static final int MAX_KEY_TARGET = 200;
 
     private final BlockList sets;
+    private final OwnAddresses ownAddresses;
     private final ActionLedger ledger;
     private final BlockHoldings holdings;
     private final AddressPolicy policy;
@@ -53,12 +56,14 @@ public final class BlockAddresses {
     private final Clock clock;
 
     /**
+     * @param ownAddresses the account's Elastic IPs and NAT gateway addresses, asked at most once per {@link #apply}
      * @param lease how long a claimed record counts as in progress before another delivery may take it over
      *              ({@code LEDGER_LEASE_SECONDS}: at least the function's timeout)
      */
-    public BlockAddresses(BlockList sets, ActionLedger ledger, AddressPolicy policy, BlockSettings settings,
-                          Duration lease, Clock clock) {
+    public BlockAddresses(BlockList sets, OwnAddresses ownAddresses, ActionLedger ledger, AddressPolicy policy,
+                          BlockSettings settings, Duration lease, Clock clock) {
         this.sets = sets;
+        this.ownAddresses = ownAddresses;
         this.ledger = ledger;
         this.holdings = new BlockHoldings(ledger, clock);
         this.policy = policy;
@@ -114,6 +119,9 @@ public final class BlockAddresses {
         final Map<String, Integer> blocksPerFinding = new HashMap<>();
         final Set<String> policyRefusals = new HashSet<>();
         int blocksThisRun;
+        /** The account's own addresses by canonical host, or why they could not be read; null until first needed. */
+        Map<String, String> ownByHost;
+        OwnAddresses.Lookup.Failed ownUnknown;
 
         Run(Instant now) {
             this.now = now;
@@ -137,6 +145,15 @@ public final class BlockAddresses {
             if (seen.contains(key)) {
                 return;
             }
+            if (!ownAddressesKnown()) {
+                refuseUnchecked(request, key, host);
+                return;
+            }
+            String owner = ownByHost.get(host);
+            if (owner != null) {
+                refuse(request, host, host + " is " + owner + ": never blocked");
+                return;
+            }
             Optional<String> overCap = overCap(request.findingId());
             if (overCap.isPresent()) {
                 refuse(request, host, overCap.get());
@@ -152,6 +169,50 @@ public final class BlockAddresses {
             Instant expiresAt = settings.blocksNeverExpire() ? null : now.plus(settings.expiry());
             claim(request, key, host, expiresAt).ifPresent(entry ->
                     blocks.computeIfAbsent(version, v -> new ArrayList<>()).add(new Claimed(request, host, entry)));
+        }
+
+        /** Looks the account's own addresses up on the first block that needs them; false when that failed. */
+        boolean ownAddressesKnown() {
+            if (ownByHost == null && ownUnknown == null) {
+                OwnAddresses.Lookup lookup = ownAddresses.lookup();
+                if (lookup instanceof OwnAddresses.Lookup.Found found) {
+                    ownByHost = new HashMap<>();
+                    found.owners().forEach((address, owner) -> {
+                        String host = HostAddress.canonical(address);
+                        if (host != null) {
+                            ownByHost.putIfAbsent(host, owner);
+                        }
+                    });
+                } else {
+                    ownUnknown = (OwnAddresses.Lookup.Failed) lookup;
+                }
+            }
+            return ownByHost != null;
+        }
+
+        /**
+         * Fails closed when the account's own addresses are unknown: retried later when the lookup may succeed then
+         * (as a WAF failure would be), refused otherwise; in shadow mode recorded with the gap said.
+         */
+        void refuseUnchecked(BlockRequest request, ActionKey key, String host) {
+            String why = "the account's own public addresses (Elastic IPs, NAT gateways) could not be looked up: "
+                    + ownUnknown.reason();
+            seen.add(key);
+            if (request.shadow()) {
+                shadow(request, key, host, "shadow mode: would not have blocked " + host + ": " + why
+                        + " (no block is written without that check)");
+                return;
+            }
+            claim(request, key, host, null).ifPresent(entry -> {
+                Claimed c = new Claimed(request, host, entry);
+                if (ownUnknown.retryable()) {
+                    record(c, LedgerState.PLANNED, "block of " + host + " not written: " + why + " (retried)",
+                            Map.of(), Result.WILL_RETRY);
+                } else {
+                    record(c, LedgerState.REFUSED, "block of " + host + " refused: " + why
+                            + "; never blocked without that check", Map.of(), Result.REFUSED);
+                }
+            });
         }
 
         /**

@@ -32,6 +32,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -46,8 +47,20 @@ class BlockAddressesTest {
     final InMemoryLedger ledger = new InMemoryLedger();
     final InMemoryBlockList sets = new InMemoryBlockList();
 
+    static final String ELASTIC_IP = "198.51.200.10";
+    static final String NAT_ADDRESS = "203.0.200.20";
+
+    final AtomicInteger lookups = new AtomicInteger();
+    OwnAddresses.Lookup ownAddresses = new OwnAddresses.Lookup.Found(Map.of(
+            ELASTIC_IP, "an Elastic IP of this account (eipalloc-0a1b2c3d)",
+            NAT_ADDRESS, "the public address of NAT gateway nat-0a1b2c3d"));
+
     BlockAddresses service(Map<String, String> env) {
-        return new BlockAddresses(sets, ledger, new AddressPolicy(List.of("9.9.9.0/24")),
+        OwnAddresses own = () -> {
+            lookups.incrementAndGet();
+            return ownAddresses;
+        };
+        return new BlockAddresses(sets, own, ledger, new AddressPolicy(List.of("9.9.9.0/24")),
                 BlockSettings.fromEnv(env), Duration.ofMinutes(5), clock);
     }
 
@@ -384,5 +397,96 @@ class BlockAddressesTest {
         assertThat(ledger.find(BlockHoldings.keyOf(ATTACKER)).orElseThrow().expiresAt()).isNull();
         assertThat(ledger.find(new ActionKey("f-1", ResponseAction.BLOCK_ADDRESS, ATTACKER)).orElseThrow()
                 .expiresAt()).isNull();
+    }
+
+    @Test
+    void neverBlocksTheAccountsElasticIpsOrNatGatewayAddressesAndLooksThemUpOncePerRun() {
+        BlockRun run = service().apply(requests(
+                decision("f-1", block(ELASTIC_IP + "/32"), block(ATTACKER)),
+                decision("f-2", block(NAT_ADDRESS), block(ATTACKER_V6))));
+
+        assertThat(lookups.get()).isEqualTo(1);
+        assertThat(sets.entries(IpVersion.V4)).containsExactly(ATTACKER);
+        assertThat(sets.entries(IpVersion.V6)).containsExactly(ATTACKER_V6);
+        assertThat(run.forFinding("f-1")).filteredOn(a -> a.result() == REFUSED).singleElement()
+                .extracting(AddressOutcome::detail).isEqualTo("block of 198.51.200.10/32 refused: 198.51.200.10/32 is"
+                        + " an Elastic IP of this account (eipalloc-0a1b2c3d): never blocked");
+        assertThat(run.forFinding("f-2")).filteredOn(a -> a.result() == REFUSED).singleElement()
+                .extracting(AddressOutcome::detail).isEqualTo("block of 203.0.200.20/32 refused: 203.0.200.20/32 is"
+                        + " the public address of NAT gateway nat-0a1b2c3d: never blocked");
+        assertThat(ledger.find(new ActionKey("f-2", ResponseAction.BLOCK_ADDRESS, NAT_ADDRESS + "/32"))
+                .orElseThrow().state()).isEqualTo(LedgerState.REFUSED);
+        assertThat(run.actedOn("f-1")).as("a refusal BlockAddresses made itself is news for the alert").isTrue();
+    }
+
+    @Test
+    void anOwnAddressDoesNotCountAgainstTheFindingsCap() {
+        BlockRun run = service(Map.of("RESPONDER_MAX_BLOCKS_PER_FINDING", "1")).apply(requests(
+                decision("f-1", block(ELASTIC_IP), block(ATTACKER))));
+
+        assertThat(sets.entries(IpVersion.V4)).containsExactly(ATTACKER);
+        assertThat(run.addresses()).extracting(AddressOutcome::result).containsExactlyInAnyOrder(REFUSED, BLOCKED);
+    }
+
+    @Test
+    void whenTheAccountsOwnAddressesCannotBeReadForGoodNothingIsBlocked() {
+        ownAddresses = new OwnAddresses.Lookup.Failed(false,
+                "DescribeAddresses failed: UnauthorizedOperation: You are not authorized to perform this operation.");
+
+        BlockRun run = service().apply(requests(decision("f-1", block(ATTACKER), block(ATTACKER_V6))));
+
+        assertThat(sets.writes()).isZero();
+        assertThat(run.retryable()).isFalse();
+        assertThat(run.addresses()).hasSize(2).allSatisfy(a -> {
+            assertThat(a.result()).isEqualTo(REFUSED);
+            assertThat(a.detail()).endsWith(" refused: the account's own public addresses (Elastic IPs, NAT gateways)"
+                    + " could not be looked up: DescribeAddresses failed: UnauthorizedOperation: You are not"
+                    + " authorized to perform this operation.; never blocked without that check");
+        });
+        LedgerEntry record = ledger.find(new ActionKey("f-1", ResponseAction.BLOCK_ADDRESS, ATTACKER)).orElseThrow();
+        assertThat(record.state()).isEqualTo(LedgerState.REFUSED);
+        assertThat(record.leaseUntil()).isNull();
+        assertThat(lookups.get()).isEqualTo(1);
+    }
+
+    @Test
+    void whenTheAccountsOwnAddressesCannotBeReadForNowTheBlocksAreRetriedAndTheRetryBlocks() {
+        ownAddresses = new OwnAddresses.Lookup.Failed(true, "DescribeNatGateways failed: RequestLimitExceeded: slow");
+
+        BlockRun run = service().apply(requests(decision("f-1", block(ATTACKER))));
+
+        assertThat(sets.writes()).isZero();
+        assertThat(run.retryable()).isTrue();
+        assertThat(run.addresses()).singleElement().satisfies(a -> {
+            assertThat(a.result()).isEqualTo(WILL_RETRY);
+            assertThat(a.detail()).isEqualTo("block of " + ATTACKER + " not written: the account's own public"
+                    + " addresses (Elastic IPs, NAT gateways) could not be looked up: DescribeNatGateways failed:"
+                    + " RequestLimitExceeded: slow (retried)");
+        });
+        assertThat(ledger.find(new ActionKey("f-1", ResponseAction.BLOCK_ADDRESS, ATTACKER)).orElseThrow().state())
+                .isEqualTo(LedgerState.PLANNED);
+
+        ownAddresses = new OwnAddresses.Lookup.Found(Map.of());
+        BlockRun retry = service().apply(requests(decision("f-1", block(ATTACKER))));
+
+        assertThat(retry.addresses()).singleElement().satisfies(a -> assertThat(a.result()).isEqualTo(BLOCKED));
+        assertThat(sets.entries(IpVersion.V4)).containsExactly(ATTACKER);
+    }
+
+    @Test
+    void aRunWithNothingToBlockDoesNotLookTheAccountsAddressesUp() {
+        service().apply(requests(decision("f-1", block("10.0.0.5/32")), decision("f-2", unblock(ATTACKER))));
+
+        assertThat(lookups.get()).isZero();
+    }
+
+    @Test
+    void shadowModeSaysAnOwnAddressWouldBeRefused() {
+        BlockRun run = service().apply(requests(decision("f-1", shadowBlock(NAT_ADDRESS))));
+
+        assertThat(run.addresses()).singleElement().satisfies(a -> {
+            assertThat(a.result()).isEqualTo(REFUSED);
+            assertThat(a.detail()).contains("NAT gateway nat-0a1b2c3d: never blocked");
+        });
     }
 }

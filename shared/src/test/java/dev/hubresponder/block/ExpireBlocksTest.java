@@ -27,7 +27,7 @@ class ExpireBlocksTest {
     final InMemoryBlockList sets = new InMemoryBlockList();
 
     void block(Map<String, String> env, String findingId, String... hosts) {
-        BlockAddresses service = new BlockAddresses(sets, ledger, new AddressPolicy(List.of()),
+        BlockAddresses service = new BlockAddresses(sets, OwnAddresses.fixed(Map.of()), ledger, new AddressPolicy(List.of()),
                 BlockSettings.fromEnv(env), Duration.ofMinutes(5), clock);
         service.apply(requests(decision(findingId, Arrays.stream(hosts).map(Fixtures::block)
                 .toArray(PlannedAction[]::new))));

@@ -233,6 +233,20 @@ class SamTransformTest {
     }
 
     @Test
+    void blockAddressesReadsTheAccountsOwnPublicAddressesAndNothingElseOfEc2() {
+        List<String> ec2 = new ArrayList<>();
+        policyDocuments().forEach((where, document) -> {
+            if (where.startsWith("BlockAddressesFunctionRole")) {
+                statementsOf(document).stream().filter(st -> "Allow".equals(st.path("Effect").asText()))
+                        .forEach(st -> texts(st.path("Action")).stream().filter(a -> a.startsWith("ec2:"))
+                                .forEach(ec2::add));
+            }
+        });
+        assertThat(ec2).as("BlockAddresses' EC2 actions: its Elastic IPs and NAT gateways, never blocked")
+                .containsExactlyInAnyOrder("ec2:DescribeAddresses", "ec2:DescribeNatGateways");
+    }
+
+    @Test
     void findingWriteBacksMayChangeOnlyTheNoteTheWorkflowAndUserDefinedFields() {
         List<String> checked = new ArrayList<>();
         policyDocuments().forEach((where, document) -> statementsOf(document).stream()

@@ -7,6 +7,7 @@ import dev.hubresponder.audit.DeferredFindingNotes;
 import dev.hubresponder.audit.FindingNotes;
 import dev.hubresponder.aws.LambdaSdk;
 import dev.hubresponder.aws.lambda.LambdaNextStage;
+import dev.hubresponder.aws.ec2.Ec2OwnAddresses;
 import dev.hubresponder.aws.ledger.DynamoDbActionLedger;
 import dev.hubresponder.aws.metrics.EmfResponderMetrics;
 import dev.hubresponder.aws.securityhub.SecurityHubFindingNotes;
@@ -15,6 +16,7 @@ import dev.hubresponder.block.BlockAddresses;
 import dev.hubresponder.block.BlockList;
 import dev.hubresponder.block.BlockMetrics;
 import dev.hubresponder.block.BlockSettings;
+import dev.hubresponder.block.OwnAddresses;
 import dev.hubresponder.config.ConfigurationException;
 import dev.hubresponder.config.ResponderConfig;
 import dev.hubresponder.handoff.NextStage;
@@ -28,6 +30,7 @@ import java.util.Map;
 import java.util.function.Function;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /**
@@ -35,7 +38,8 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
  * and endpoint from {@code AWS_REGION} and {@code AWS_ENDPOINT_URL}, read by the SDK), and the domain service.
  *
  * @param planner decides for every finding of an event
- * @param service blocks and unblocks, one write per IP set per invocation
+ * @param service blocks and unblocks, one write per IP set per invocation, never an address of the account's own
+ *                Elastic IPs and NAT gateways (read from EC2 once per invocation)
  * @param notes            writes the outcome back onto the findings (its client built on first use)
  * @param handover         ends a queue batch: hands each settled event to the ticket stage (Lambda destinations
  *                         hand over direct deliveries), the others back to the queue
@@ -58,17 +62,19 @@ record BlockAddressesWiring(Function<JsonNode, Plan> planner, BlockAddresses ser
                 () -> new SecurityHubFindingNotes(SecurityHubFindingNotes.client(env)));
         NextStage ticket = new LambdaNextStage(LambdaSdk.configure(LambdaClient.builder(), env)
                 .httpClient(UrlConnectionHttpClient.create()).build(), LambdaNextStage.functionFromEnv(env), mapper);
-        return of(env, planner::plan, WafIpSetBlockList.fromEnv(env), dynamo, notes, ticket, metrics,
+        OwnAddresses own = new Ec2OwnAddresses(LambdaSdk.configure(Ec2Client.builder(), env)
+                .httpClient(UrlConnectionHttpClient.create()).build());
+        return of(env, planner::plan, WafIpSetBlockList.fromEnv(env), own, dynamo, notes, ticket, metrics,
                 Clock.systemUTC(), mapper);
     }
 
     /** The wiring over given collaborators: tests pass emulator clients and a planner of their own. */
     static BlockAddressesWiring of(Map<String, String> env, Function<JsonNode, Plan> planner, BlockList sets,
-                                   DynamoDbClient dynamo, FindingNotes notes, NextStage nextStage,
-                                   ResponderMetrics metrics, Clock clock, ObjectMapper mapper) {
+                                   OwnAddresses ownAddresses, DynamoDbClient dynamo, FindingNotes notes,
+                                   NextStage nextStage, ResponderMetrics metrics, Clock clock, ObjectMapper mapper) {
         ResponderConfig config = ResponderConfig.fromEnv(env);
         LedgerSettings ledger = LedgerSettings.fromEnv(env);
-        BlockAddresses service = new BlockAddresses(sets,
+        BlockAddresses service = new BlockAddresses(sets, ownAddresses,
                 new DynamoDbActionLedger(dynamo, ledger.tableName(), ledger.retention(), clock),
                 new AddressPolicy(config.neverBlockCidrs()), BlockSettings.fromEnv(env), ledger.lease(), clock);
         return new BlockAddressesWiring(planner, service, notes, new QueuedHandover(nextStage, maxReceives(env), mapper),

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hubresponder.audit.NoteReport;
+import dev.hubresponder.aws.ec2.Ec2OwnAddresses;
 import dev.hubresponder.aws.ledger.DynamoDbActionLedger;
 import dev.hubresponder.aws.ledger.LedgerTable;
 import dev.hubresponder.aws.waf.Backoff;
@@ -39,6 +40,7 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.wafv2.Wafv2Client;
 import software.amazon.awssdk.services.wafv2.model.IPAddressVersion;
 import software.amazon.awssdk.services.wafv2.model.Scope;
@@ -233,7 +235,8 @@ class BlockAddressesFromEventsTest {
                 .overrideConfiguration(c -> c.addExecutionInterceptor(counter)).build();
         ResponsePlanner planner = new ResponsePlanner(ResponderConfig.fromEnv(env), JSON);
         return new BlockAddressesHandler(BlockAddressesWiring.of(env, planner::plan,
-                new WafIpSetBlockList(counted, ipv4, ipv6, Backoff.standard()), dynamo,
+                new WafIpSetBlockList(counted, ipv4, ipv6, Backoff.standard()),
+                new Ec2OwnAddresses(moto.client(Ec2Client.builder()).build()), dynamo,
                 notes -> new NoteReport(notes.stream().map(n -> n.finding().id()).toList(), List.of()),
                 records -> {
                     throw new AssertionError("direct deliveries are handed over by Lambda destinations, not the handler");

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.hubresponder.aws.ec2.Ec2OwnAddresses;
 import dev.hubresponder.aws.lambda.LambdaNextStage;
 import dev.hubresponder.aws.ledger.DynamoDbActionLedger;
 import dev.hubresponder.aws.metrics.EmfResponderMetrics;
@@ -67,6 +68,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -75,6 +77,11 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.DescribeAddressesRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeNatGatewaysRequest;
+import software.amazon.awssdk.services.ec2.model.DomainType;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.securityhub.SecurityHubClient;
 import software.amazon.awssdk.services.wafv2.Wafv2Client;
@@ -85,7 +92,8 @@ import software.amazon.lambda.powertools.metrics.MetricsBuilder;
 
 /**
  * The function as a user meets it, on an emulated account: moto's WAFv2 (a regional IPv4 and IPv6 set, as the
- * template creates them) and DynamoDB (the ledger table, created from {@link LedgerTable}), and a WireMock server
+ * template creates them), DynamoDB (the ledger table, created from {@link LedgerTable}) and EC2 (the account's
+ * Elastic IPs and NAT gateways, none unless a test allocates them), and a WireMock server
  * answering Security Hub's {@code PATCH /findings/batchupdate} (moto lacks it).
  *
  * <p>Preconditions: {@code moto_server} installed (started by the test on a free 127.0.0.1 port; the test fails
@@ -114,6 +122,9 @@ class BlockAddressesHandlerTest {
     DynamoDbActionLedger ledger;
     final Map<String, Plan> plans = new ConcurrentHashMap<>();
     final AtomicInteger updateIpSetCalls = new AtomicInteger();
+    final AtomicInteger ownAddressLookups = new AtomicInteger();
+    /** Faults injected into the function's EC2 calls. */
+    final List<ExecutionInterceptor> ec2Faults = new ArrayList<>();
     /** What the handlers count; the EMF test replaces it with Powertools' writer. */
     ResponderMetrics metrics = ResponderMetrics.NONE;
 
@@ -160,6 +171,8 @@ class BlockAddressesHandlerTest {
         lambdaApi.clear();
         plans.clear();
         updateIpSetCalls.set(0);
+        ownAddressLookups.set(0);
+        ec2Faults.clear();
     }
 
     @Test
@@ -474,6 +487,107 @@ class BlockAddressesHandlerTest {
         assertThat(updateIpSetCalls.get()).isZero();
     }
 
+    @Test
+    void neverBlocksTheAccountsElasticIpOrNatGatewayAddressAndStillBlocksTheOtherAttackersOfTheBatch()
+            throws IOException {
+        String elasticIp;
+        String elasticIpAllocation;
+        String natAddress;
+        String natGateway;
+        try (Ec2Client ec2 = ec2(List.of())) {
+            // moto draws Elastic IPs from 127/8, which the address policy already refuses: public ones are asked for.
+            var eip = ec2.allocateAddress(r -> r.domain(DomainType.VPC).address("3.120.44.7"));
+            elasticIp = eip.publicIp();
+            elasticIpAllocation = eip.allocationId();
+            String vpc = ec2.createVpc(r -> r.cidrBlock("10.0.0.0/16")).vpc().vpcId();
+            String subnet = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.1.0/24")).subnet().subnetId();
+            var natEip = ec2.allocateAddress(r -> r.domain(DomainType.VPC).address("18.197.33.21"));
+            natAddress = natEip.publicIp();
+            natGateway = ec2.createNatGateway(r -> r.subnetId(subnet).allocationId(natEip.allocationId()))
+                    .natGateway().natGatewayId();
+        }
+        JsonNode onElasticIp = plan(anotherFinding("guardduty-ec2-ssh-bruteforce-target-low.json", "eip"), null,
+                elasticIp, ATTACKER);
+        JsonNode onNat = plan(anotherFinding("guardduty-ec2-ssh-bruteforce-target-low.json", "nat"), null,
+                natAddress + "/32");
+        JsonNode other = plan(anotherFinding("guardduty-ec2-rdp-bruteforce-ipv6-target-low.json", "other"), null,
+                ATTACKER_V6);
+
+        JsonNode answer = invoke(handler(Map.of()), sqsBatch(onElasticIp, onNat, other));
+
+        assertThat(answer).isEqualTo(noFailures());
+        assertThat(addresses(ipv4)).containsExactlyInAnyOrder("1.1.1.1/32", ATTACKER);
+        assertThat(addresses(ipv6)).containsExactly(ATTACKER_V6);
+        assertThat(ownAddressLookups.get()).as("one lookup for the whole batch").isEqualTo(1);
+        String eipReason = elasticIp + "/32 is an Elastic IP of this account (" + elasticIpAllocation
+                + "): never blocked";
+        LedgerEntry eipRecord = record(findingId(onElasticIp), ResponseAction.BLOCK_ADDRESS, elasticIp + "/32");
+        assertThat(eipRecord.state()).isEqualTo(LedgerState.REFUSED);
+        assertThat(eipRecord.reason()).isEqualTo(eipReason);
+        LedgerEntry natRecord = record(findingId(onNat), ResponseAction.BLOCK_ADDRESS, natAddress + "/32");
+        assertThat(natRecord.state()).isEqualTo(LedgerState.REFUSED);
+        assertThat(natRecord.reason()).startsWith(natAddress + "/32 is the public address of NAT gateway "
+                + natGateway + " (eipalloc-").endsWith("): never blocked");
+        assertThat(record(findingId(onElasticIp), ResponseAction.BLOCK_ADDRESS, ATTACKER).state())
+                .isEqualTo(LedgerState.DONE);
+        Map<String, JsonNode> reports = new HashMap<>();
+        handedOver().forEach(r -> reports.put(r.path("requestPayload").path("id").asText(),
+                r.path("responsePayload").path("findings").get(0)));
+        assertThat(reports).hasSize(3);
+        assertThat(reports.get("eip-event").path("summary").asText())
+                .contains("block of " + elasticIp + "/32 refused: " + eipReason)
+                .contains("blocked " + ATTACKER + " in " + ipv4.arn());
+        assertThat(reports.get("nat-event").path("summary").asText())
+                .contains("is the public address of NAT gateway " + natGateway);
+        assertThat(reports.get("nat-event").path("acted").asBoolean())
+                .as("a refusal only BlockAddresses could make is news: this stage hands it to the alert").isTrue();
+        assertThat(reports.get("other-event").path("summary").asText()).startsWith("blocked " + ATTACKER_V6);
+    }
+
+    @Test
+    void whenEc2DeniesTheLookupNothingIsBlockedAndTheRefusalSaysWhy() throws IOException {
+        ec2Faults.add(natGatewaysFail(403, "UnauthorizedOperation",
+                "You are not authorized to perform this operation."));
+        JsonNode event = plan(fixture("guardduty-ec2-ssh-bruteforce-target-low.json"), null, ATTACKER);
+
+        JsonNode answer = invoke(handler(Map.of()), sqsBatch(event));
+
+        assertThat(answer).isEqualTo(noFailures());
+        assertThat(addresses(ipv4)).containsExactly("1.1.1.1/32");
+        assertThat(updateIpSetCalls.get()).isZero();
+        String reason = "block of " + ATTACKER + " refused: the account's own public addresses (Elastic IPs, NAT"
+                + " gateways) could not be looked up: DescribeNatGateways failed: UnauthorizedOperation: You are not"
+                + " authorized to perform this operation.; never blocked without that check";
+        LedgerEntry record = record(findingId(event), ResponseAction.BLOCK_ADDRESS, ATTACKER);
+        assertThat(record.state()).isEqualTo(LedgerState.REFUSED);
+        assertThat(record.reason()).isEqualTo(reason);
+        assertThat(handedOver()).singleElement().satisfies(r -> assertThat(r.path("responsePayload")
+                .path("findings").get(0).path("summary").asText()).isEqualTo(reason));
+    }
+
+    @Test
+    void whenEc2ThrottlesTheLookupTheEventIsDeliveredAgainAndBlockedThen() throws IOException {
+        ec2Faults.add(natGatewaysFail(503, "RequestLimitExceeded", "Request limit exceeded."));
+        JsonNode event = plan(fixture("guardduty-ec2-ssh-bruteforce-target-low.json"), null, ATTACKER);
+
+        JsonNode answer = invoke(handler(Map.of()), sqsBatch(1, event));
+
+        assertThat(answer.path("batchItemFailures")).extracting(f -> f.path("itemIdentifier").asText())
+                .containsExactly("m-0");
+        assertThat(handedOver()).isEmpty();
+        assertThat(addresses(ipv4)).containsExactly("1.1.1.1/32");
+        assertThat(record(findingId(event), ResponseAction.BLOCK_ADDRESS, ATTACKER).state())
+                .isEqualTo(LedgerState.PLANNED);
+
+        ec2Faults.clear();
+        JsonNode again = invoke(handler(Map.of()), sqsBatch(2, event));
+
+        assertThat(again).isEqualTo(noFailures());
+        assertThat(addresses(ipv4)).containsExactlyInAnyOrder("1.1.1.1/32", ATTACKER);
+        assertThat(record(findingId(event), ResponseAction.BLOCK_ADDRESS, ATTACKER).state())
+                .isEqualTo(LedgerState.DONE);
+    }
+
     // --- wiring and fixtures ---
 
     BlockAddressesHandler handler(Map<String, String> env) {
@@ -508,7 +622,8 @@ class BlockAddressesHandlerTest {
                     }
                     return plan;
                 },
-                sets, dynamo, new SecurityHubFindingNotes(hubClient, 1, Duration.ofMillis(1)),
+                sets, new Ec2OwnAddresses(ec2(ec2Faults)), dynamo,
+                new SecurityHubFindingNotes(hubClient, 1, Duration.ofMillis(1)),
                 new LambdaNextStage(lambdaClient, TICKET_ARN, JSON), metrics, Clock.fixed(now, ZoneOffset.UTC), JSON));
     }
 
@@ -667,6 +782,40 @@ class BlockAddressesHandlerTest {
 
     List<String> noteTexts() {
         return noteBodies().stream().map(b -> b.path("Note").path("Text").asText()).toList();
+    }
+
+    Ec2Client ec2(List<ExecutionInterceptor> faults) {
+        List<ExecutionInterceptor> all = new ArrayList<>(faults);
+        all.add(new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof DescribeAddressesRequest) {
+                    ownAddressLookups.incrementAndGet();
+                }
+            }
+        });
+        return moto.client(Ec2Client.builder()).overrideConfiguration(c -> c.executionInterceptors(all)).build();
+    }
+
+    /** EC2 answers {@code DescribeNatGateways} with this error, as a missing permission or throttling would. */
+    static ExecutionInterceptor natGatewaysFail(int status, String code, String message) {
+        return new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof DescribeNatGatewaysRequest) {
+                    throw Ec2Exception.builder().statusCode(status).awsErrorDetails(AwsErrorDetails.builder()
+                            .errorCode(code).errorMessage(message).serviceName("EC2").build()).build();
+                }
+            }
+        };
+    }
+
+    /** The fixture event as another finding: its own event id and finding id. */
+    static String anotherFinding(String fixture, String name) throws IOException {
+        ObjectNode event = (ObjectNode) JSON.readTree(fixture(fixture));
+        event.put("id", name + "-event");
+        ((ObjectNode) event.path("detail").path("findings").get(0)).put("Id", name + "-finding");
+        return event.toString();
     }
 
     static Wafv2Client waf(List<ExecutionInterceptor> interceptors) {

@@ -14,6 +14,7 @@ import dev.hubresponder.aws.waf.WafIpSetBlockList;
 import dev.hubresponder.block.BlockAddresses;
 import dev.hubresponder.block.BlockHoldings;
 import dev.hubresponder.block.BlockRequest;
+import dev.hubresponder.block.OwnAddresses;
 import dev.hubresponder.block.BlockSettings;
 import dev.hubresponder.finding.Finding;
 import dev.hubresponder.finding.FindingSchema;
@@ -171,7 +172,7 @@ class ExpireBlocksHandlerTest {
             actions.add(new PlannedAction(ResponseAction.BLOCK_ADDRESS, address, "attacker", false));
         }
         Clock clock = Clock.fixed(at, ZoneOffset.UTC);
-        BlockAddresses service = new BlockAddresses(sets(), new DynamoDbActionLedger(dynamo, TABLE),
+        BlockAddresses service = new BlockAddresses(sets(), OwnAddresses.fixed(Map.of()), new DynamoDbActionLedger(dynamo, TABLE),
                 new AddressPolicy(List.of()), BlockSettings.fromEnv(env), Duration.ofMinutes(5), clock);
         service.apply(BlockRequest.from(new Decision(finding(findingId), actions, List.of(), "block"), false));
     }
