@@ -3,12 +3,14 @@ package dev.hubresponder.policy;
 import static dev.hubresponder.policy.ResponseAction.QUARANTINE_INSTANCE;
 import static dev.hubresponder.policy.ResponseAction.RELEASE_INSTANCE;
 import static dev.hubresponder.policy.ResponseAction.RELEASE_TASK;
+import static dev.hubresponder.policy.ResponseAction.REVOKE_CREDENTIALS;
 import static dev.hubresponder.policy.ResponseAction.STOP_TASK;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hubresponder.config.ConfigurationException;
 import dev.hubresponder.config.ResponderConfig;
+import dev.hubresponder.finding.CredentialDetails;
 import dev.hubresponder.finding.CustomAction;
 import dev.hubresponder.finding.Ec2InstanceDetails;
 import dev.hubresponder.finding.EcsTaskDetails;
@@ -115,11 +117,48 @@ class LocationGuardTest {
     }
 
     @Test
+    void aMemberAccountsRoleSessionIsRevokedThere() {
+        Decision d = decide(Map.of(), finding(MEMBER, "us-west-2", roleSession(MEMBER, MEMBER)), REVOKE);
+
+        assertThat(d.actionsOf(REVOKE_CREDENTIALS)).singleElement().extracting(PlannedAction::target)
+                .isEqualTo(roleArn(MEMBER));
+        assertThat(d.refusalsOf(REVOKE_CREDENTIALS)).isEmpty();
+    }
+
+    @Test
+    void credentialsOfAnotherAccountThanTheFindingAreRefused() {
+        Decision d = decide(Map.of(), finding(MEMBER, "us-west-2", roleSession(OTHER, OTHER)), REVOKE);
+
+        assertThat(d.actionsOf(REVOKE_CREDENTIALS)).isEmpty();
+        assertThat(reason(d, REVOKE_CREDENTIALS)).isEqualTo("the credentials " + roleArn(OTHER) + " belong to account "
+                + OTHER + " but the finding is about account " + MEMBER + " (AwsAccountId)");
+    }
+
+    @Test
+    void aSessionWhoseRoleIsInAnotherAccountThanItsKeyIsRefused() {
+        Decision d = decide(Map.of(), finding(MEMBER, "us-west-2", roleSession(MEMBER, OTHER)), REVOKE);
+
+        assertThat(reason(d, REVOKE_CREDENTIALS)).isEqualTo("the role " + roleArn(OTHER) + " is not in account "
+                + MEMBER + ", which the credentials name");
+    }
+
+    @Test
+    void credentialsOfAFindingFromARegionOutsideTheAllowListAreRefused() {
+        Decision d = decide(Map.of("RESPONDER_ALLOWED_REGIONS", "us-east-1"),
+                finding(MEMBER, "us-west-2", roleSession(MEMBER, MEMBER)), REVOKE);
+
+        assertThat(reason(d, REVOKE_CREDENTIALS)).isEqualTo("Region us-west-2 is not in RESPONDER_ALLOWED_REGIONS");
+    }
+
+    @Test
     void aRegionThatIsNotARegionNameStopsTheConfiguration() {
         assertThatThrownBy(() -> ResponderConfig.fromEnv(Map.of("RESPONDER_ALLOWED_REGIONS", "us-west-2,oregon")))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessage("RESPONDER_ALLOWED_REGIONS: 'oregon' is not a Region name (us-west-2)");
     }
+
+    private static final CustomAction REVOKE = new CustomAction("arn:aws:securityhub:us-east-1:123456789012:action/"
+            + "custom/HubRespRevoke", "HubRespRevoke", "Revoke credentials", "");
 
     private static Decision decide(Map<String, String> env, Finding finding) {
         return decide(env, finding, null);
@@ -153,6 +192,19 @@ class LocationGuardTest {
         String arn = taskArn(arnAccount, arnRegion);
         return new Resource("AwsEcsTask", arn, arnRegion, Map.of(), null, new EcsTaskDetails("arn:aws:ecs:"
                 + arnRegion + ":" + arnAccount + ":cluster/prod", arn, null, null, null));
+    }
+
+    /** The access key of a session of role {@code web} in {@code roleAccount}, as a key of {@code keyAccount}. */
+    static Resource roleSession(String keyAccount, String roleAccount) {
+        CredentialDetails session = new CredentialDetails(CredentialDetails.Kind.ROLE_SESSION, "ASIA5EXAMPLEQ7RSTUVW",
+                "AssumedRole", "AROA5EXAMPLE:i-0a1b2c3d", null, "web", roleArn(roleAccount), "/", keyAccount,
+                List.of());
+        return new Resource("AwsIamAccessKey", "AWS::IAM::AccessKey:ASIA5EXAMPLEQ7RSTUVW", null, Map.of(), null, null,
+                session);
+    }
+
+    static String roleArn(String account) {
+        return "arn:aws:iam::" + account + ":role/web";
     }
 
     static String taskArn(String account, String region) {

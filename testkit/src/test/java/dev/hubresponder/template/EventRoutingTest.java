@@ -59,7 +59,8 @@ class EventRoutingTest {
             Map.entry("guardduty-attack-sequence-iam-credentials-critical.json", Set.of(REVOKE, BLOCK, TICKET)),
             // Patterns cannot see Sample; every function refuses to contain a sample finding.
             Map.entry("guardduty-sample-ec2-c2-high.json", Set.of(QUARANTINE, BLOCK, TICKET)),
-            // IAM findings name an access key: at HIGH, RevokeCredentials (the playbook decides) and the ticket.
+            // IAM findings name an access key: at HIGH, RevokeCredentials (the playbook decides) and the ticket; the
+            // block queue takes every GuardDuty threat at these severities, and its playbook blocks nothing here.
             Map.entry("guardduty-iam-instance-credential-exfiltration-outside-aws-high.json",
                     Set.of(REVOKE, BLOCK, TICKET)),
             // Low and Medium GuardDuty findings reach only CreateTicket, where the playbook decides (digest here).

@@ -1,5 +1,7 @@
 package dev.hubresponder.aws.ecs;
 
+import dev.hubresponder.containment.Change;
+import dev.hubresponder.containment.Lookup;
 import dev.hubresponder.containment.ecs.EcsTasks;
 import dev.hubresponder.containment.ecs.EcsUnavailableException;
 import dev.hubresponder.containment.ecs.ServiceSnapshot;

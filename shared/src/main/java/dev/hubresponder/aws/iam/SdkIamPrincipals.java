@@ -1,5 +1,7 @@
 package dev.hubresponder.aws.iam;
 
+import dev.hubresponder.containment.Change;
+import dev.hubresponder.containment.Lookup;
 import dev.hubresponder.containment.credentials.IamPrincipals;
 import dev.hubresponder.containment.credentials.IamUnavailableException;
 import dev.hubresponder.containment.credentials.RevokeSessionsPolicy;

@@ -1,12 +1,14 @@
 package dev.hubresponder.containment.credentials;
 
+import dev.hubresponder.containment.Change;
+import dev.hubresponder.containment.Lookup;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The IAM calls credential containment makes: the port that {@code dev.hubresponder.aws.iam.SdkIamPrincipals}
  * implements. Every call names the account it acts in, so that the adapter can use that account's client (the
- * stack's own, or a member account's once cross-account containment supplies one).
+ * stack's own, or a member account's through the member role).
  *
  * <p>Every method answers with an explicit outcome. Only a failure worth retrying (throttling, a 5xx, the network)
  * is thrown, as {@link IamUnavailableException}, so that Lambda retries the delivery and the ledger's completed
@@ -32,7 +34,7 @@ public interface IamPrincipals {
     /** {@code PutRolePolicy} of the one inline policy the responder owns ({@link RevokeSessionsPolicy#NAME}). */
     Change putRevokePolicy(String accountId, String roleName, String policyDocument);
 
-    /** {@code DeleteRolePolicy} of that policy only; a role without it is {@link ChangeStatus#MISSING}. */
+    /** {@code DeleteRolePolicy} of that policy only; a role without it is {@link dev.hubresponder.containment.ChangeStatus#MISSING}. */
     Change deleteRevokePolicy(String accountId, String roleName);
 
     /** {@code TagRole}. */
@@ -40,65 +42,6 @@ public interface IamPrincipals {
 
     /** {@code UntagRole}. */
     Change untagRole(String accountId, String roleName, List<String> tagKeys);
-
-    /** Whether a read found the principal, found that it does not exist, or could not tell. */
-    enum LookupStatus {
-        FOUND,
-        /** IAM answered that it does not exist ({@code NoSuchEntity}). */
-        MISSING,
-        /** IAM refused or failed to say (access denied, invalid input): guards must not act on a guess. */
-        UNREADABLE
-    }
-
-    /**
-     * The answer to a read.
-     *
-     * @param status what IAM said
-     * @param value  the principal when found, else null
-     * @param reason why it is missing or unreadable, else null
-     */
-    record Lookup<T>(LookupStatus status, T value, String reason) {
-        public static <T> Lookup<T> found(T value) {
-            return new Lookup<>(LookupStatus.FOUND, value, null);
-        }
-
-        public static <T> Lookup<T> missing(String reason) {
-            return new Lookup<>(LookupStatus.MISSING, null, reason);
-        }
-
-        public static <T> Lookup<T> unreadable(String reason) {
-            return new Lookup<>(LookupStatus.UNREADABLE, null, reason);
-        }
-    }
-
-    /** What a change did. */
-    enum ChangeStatus {
-        DONE,
-        /** The principal (or the policy) does not exist. */
-        MISSING,
-        /** IAM refused the change for good (access denied, invalid input, limit); retrying would not help. */
-        FAILED
-    }
-
-    /**
-     * The answer to a change.
-     *
-     * @param status what happened
-     * @param reason why it is missing or failed, else null
-     */
-    record Change(ChangeStatus status, String reason) {
-        public static Change done() {
-            return new Change(ChangeStatus.DONE, null);
-        }
-
-        public static Change missing(String reason) {
-            return new Change(ChangeStatus.MISSING, reason);
-        }
-
-        public static Change failed(String reason) {
-            return new Change(ChangeStatus.FAILED, reason);
-        }
-    }
 
     /**
      * An IAM user's access key and the user around it, as evidence and for the guards.

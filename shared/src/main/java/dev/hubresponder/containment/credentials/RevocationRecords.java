@@ -16,16 +16,17 @@ final class RevocationRecords {
     /**
      * Where a revocation acted: the account and Region its record says ({@link ActedIn}), else the account of its
      * evidence and the releasing finding's Region (IAM is global: the Region only picks the clients); the partition
-     * of the role's ARN, else of the releasing finding's product. Empty when the account cannot be told.
+     * of the role's ARN, else of the releasing finding's product. Empty when any of them cannot be told (the
+     * release is then refused).
      */
     static Optional<ResourceLocation> actedIn(LedgerEntry revocation, RevocationEvidence evidence, Finding release) {
         String account = revocation.artifacts().getOrDefault(ActedIn.ACCOUNT, evidence.accountId());
         String region = ActedIn.region(revocation) != null ? ActedIn.region(revocation) : release.region();
         AwsArn arn = AwsArn.parse(evidence.role() != null ? evidence.role().roleArn() : release.productArn());
-        if (account == null || !account.matches("\\d{12}") || region == null || region.isBlank()) {
+        if (arn == null || account == null || !account.matches("\\d{12}") || region == null || region.isBlank()) {
             return Optional.empty();
         }
-        return Optional.of(new ResourceLocation(arn != null ? arn.partition() : "aws", account, region));
+        return Optional.of(new ResourceLocation(arn.partition(), account, region));
     }
 
     /**

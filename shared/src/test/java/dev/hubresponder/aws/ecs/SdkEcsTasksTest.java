@@ -2,9 +2,9 @@ package dev.hubresponder.aws.ecs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hubresponder.containment.ecs.EcsTasks.ChangeStatus;
-import dev.hubresponder.containment.ecs.EcsTasks.Lookup;
-import dev.hubresponder.containment.ecs.EcsTasks.LookupStatus;
+import dev.hubresponder.containment.ChangeStatus;
+import dev.hubresponder.containment.Lookup;
+import dev.hubresponder.containment.LookupStatus;
 import dev.hubresponder.containment.ecs.ServiceSnapshot;
 import dev.hubresponder.containment.ecs.TaskSnapshot;
 import dev.hubresponder.testkit.EmulatedEcs;

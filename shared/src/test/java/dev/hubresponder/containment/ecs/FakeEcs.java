@@ -1,5 +1,8 @@
 package dev.hubresponder.containment.ecs;
 
+import dev.hubresponder.containment.Change;
+import dev.hubresponder.containment.ChangeStatus;
+import dev.hubresponder.containment.Lookup;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

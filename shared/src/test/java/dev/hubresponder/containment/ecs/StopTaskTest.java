@@ -14,6 +14,8 @@ import dev.hubresponder.action.ActionRunner;
 import dev.hubresponder.action.Reach;
 import dev.hubresponder.action.Reachable;
 import dev.hubresponder.config.ResponderConfig;
+import dev.hubresponder.containment.Change;
+import dev.hubresponder.containment.Lookup;
 import dev.hubresponder.finding.Finding;
 import dev.hubresponder.ledger.ActionKey;
 import dev.hubresponder.ledger.LedgerEntry;
@@ -87,7 +89,7 @@ class StopTaskTest {
 
     @Test
     void refusesWhenTheTaskTagsCannotBeRead() {
-        ecs.taskAnswers.put(TASK, EcsTasks.Lookup.unreadable("AccessDeniedException: not authorized"));
+        ecs.taskAnswers.put(TASK, Lookup.unreadable("AccessDeniedException: not authorized"));
 
         ActionOutcome outcome = stop(Map.of(), TASK);
 
@@ -111,7 +113,7 @@ class StopTaskTest {
     @Test
     void refusesWhenTheServiceCannotBeRead() {
         ecs.tasks.put(TASK, runningTask(TASK, "service:web", Map.of()));
-        ecs.serviceAnswers.put("web", EcsTasks.Lookup.unreadable("AccessDeniedException: no DescribeServices"));
+        ecs.serviceAnswers.put("web", Lookup.unreadable("AccessDeniedException: no DescribeServices"));
 
         ActionOutcome outcome = stop(Map.of(), TASK);
 
@@ -183,7 +185,7 @@ class StopTaskTest {
     @Test
     void recordsAStopEcsRefusesAsFailedWithItsReason() {
         ecs.tasks.put(TASK, runningTask(TASK, "family:web", Map.of()));
-        ecs.stopAnswer = EcsTasks.Change.failed("StopTask of " + TASK + " failed: AccessDeniedException: denied");
+        ecs.stopAnswer = Change.failed("StopTask of " + TASK + " failed: AccessDeniedException: denied");
 
         ActionOutcome outcome = stop(Map.of(), TASK);
 
@@ -196,7 +198,7 @@ class StopTaskTest {
     void stillStopsTheTaskWhenItsServiceCannotBeScaled() {
         ecs.tasks.put(TASK, runningTask(TASK, "service:web", Map.of()));
         ecs.services.put("web", service("web", 3, Map.of()));
-        ecs.scaleAnswer = EcsTasks.Change.failed("UpdateService of web failed: AccessDeniedException");
+        ecs.scaleAnswer = Change.failed("UpdateService of web failed: AccessDeniedException");
 
         ActionOutcome outcome = stop(Map.of("RESPONDER_ECS_SERVICE_RESPONSE", "scale-to-zero"), TASK);
 

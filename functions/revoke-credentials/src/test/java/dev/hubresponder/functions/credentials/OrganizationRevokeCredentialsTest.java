@@ -155,8 +155,10 @@ class OrganizationRevokeCredentialsTest {
 
         JsonNode report = invoke(handler(MEMBER_ROLE), event);
 
-        assertThat(report.path("findings").get(0).path("summary").asText()).startsWith("REFUSED REVOKE_CREDENTIALS");
-        assertThat(report.path("findings").get(0).path("summary").asText()).contains("444455556666");
+        String foreignRoleArn = "arn:aws:iam::444455556666:role/" + ROLE;
+        assertThat(report.path("findings").get(0).path("summary").asText()).isEqualTo("REFUSED REVOKE_CREDENTIALS "
+                + foreignRoleArn + ": the credentials " + foreignRoleArn + " belong to account 444455556666 but the"
+                + " finding is about account " + MEMBER_B + " (AwsAccountId)");
         assertThat(policies(memberIam)).containsExactly("app-access");
     }
 
