@@ -311,14 +311,7 @@ class SamTransformTest {
 
     /** The EC2 resource types a statement names: {@code instance} for {@code …:instance/*}. */
     private static List<String> resourceKinds(JsonNode statement) {
-        JsonNode resource = statement.path("Resource");
-        List<JsonNode> arns = new ArrayList<>();
-        if (resource.isArray()) {
-            resource.forEach(arns::add);
-        } else {
-            arns.add(resource);
-        }
-        return arns.stream().map(arn -> arn.has("Fn::Sub") ? arn.path("Fn::Sub").asText() : arn.asText())
+        return PolicyStatements.resourceArns(statement).stream()
                 .map(arn -> arn.substring(arn.lastIndexOf(':') + 1, arn.indexOf('/', arn.lastIndexOf(':'))))
                 .toList();
     }
