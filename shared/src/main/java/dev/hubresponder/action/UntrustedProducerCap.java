@@ -15,7 +15,9 @@ import java.util.Optional;
  * The flood cap on people's attention: at most {@code maxTickets} tickets and {@code maxAlerts} alerts per clock
  * hour for findings whose producer is not trusted ({@link TrustPolicy}), counted in the ledger across the whole
  * stack, so that anyone who can call {@code BatchImportFindings} in a member account cannot open tickets and page
- * people without limit. Findings of trusted producers are never counted or held back.
+ * people without limit. Findings of trusted producers, and of AWS services' own integrations
+ * ({@link TrustPolicy#isAwsService}: Security Hub controls, Inspector, Macie...), which no account can forge, are
+ * never counted or held back.
  *
  * <p>The count is one per stack, not per account: an untrusted finding's account id is the importer's text, so a
  * per-account count would let a forger multiply the cap by naming other accounts. Places are taken with a
@@ -67,7 +69,7 @@ public final class UntrustedProducerCap {
             return Check.ALLOWED;
         }
         Optional<String> distrust = trust.distrust(finding);
-        if (distrust.isEmpty()) {
+        if (distrust.isEmpty() || TrustPolicy.isAwsService(finding.productArn())) {
             return Check.ALLOWED;
         }
         boolean ticket = action == ResponseAction.TICKET;

@@ -416,6 +416,29 @@ class ActionRunnerTest {
     }
 
     @Test
+    void findingsOfAwsServicesAreNeverHeldBackButPartnerAndOwnProductFindingsAre() {
+        ActionRunner runner = runner(Map.of("RESPONDER_MAX_UNTRUSTED_TICKETS_PER_HOUR", "0"));
+        AtomicInteger opened = new AtomicInteger();
+        Finding control = TestFindings.ofProduct("control-1", ACCOUNT,
+                "arn:aws:securityhub:us-east-1::product/aws/securityhub");
+        Finding inspector = TestFindings.ofProduct("cve-1", ACCOUNT,
+                "arn:aws:securityhub:us-east-1::product/aws/inspector");
+        Finding partner = TestFindings.ofProduct("partner-1", ACCOUNT,
+                "arn:aws:securityhub:us-east-1::product/crowdstrike/crowdstrike-falcon");
+        Finding ownProduct = TestFindings.ofProduct("own-1", ACCOUNT,
+                "arn:aws:securityhub:us-east-1:" + ACCOUNT + ":product/aws/securityhub");
+
+        List<ActionOutcome.Kind> kinds = List.of(control, inspector, partner, ownProduct).stream()
+                .map(f -> runner.run(new ActionKey(f.id(), ResponseAction.TICKET, "-"), f, "HIGH",
+                        counting(opened)).kind())
+                .toList();
+
+        assertThat(kinds).containsExactly(ActionOutcome.Kind.DONE, ActionOutcome.Kind.DONE,
+                ActionOutcome.Kind.REFUSED, ActionOutcome.Kind.REFUSED);
+        assertThat(opened).hasValue(2);
+    }
+
+    @Test
     void aHeldBackTicketIsOpenedWhenAskedForAgainInTheNextHour() {
         ActionRunner runner = runner(Map.of("RESPONDER_MAX_UNTRUSTED_TICKETS_PER_HOUR", "1"));
         AtomicInteger opened = new AtomicInteger();

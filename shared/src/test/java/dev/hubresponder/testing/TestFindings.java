@@ -35,6 +35,14 @@ public final class TestFindings {
                 ResourceRole.ACTOR, Map.of(), null);
     }
 
+    /** A HIGH finding of the given producer (its product ARN), with nothing else to say. */
+    public static Finding ofProduct(String id, String accountId, String productArn) {
+        return new Finding(FindingSchema.ASFF, id, productArn, "product", "company", accountId, "us-east-1",
+                List.of("Software and Configuration Checks/Industry and Regulatory Standards"), Severity.HIGH, 70.0,
+                "ACTIVE", "NEW", "a finding", "", Instant.EPOCH, Instant.EPOCH, Instant.EPOCH, List.of(), List.of(),
+                ResourceRole.TARGET, Map.of(), null);
+    }
+
     /** An OCSF finding as Security Hub v2 publishes it. */
     public static Finding ocsf(String id, String accountId, String metadataUid) {
         return new Finding(FindingSchema.OCSF, id, "arn:aws:securityhub:us-east-1::productv2/aws/guardduty",
