@@ -1,10 +1,7 @@
 package dev.hubresponder.cli;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.hubresponder.testkit.LocalLambdaContext;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
@@ -52,13 +49,21 @@ public final class LambdaBootstrap {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         long deadline = System.currentTimeMillis() + timeoutSeconds * 1000L;
         try (InputStream input = Files.newInputStream(event)) {
-            streamHandler.handleRequest(input, output, new LocalContext(functionName, memoryMb, deadline));
+            streamHandler.handleRequest(input, output, context(functionName, memoryMb, deadline));
         } catch (RuntimeException | java.io.IOException | Error e) {
             fail(result, "invoke", e);
             return;
         }
         Files.write(result, output.toByteArray());
         System.exit(0);
+    }
+
+    /** The context Lambda would pass: a request id, the function's name and ARN, memory, the time left. */
+    private static LocalLambdaContext context(String functionName, int memoryMb, long deadlineMillis) {
+        String arn = LocalLambdaContext.functionArn(System.getenv().getOrDefault("AWS_REGION", "us-east-1"),
+                System.getProperty(ACCOUNT_PROPERTY, SamTemplate.DEFAULT_ACCOUNT), functionName);
+        return new LocalLambdaContext(UUID.randomUUID().toString(), functionName, arn, memoryMb,
+                () -> (int) Math.max(0, deadlineMillis - System.currentTimeMillis()));
     }
 
     private static void fail(Path result, String phase, Throwable error) throws java.io.IOException {
@@ -87,76 +92,5 @@ public final class LambdaBootstrap {
             }
         }
         return b.toString();
-    }
-
-    /** The context Lambda would pass: request id, function name, memory, remaining time. */
-    private record LocalContext(String functionName, int memoryMb, long deadlineMillis) implements Context {
-        private static final String REQUEST_ID = UUID.randomUUID().toString();
-
-        @Override
-        public String getAwsRequestId() {
-            return REQUEST_ID;
-        }
-
-        @Override
-        public String getLogGroupName() {
-            return "/aws/lambda/" + functionName;
-        }
-
-        @Override
-        public String getLogStreamName() {
-            return "local";
-        }
-
-        @Override
-        public String getFunctionName() {
-            return functionName;
-        }
-
-        @Override
-        public String getFunctionVersion() {
-            return "$LATEST";
-        }
-
-        @Override
-        public String getInvokedFunctionArn() {
-            return "arn:aws:lambda:" + System.getenv().getOrDefault("AWS_REGION", "us-east-1") + ":"
-                    + System.getProperty(ACCOUNT_PROPERTY, SamTemplate.DEFAULT_ACCOUNT) + ":function:" + functionName;
-        }
-
-        @Override
-        public CognitoIdentity getIdentity() {
-            return null;
-        }
-
-        @Override
-        public ClientContext getClientContext() {
-            return null;
-        }
-
-        @Override
-        public int getRemainingTimeInMillis() {
-            return (int) Math.max(0, deadlineMillis - System.currentTimeMillis());
-        }
-
-        @Override
-        public int getMemoryLimitInMB() {
-            return memoryMb;
-        }
-
-        @Override
-        public LambdaLogger getLogger() {
-            return new LambdaLogger() {
-                @Override
-                public void log(String message) {
-                    System.out.print(message);
-                }
-
-                @Override
-                public void log(byte[] message) {
-                    System.out.write(message, 0, message.length);
-                }
-            };
-        }
     }
 }

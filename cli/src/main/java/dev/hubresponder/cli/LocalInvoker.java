@@ -2,11 +2,13 @@ package dev.hubresponder.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hubresponder.testkit.LocalLambdaContext;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -66,7 +68,7 @@ final class LocalInvoker {
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.add("-D" + LambdaBootstrap.ACCOUNT_PROPERTY + "=" + where.accountId());
             command.add("-cp");
-            command.add(cliClasses() + File.pathSeparator + jar);
+            command.add(cliClasses() + File.pathSeparator + jar + File.pathSeparator + testkitClasses());
             command.add(LambdaBootstrap.class.getName());
             command.add(function.handler());
             command.add(event.toAbsolutePath().toString());
@@ -181,6 +183,15 @@ final class LocalInvoker {
 
     private Path cliClasses() {
         return projectRoot.resolve("cli/target/classes");
+    }
+
+    /** Where the bootstrap's {@link LocalLambdaContext} comes from: testkit's classes or jar, after the function's. */
+    private static Path testkitClasses() {
+        try {
+            return Path.of(LocalLambdaContext.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot locate testkit's classes: " + e.getMessage(), e);
+        }
     }
 
     private static void copy(InputStream in, OutputStream out) throws IOException {

@@ -11,7 +11,7 @@ import dev.hubresponder.policy.Refusal;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Renders a {@link Plan} for people (a table) or for programs (the JSON shape README documents). */
+/** Renders a {@link Plan} for people (a table) or for programs (the JSON shape docs/local.md documents). */
 final class PlanReport {
     private final ObjectMapper mapper;
 

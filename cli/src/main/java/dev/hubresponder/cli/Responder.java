@@ -91,15 +91,8 @@ public final class Responder {
     }
 
     private int invoke(List<String> args) {
-        List<String> positional = new java.util.ArrayList<>();
-        Path envVars = null;
-        for (int i = 0; i < args.size(); i++) {
-            if (args.get(i).equals("--env-vars") && i + 1 < args.size()) {
-                envVars = Path.of(args.get(++i));
-            } else {
-                positional.add(args.get(i));
-            }
-        }
+        CommandArguments arguments = CommandArguments.parse(args);
+        List<String> positional = arguments.positional();
         if (positional.size() != 2) {
             err.println("responder invoke: give a function's logical id and an event file, e.g. "
                     + "responder invoke QuarantineInstanceFunction events/x.json [--env-vars env.json]");
@@ -112,15 +105,8 @@ public final class Responder {
             return FAILED;
         }
         try {
-            Map<String, String> overrides = envVars == null ? Map.of()
-                    : LocalInvoker.envVarsFile(envVars, function, new ObjectMapper());
-            LocalInvoker.Result result = new LocalInvoker(projectRoot(), env, err).invoke(function, event, overrides);
-            out.println(result.output());
-            if (result.failed()) {
-                err.println("responder invoke: " + function + " failed (exit " + result.exitCode() + ")");
-                return FAILED;
-            }
-            return OK;
+            return invokeAndReport("invoke", projectRoot(), function, event,
+                    arguments.overrides(function, new ObjectMapper()));
         } catch (IllegalArgumentException | IOException e) {
             err.println("responder invoke: " + e.getMessage());
             return FAILED;
@@ -154,15 +140,8 @@ public final class Responder {
 
     private int release(List<String> args, boolean unblock) {
         String command = unblock ? "unblock" : "release";
-        List<String> positional = new java.util.ArrayList<>();
-        Path envVars = null;
-        for (int i = 0; i < args.size(); i++) {
-            if (args.get(i).equals("--env-vars") && i + 1 < args.size()) {
-                envVars = Path.of(args.get(++i));
-            } else {
-                positional.add(args.get(i));
-            }
-        }
+        CommandArguments arguments = CommandArguments.parse(args);
+        List<String> positional = arguments.positional();
         if (positional.size() != 1) {
             err.println(unblock
                     ? "responder unblock: give one address, e.g. responder unblock 203.0.113.9 [--env-vars env.json]"
@@ -175,8 +154,7 @@ public final class Responder {
         try {
             Path root = projectRoot();
             String probe = unblock ? "BlockAddressesFunction" : "QuarantineInstanceFunction";
-            Map<String, String> overrides = envVars == null ? Map.of()
-                    : LocalInvoker.envVarsFile(envVars, probe, mapper);
+            Map<String, String> overrides = arguments.overrides(probe, mapper);
             Map<String, String> functionEnv = new java.util.HashMap<>(env);
             functionEnv.putAll(SamTemplate.read(root.resolve("template.yaml"),
                     LocalInvoker.where(env, overrides, err)).function(probe).environment());
@@ -197,17 +175,8 @@ public final class Responder {
             Path event = Files.createTempFile("hub-responder-" + command + "-", ".json");
             try {
                 Files.writeString(event, mapper.writeValueAsString(request.event()));
-                Map<String, String> functionOverrides = envVars == null ? Map.of()
-                        : LocalInvoker.envVarsFile(envVars, request.functionLogicalId(), mapper);
-                LocalInvoker.Result result = new LocalInvoker(root, env, err)
-                        .invoke(request.functionLogicalId(), event, functionOverrides);
-                out.println(result.output());
-                if (result.failed()) {
-                    err.println("responder " + command + ": " + request.functionLogicalId() + " failed (exit "
-                            + result.exitCode() + ")");
-                    return FAILED;
-                }
-                return OK;
+                return invokeAndReport(command, root, request.functionLogicalId(), event,
+                        arguments.overrides(request.functionLogicalId(), mapper));
             } finally {
                 Files.deleteIfExists(event);
             }
@@ -221,6 +190,39 @@ public final class Responder {
             Thread.currentThread().interrupt();
             err.println("responder " + command + ": interrupted");
             return FAILED;
+        }
+    }
+
+    /** Runs one function as Lambda would and passes on what it said: its result on stdout, a failure on stderr. */
+    private int invokeAndReport(String command, Path root, String function, Path event,
+            Map<String, String> overrides) throws IOException, InterruptedException {
+        LocalInvoker.Result result = new LocalInvoker(root, env, err).invoke(function, event, overrides);
+        out.println(result.output());
+        if (result.failed()) {
+            err.println("responder " + command + ": " + function + " failed (exit " + result.exitCode() + ")");
+            return FAILED;
+        }
+        return OK;
+    }
+
+    /** A command's positional arguments and the {@code --env-vars} file it names, if any. */
+    private record CommandArguments(List<String> positional, Path envVars) {
+        static CommandArguments parse(List<String> args) {
+            List<String> positional = new java.util.ArrayList<>();
+            Path envVars = null;
+            for (int i = 0; i < args.size(); i++) {
+                if (args.get(i).equals("--env-vars") && i + 1 < args.size()) {
+                    envVars = Path.of(args.get(++i));
+                } else {
+                    positional.add(args.get(i));
+                }
+            }
+            return new CommandArguments(positional, envVars);
+        }
+
+        /** The env-vars file's variables for one function ({@code Parameters}, then its own section), else none. */
+        Map<String, String> overrides(String function, ObjectMapper mapper) throws IOException {
+            return envVars == null ? Map.of() : LocalInvoker.envVarsFile(envVars, function, mapper);
         }
     }
 

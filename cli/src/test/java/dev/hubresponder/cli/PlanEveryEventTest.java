@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code ./responder plan --json} on every file in {@code events/}, with the default configuration: the decisions
- * README and events/README.md promise. Each finding is written as {@code SEVERITY: ACTION target, …
+ * README, docs/playbooks.md and events/README.md promise. Each finding is written as {@code SEVERITY: ACTION target, …
  * | refused: ACTION target, …}; errors as {@code error: reason}.
  */
 class PlanEveryEventTest {

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** What a user sees when the command line is wrong or the input is not an event. */
 class ResponderCommandLineTest {
@@ -164,24 +166,18 @@ class ResponderCommandLineTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
     }
 
-    @Test
-    void planRejectsAFindingWhoseIdIsANumberAndContainsNothing(@TempDir Path dir) throws IOException {
-        Path file = Files.writeString(dir.resolve("id.json"), hostile("finding-id-a-number.json"));
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            finding-id-a-number.json         | "reason" : "findings[0]: Id is a number, expected a string"
+            resource-type-not-a-string.json  | Resources[0].Type is an array, expected a string
+            """)
+    void planRejectsAFindingWhoseFieldHasAnotherTypeAndContainsNothing(String hostileFile, String rejection,
+            @TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve(hostileFile), hostile(hostileFile));
 
         assertThat(run(Map.of(), "plan", file.toString(), "--json")).isEqualTo(Responder.OK);
         String plan = out.toString(StandardCharsets.UTF_8);
-        assertThat(plan).doesNotContain("QUARANTINE_INSTANCE").doesNotContain("BLOCK_ADDRESS")
-                .contains("\"reason\" : \"findings[0]: Id is a number, expected a string\"");
-    }
-
-    @Test
-    void planRejectsAFindingWhoseResourceTypeIsNotAString(@TempDir Path dir) throws IOException {
-        Path file = Files.writeString(dir.resolve("type.json"), hostile("resource-type-not-a-string.json"));
-
-        assertThat(run(Map.of(), "plan", file.toString(), "--json")).isEqualTo(Responder.OK);
-        String plan = out.toString(StandardCharsets.UTF_8);
-        assertThat(plan).doesNotContain("QUARANTINE_INSTANCE").doesNotContain("BLOCK_ADDRESS")
-                .contains("Resources[0].Type is an array, expected a string");
+        assertThat(plan).doesNotContain("QUARANTINE_INSTANCE").doesNotContain("BLOCK_ADDRESS").contains(rejection);
     }
 
     @Test

@@ -19,6 +19,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * Runs each action at most once per (finding, action, target), whatever number of times or however concurrently
@@ -85,6 +86,20 @@ public final class ActionRunner {
     public ActionOutcome run(PlannedAction planned, Finding finding, ActionWork work) {
         return run(new ActionKey(finding.id(), planned.action(), planned.target()), finding, planned.reason(),
                 planned.shadow(), work);
+    }
+
+    /**
+     * Runs a planned containment; when shadow mode holds it back, {@code whatItWouldDo} completes the SHADOW record
+     * with what the work would have done or refused (read live, changing nothing), so that shadow records can be
+     * reviewed before shadow mode is switched off.
+     */
+    public ActionOutcome run(PlannedAction planned, Finding finding, ActionWork work,
+                             UnaryOperator<LedgerEntry> whatItWouldDo) {
+        ActionOutcome outcome = run(planned, finding, work);
+        if (outcome.kind() != ActionOutcome.Kind.SHADOW) {
+            return outcome;
+        }
+        return new ActionOutcome(outcome.kind(), whatItWouldDo.apply(outcome.entry()), outcome.capReachedNow());
     }
 
     /** Runs an action on a finding, with the policy's reason recorded while it is under way. */

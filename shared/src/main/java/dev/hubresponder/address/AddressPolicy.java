@@ -111,18 +111,11 @@ public final class AddressPolicy {
 
     /** Judges one address as the finding gave it. Never throws, never resolves a name. */
     public AddressVerdict evaluate(String text) {
-        if (text == null || text.isBlank()) {
-            return AddressVerdict.refused(text, "no address given (empty)");
+        HostLiteral host = HostLiteral.read(text, "wider than one host (only /32 and /128 are blocked)");
+        if (host.refusal() != null) {
+            return host.refusal();
         }
-        String trimmed = text.trim();
-        IpLiteral parsed = IpLiteral.parse(trimmed);
-        if (!parsed.ok()) {
-            return AddressVerdict.refused(text, unparseable(trimmed, parsed.error));
-        }
-        if (parsed.prefix >= 0 && parsed.prefix != parsed.hostLength()) {
-            return AddressVerdict.refused(text, trimmed + " is a /" + parsed.prefix
-                    + " range, wider than one host (only /32 and /128 are blocked)");
-        }
+        IpLiteral parsed = host.parsed();
         return parsed.v6 ? judgeV6(text, parsed.hi, parsed.lo) : judgeV4(text, parsed.v4, null);
     }
 
@@ -132,17 +125,11 @@ public final class AddressPolicy {
      * operator added a never-block range can still be lifted. Refused only when the text is not one host.
      */
     public AddressVerdict hostForm(String text) {
-        if (text == null || text.isBlank()) {
-            return AddressVerdict.refused(text, "no address given (empty)");
+        HostLiteral host = HostLiteral.read(text, "not one host");
+        if (host.refusal() != null) {
+            return host.refusal();
         }
-        String trimmed = text.trim();
-        IpLiteral parsed = IpLiteral.parse(trimmed);
-        if (!parsed.ok()) {
-            return AddressVerdict.refused(text, unparseable(trimmed, parsed.error));
-        }
-        if (parsed.prefix >= 0 && parsed.prefix != parsed.hostLength()) {
-            return AddressVerdict.refused(text, trimmed + " is a /" + parsed.prefix + " range, not one host");
-        }
+        IpLiteral parsed = host.parsed();
         if (!parsed.v6) {
             return AddressVerdict.blockable(text, IpLiteral.formatV4(parsed.v4) + "/32");
         }
@@ -205,6 +192,29 @@ public final class AddressPolicy {
             }
         }
         return null;
+    }
+
+    /** The text read as one host's address literal, or the refusal that says why it is not one. */
+    private record HostLiteral(IpLiteral parsed, AddressVerdict refusal) {
+        /** @param rangeRefusal why a range ({@code /24}) is not taken, after "{@code <text> is a /24 range, }" */
+        static HostLiteral read(String text, String rangeRefusal) {
+            if (text == null || text.isBlank()) {
+                return refused(text, "no address given (empty)");
+            }
+            String trimmed = text.trim();
+            IpLiteral parsed = IpLiteral.parse(trimmed);
+            if (!parsed.ok()) {
+                return refused(text, unparseable(trimmed, parsed.error));
+            }
+            if (parsed.prefix >= 0 && parsed.prefix != parsed.hostLength()) {
+                return refused(text, trimmed + " is a /" + parsed.prefix + " range, " + rangeRefusal);
+            }
+            return new HostLiteral(parsed, null);
+        }
+
+        private static HostLiteral refused(String text, String reason) {
+            return new HostLiteral(null, AddressVerdict.refused(text, reason));
+        }
     }
 
     private static String unparseable(String text, IpLiteral.Error error) {

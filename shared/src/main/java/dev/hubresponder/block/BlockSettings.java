@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * How the WAF blocking behaves, read once at init from environment variables (listed in README.md).
+ * How the WAF blocking behaves, read once at init from environment variables (listed in docs/configuration.md).
  *
  * @param expiry        how long a block lasts ({@code RESPONDER_BLOCK_EXPIRY_HOURS}, default 24); zero means never
  * @param capacity      entries an IP set may hold ({@code RESPONDER_WAF_SET_CAPACITY}, default and maximum 10,000,

@@ -19,7 +19,7 @@ import java.util.function.Function;
 /**
  * The responder's policy settings, read once from environment variables and validated at init: a wrong value
  * stops the function with a message naming the variable, rather than making a decision on a guess.
- * Every variable, its default and its meaning are listed in README.md.
+ * Every variable, its default and its meaning are listed in docs/configuration.md.
  *
  * @param containSeverities       severities whose threat findings are contained ({@code RESPONDER_CONTAIN_SEVERITIES})
  * @param ticketSeverities        severities that get a ticket ({@code RESPONDER_TICKET_SEVERITIES})

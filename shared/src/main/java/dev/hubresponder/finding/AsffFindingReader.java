@@ -331,21 +331,7 @@ final class AsffFindingReader {
     }
 
     private static Double normalized(JsonNode severity) {
-        JsonNode node = severity == null ? null : severity.get("Normalized");
-        if (node == null) {
-            return null;
-        }
-        if (node.isNumber()) {
-            return node.doubleValue();
-        }
-        if (node.isTextual()) {
-            try {
-                return Double.valueOf(node.asText().trim());
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }
-        return null;
+        return number(severity == null ? null : severity.get("Normalized"));
     }
 
     private static String workflowStatus(JsonNode finding) {

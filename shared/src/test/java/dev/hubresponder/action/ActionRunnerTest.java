@@ -8,6 +8,7 @@ import dev.hubresponder.config.ResponderConfig;
 import dev.hubresponder.finding.Finding;
 import dev.hubresponder.ledger.ActionKey;
 import dev.hubresponder.ledger.ActionLedger;
+import dev.hubresponder.ledger.ForwardingActionLedger;
 import dev.hubresponder.ledger.LedgerEntry;
 import dev.hubresponder.ledger.LedgerState;
 import dev.hubresponder.policy.ResponseAction;
@@ -15,13 +16,11 @@ import dev.hubresponder.testing.MotoLedger;
 import dev.hubresponder.testing.MutableClock;
 import dev.hubresponder.testing.RecordingMetrics;
 import dev.hubresponder.testing.TestFindings;
-import dev.hubresponder.testkit.MotoServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -30,11 +29,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Idempotency of actions on the DynamoDB ledger, against moto's DynamoDB. Precondition: {@code moto_server}
@@ -46,8 +43,8 @@ class ActionRunnerTest {
     static final String ACCOUNT = "111122223333";
     static final Duration LEASE = Duration.ofMinutes(5);
 
-    static MotoServer moto;
-    static DynamoDbClient dynamo;
+    @RegisterExtension
+    static final MotoLedger MOTO = new MotoLedger();
 
     MutableClock clock;
     DynamoDbActionLedger ledger;
@@ -55,22 +52,10 @@ class ActionRunnerTest {
     Finding finding;
     ActionKey key;
 
-    @BeforeAll
-    static void startMoto() {
-        moto = MotoServer.start();
-        dynamo = MotoLedger.client(moto);
-    }
-
-    @AfterAll
-    static void stopMoto() {
-        dynamo.close();
-        moto.close();
-    }
-
     @BeforeEach
     void freshLedger() {
         clock = new MutableClock(T0);
-        ledger = MotoLedger.fresh(moto, dynamo, clock);
+        ledger = MOTO.fresh(clock);
         metrics = new RecordingMetrics();
         finding = TestFindings.guardDuty("arn:aws:guardduty:us-east-1:111122223333:detector/d/finding/f1", ACCOUNT,
                 FIRST_SEEN);
@@ -93,7 +78,7 @@ class ActionRunnerTest {
     }
 
     int records() {
-        return dynamo.scan(r -> r.tableName(MotoLedger.TABLE)).count();
+        return MOTO.dynamo().scan(r -> r.tableName(MotoLedger.TABLE)).count();
     }
 
     @Test
@@ -122,7 +107,7 @@ class ActionRunnerTest {
         ExecutorService pool = Executors.newFixedThreadPool(20);
         List<Future<ActionOutcome>> deliveries = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            ActionRunner own = runner(new DynamoDbActionLedger(MotoLedger.client(moto), MotoLedger.TABLE), Map.of());
+            ActionRunner own = runner(new DynamoDbActionLedger(MotoLedger.client(MOTO.server()), MotoLedger.TABLE), Map.of());
             deliveries.add(pool.submit(() -> {
                 start.await();
                 return own.run(key, finding, "critical SSH brute force", progress -> {
@@ -474,15 +459,13 @@ class ActionRunnerTest {
         assertThat(ledger.find(new ActionKey(forged.id(), ResponseAction.TICKET, "-"))).isEmpty();
     }
 
-
-    static final class DyingLedger implements ActionLedger {
-        private final ActionLedger ledger;
+    static final class DyingLedger extends ForwardingActionLedger {
         private final AtomicBoolean dead = new AtomicBoolean();
         volatile boolean armed;
         volatile boolean countsUnreadable;
 
         DyingLedger(ActionLedger ledger) {
-            this.ledger = ledger;
+            super(ledger);
         }
 
         void dieIfArmed() {
@@ -492,61 +475,19 @@ class ActionRunnerTest {
             }
         }
 
-        private void alive() {
+        @Override
+        protected void beforeCall(LedgerEntry written) {
             if (dead.get()) {
                 throw new ProcessDied();
             }
         }
 
         @Override
-        public Claim claim(LedgerEntry proposed) {
-            alive();
-            return ledger.claim(proposed);
-        }
-
-        @Override
-        public Optional<LedgerEntry> find(ActionKey key) {
-            alive();
-            return ledger.find(key);
-        }
-
-        @Override
-        public LedgerEntry update(LedgerEntry changed) {
-            alive();
-            return ledger.update(changed);
-        }
-
-        @Override
-        public List<LedgerEntry> findByTarget(String target) {
-            alive();
-            return ledger.findByTarget(target);
-        }
-
-        @Override
-        public List<LedgerEntry> findByFinding(String findingId) {
-            alive();
-            return ledger.findByFinding(findingId);
-        }
-
-        @Override
-        public int countContainments(String accountId, Instant since) {
-            alive();
-            return ledger.countContainments(accountId, since);
-        }
-
-        @Override
-        public boolean markCapReached(String accountId, Instant hourStart) {
-            alive();
-            return ledger.markCapReached(accountId, hourStart);
-        }
-
-        @Override
         public WindowPlace takeWindowPlace(String window, int limit) {
-            alive();
             if (countsUnreadable) {
                 throw new IllegalStateException("DynamoDB: AccessDeniedException on UpdateItem");
             }
-            return ledger.takeWindowPlace(window, limit);
+            return super.takeWindowPlace(window, limit);
         }
     }
 }

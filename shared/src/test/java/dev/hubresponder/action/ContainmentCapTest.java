@@ -12,18 +12,15 @@ import dev.hubresponder.testing.MotoLedger;
 import dev.hubresponder.testing.MutableClock;
 import dev.hubresponder.testing.RecordingMetrics;
 import dev.hubresponder.testing.TestFindings;
-import dev.hubresponder.testkit.MotoServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The containment cap counted from the DynamoDB ledger, against moto's DynamoDB. Precondition: {@code moto_server}
@@ -34,8 +31,8 @@ class ContainmentCapTest {
     static final String ACCOUNT = "111122223333";
     static final String OTHER_ACCOUNT = "444455556666";
 
-    static MotoServer moto;
-    static DynamoDbClient dynamo;
+    @RegisterExtension
+    static final MotoLedger MOTO = new MotoLedger();
 
     MutableClock clock;
     DynamoDbActionLedger ledger;
@@ -43,22 +40,10 @@ class ContainmentCapTest {
     ActionRunner runner;
     AtomicInteger contained;
 
-    @BeforeAll
-    static void startMoto() {
-        moto = MotoServer.start();
-        dynamo = MotoLedger.client(moto);
-    }
-
-    @AfterAll
-    static void stopMoto() {
-        dynamo.close();
-        moto.close();
-    }
-
     @BeforeEach
     void freshLedger() {
         clock = new MutableClock(T0);
-        ledger = MotoLedger.fresh(moto, dynamo, clock);
+        ledger = MOTO.fresh(clock);
         metrics = new RecordingMetrics();
         runner = new ActionRunner(ledger, ResponderConfig.fromEnv(Map.of("RESPONDER_MAX_CONTAINMENTS_PER_HOUR", "3")),
                 metrics, Duration.ofMinutes(5), clock);

@@ -18,18 +18,15 @@ import dev.hubresponder.testing.MutableClock;
 import dev.hubresponder.testing.RecordingMetrics;
 import dev.hubresponder.testing.SecurityHubStub;
 import dev.hubresponder.testing.TestFindings;
-import dev.hubresponder.testkit.MotoServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A finding's way from action to note: the ledger on moto's DynamoDB, the note on a WireMock Security Hub.
@@ -40,8 +37,8 @@ class AuditTrailTest {
     static final Instant T0 = Instant.parse("2026-11-26T10:15:30Z");
     static final Duration LEASE = Duration.ofMinutes(5);
 
-    static MotoServer moto;
-    static DynamoDbClient dynamo;
+    @RegisterExtension
+    static final MotoLedger MOTO = new MotoLedger();
 
     SecurityHubStub hub;
     MutableClock clock;
@@ -52,23 +49,11 @@ class AuditTrailTest {
     Finding finding;
     ActionKey key;
 
-    @BeforeAll
-    static void startMoto() {
-        moto = MotoServer.start();
-        dynamo = MotoLedger.client(moto);
-    }
-
-    @AfterAll
-    static void stopMoto() {
-        dynamo.close();
-        moto.close();
-    }
-
     @BeforeEach
     void setUp() {
         hub = new SecurityHubStub();
         clock = new MutableClock(T0);
-        ledger = MotoLedger.fresh(moto, dynamo, clock);
+        ledger = MOTO.fresh(clock);
         metrics = new RecordingMetrics();
         runner = new ActionRunner(ledger, ResponderConfig.defaults(), metrics, LEASE, clock);
         audit = new AuditTrail(new SecurityHubFindingNotes(hub.client(), 3, Duration.ofMillis(5)), ledger, metrics,
@@ -100,7 +85,7 @@ class AuditTrailTest {
         deliver(actions);
 
         assertThat(actions).hasValue(1);
-        assertThat(dynamo.scan(r -> r.tableName(MotoLedger.TABLE)).count()).isEqualTo(1);
+        assertThat(MOTO.dynamo().scan(r -> r.tableName(MotoLedger.TABLE)).count()).isEqualTo(1);
         assertThat(hub.bodies(SecurityHubStub.V1_PATH)).hasSize(1);
         LedgerEntry entry = ledger.find(key).orElseThrow();
         assertThat(entry.artifacts()).containsKey(AuditTrail.NOTED_AT);

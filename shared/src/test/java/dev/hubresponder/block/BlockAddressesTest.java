@@ -20,6 +20,7 @@ import static dev.hubresponder.block.Fixtures.unblock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hubresponder.address.AddressPolicy;
+import dev.hubresponder.ledger.InMemoryActionLedger;
 import dev.hubresponder.testing.MutableClock;
 import dev.hubresponder.ledger.ActionKey;
 import dev.hubresponder.ledger.LedgerEntry;
@@ -44,7 +45,7 @@ class BlockAddressesTest {
     static final String ATTACKER_V6 = "2a06:98c0:3600::103/128";
 
     final MutableClock clock = new MutableClock(START);
-    final InMemoryLedger ledger = new InMemoryLedger();
+    final InMemoryActionLedger ledger = new InMemoryActionLedger();
     final InMemoryBlockList sets = new InMemoryBlockList();
 
     static final String ELASTIC_IP = "198.51.200.10";

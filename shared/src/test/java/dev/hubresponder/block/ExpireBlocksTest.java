@@ -5,6 +5,7 @@ import static dev.hubresponder.block.Fixtures.requests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hubresponder.address.AddressPolicy;
+import dev.hubresponder.ledger.InMemoryActionLedger;
 import dev.hubresponder.testing.MutableClock;
 import dev.hubresponder.ledger.ActionKey;
 import dev.hubresponder.ledger.LedgerEntry;
@@ -23,7 +24,7 @@ class ExpireBlocksTest {
     static final Instant START = Instant.parse("2026-11-26T10:00:00Z");
 
     final MutableClock clock = new MutableClock(START);
-    final InMemoryLedger ledger = new InMemoryLedger();
+    final InMemoryActionLedger ledger = new InMemoryActionLedger();
     final InMemoryBlockList sets = new InMemoryBlockList();
 
     void block(Map<String, String> env, String findingId, String... hosts) {

@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /**
  * An SNS topic with an SQS queue subscribed to it in moto, raw delivery off: what a subscriber receives is SNS's
  * JSON envelope (Subject, Message, MessageAttributes), which {@link #receive} reads back. Further queues can be
- * subscribed with filter policies ({@link #subscribeFiltered}) to check the policies the README documents.
+ * subscribed with filter policies ({@link #subscribeFiltered}) to check the policies docs/alerts.md documents.
  */
 public final class TopicQueue implements AutoCloseable {
     private static final ObjectMapper MAPPER = new ObjectMapper();

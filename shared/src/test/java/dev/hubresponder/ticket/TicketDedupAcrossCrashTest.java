@@ -22,7 +22,6 @@ import dev.hubresponder.policy.Decision;
 import dev.hubresponder.policy.ResponseAction;
 import dev.hubresponder.testing.MotoLedger;
 import dev.hubresponder.testing.MutableClock;
-import dev.hubresponder.testkit.MotoServer;
 import dev.hubresponder.ticket.github.GitHubIssues;
 import dev.hubresponder.ticket.jira.JiraTickets;
 import dev.hubresponder.ticket.servicenow.ServiceNowIncidents;
@@ -33,13 +32,11 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * A delivery dies after the provider created the ticket and before the ledger recorded it; the next delivery
@@ -51,21 +48,9 @@ class TicketDedupAcrossCrashTest {
     private static final String LABEL = TicketLabels.forFinding(TestFindings.GUARDDUTY_ID, 1);
     private static final ActionKey KEY = new ActionKey(TestFindings.GUARDDUTY_ID, ResponseAction.TICKET, "-");
 
-    private static MotoServer moto;
-    private static DynamoDbClient dynamo;
+    @RegisterExtension
+    static final MotoLedger MOTO = new MotoLedger();
     private ProviderStub stub;
-
-    @BeforeAll
-    static void startMoto() {
-        moto = MotoServer.start();
-        dynamo = MotoLedger.client(moto);
-    }
-
-    @AfterAll
-    static void stopMoto() {
-        dynamo.close();
-        moto.close();
-    }
 
     @BeforeEach
     void start() {
@@ -135,7 +120,7 @@ class TicketDedupAcrossCrashTest {
         stub.server.stubFor(provider.search().get().inScenario("tickets").whenScenarioStateIs("created")
                 .willReturn(okJson(provider.found())));
         MutableClock clock = new MutableClock(Instant.parse("2026-11-26T10:00:00Z"));
-        CrashingLedger ledger = new CrashingLedger(MotoLedger.fresh(moto, dynamo, clock));
+        CrashingLedger ledger = new CrashingLedger(MOTO.fresh(clock));
         Duration lease = Duration.ofSeconds(45);
         TicketService service = new TicketService(provider.adapter().apply(stub), ledger, new ActionRunner(ledger,
                 ResponderConfig.defaults(), ResponderMetrics.NONE, lease, clock), new TicketComposer(new dev.hubresponder.policy.TrustPolicy(dev.hubresponder.config.ResponderConfig.defaults())), false, clock);

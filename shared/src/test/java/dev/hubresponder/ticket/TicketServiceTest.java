@@ -10,6 +10,7 @@ import dev.hubresponder.finding.Finding;
 import dev.hubresponder.finding.Severity;
 import dev.hubresponder.ledger.ActionKey;
 import dev.hubresponder.ledger.ActionLedger;
+import dev.hubresponder.ledger.InMemoryActionLedger;
 import dev.hubresponder.ledger.LedgerEntry;
 import dev.hubresponder.ledger.LedgerState;
 import dev.hubresponder.metrics.ResponderMetrics;

@@ -10,6 +10,7 @@ import dev.hubresponder.finding.SecurityHubEvent;
 import dev.hubresponder.handoff.Handoff;
 import dev.hubresponder.handoff.StageReport;
 import dev.hubresponder.handoff.StageReport.FindingReport;
+import dev.hubresponder.ledger.InMemoryActionLedger;
 import dev.hubresponder.plan.Plan;
 import dev.hubresponder.policy.Decision;
 import dev.hubresponder.policy.ResponseAction;

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingInstanceDetails;
@@ -108,78 +109,82 @@ public final class Ec2InstanceControls implements InstanceControls {
     @Override
     public StepResult enterStandby(String autoScalingGroup, String instanceId) {
         String doing = "EnterStandby of " + instanceId + " in " + autoScalingGroup;
-        try {
-            Optional<AutoScalingInstanceDetails> member = membership(instanceId);
-            if (member.isEmpty() || !autoScalingGroup.equals(member.get().autoScalingGroupName())) {
-                return StepResult.failed(doing + ": " + instanceId + " is not in " + autoScalingGroup + " any more");
+        return autoScalingStep(doing, instanceId, member -> {
+            if (!in(autoScalingGroup, member)) {
+                return Optional.of(StepResult.failed(doing + ": " + instanceId + " is not in " + autoScalingGroup
+                        + " any more"));
             }
             String state = member.get().lifecycleState();
             if (state.startsWith("Standby") || state.startsWith("EnteringStandby")) {
-                return StepResult.alreadyDone(instanceId + " is " + state + " in " + autoScalingGroup);
+                return Optional.of(StepResult.alreadyDone(instanceId + " is " + state + " in " + autoScalingGroup));
             }
             if (!"InService".equals(state)) {
-                return StepResult.failed(doing + ": its lifecycle state " + state + " does not allow standby");
+                return Optional.of(StepResult.failed(doing + ": its lifecycle state " + state
+                        + " does not allow standby"));
             }
-            // Not decrementing: the group launches a replacement, so the service keeps its capacity.
-            autoScaling.enterStandby(r -> r.autoScalingGroupName(autoScalingGroup).instanceIds(instanceId)
-                    .shouldDecrementDesiredCapacity(false));
-            return StepResult.done(instanceId + " in standby in " + autoScalingGroup);
-        } catch (SdkException e) {
-            return StepResult.failed(AwsFailures.permanentOrThrow(doing, e));
-        }
+            return Optional.empty();
+        }, () -> autoScaling.enterStandby(r -> r.autoScalingGroupName(autoScalingGroup).instanceIds(instanceId)
+                .shouldDecrementDesiredCapacity(false)), instanceId + " in standby in " + autoScalingGroup);
     }
 
     @Override
     public StepResult exitStandby(String autoScalingGroup, String instanceId) {
         String doing = "ExitStandby of " + instanceId + " in " + autoScalingGroup;
-        try {
-            Optional<AutoScalingInstanceDetails> member = membership(instanceId);
-            if (member.isEmpty() || !autoScalingGroup.equals(member.get().autoScalingGroupName())) {
-                return StepResult.failed(doing + ": " + instanceId + " is no longer in " + autoScalingGroup);
+        return autoScalingStep(doing, instanceId, member -> {
+            if (!in(autoScalingGroup, member)) {
+                return Optional.of(StepResult.failed(doing + ": " + instanceId + " is no longer in "
+                        + autoScalingGroup));
             }
             String state = member.get().lifecycleState();
-            if (!state.startsWith("Standby")) {
-                return StepResult.alreadyDone(instanceId + " is " + state + " in " + autoScalingGroup);
-            }
-            autoScaling.exitStandby(r -> r.autoScalingGroupName(autoScalingGroup).instanceIds(instanceId));
-            return StepResult.done(instanceId + " back in service in " + autoScalingGroup);
-        } catch (SdkException e) {
-            return StepResult.failed(AwsFailures.permanentOrThrow(doing, e));
-        }
+            return state.startsWith("Standby") ? Optional.empty()
+                    : Optional.of(StepResult.alreadyDone(instanceId + " is " + state + " in " + autoScalingGroup));
+        }, () -> autoScaling.exitStandby(r -> r.autoScalingGroupName(autoScalingGroup).instanceIds(instanceId)),
+                instanceId + " back in service in " + autoScalingGroup);
     }
 
     @Override
     public StepResult detachFromAutoScaling(String autoScalingGroup, String instanceId) {
         String doing = "DetachInstances of " + instanceId + " from " + autoScalingGroup;
-        try {
-            Optional<AutoScalingInstanceDetails> member = membership(instanceId);
-            if (member.isEmpty() || !autoScalingGroup.equals(member.get().autoScalingGroupName())) {
-                return StepResult.alreadyDone(instanceId + " is not in " + autoScalingGroup);
-            }
-            // Not decrementing: the group launches a replacement, so the service keeps its capacity.
-            autoScaling.detachInstances(r -> r.autoScalingGroupName(autoScalingGroup).instanceIds(instanceId)
-                    .shouldDecrementDesiredCapacity(false));
-            return StepResult.done(instanceId + " detached from " + autoScalingGroup);
-        } catch (SdkException e) {
-            return StepResult.failed(AwsFailures.permanentOrThrow(doing, e));
-        }
+        return autoScalingStep(doing, instanceId, member -> in(autoScalingGroup, member) ? Optional.empty()
+                        : Optional.of(StepResult.alreadyDone(instanceId + " is not in " + autoScalingGroup)),
+                () -> autoScaling.detachInstances(r -> r.autoScalingGroupName(autoScalingGroup)
+                        .instanceIds(instanceId).shouldDecrementDesiredCapacity(false)),
+                instanceId + " detached from " + autoScalingGroup);
     }
 
     @Override
     public StepResult attachToAutoScaling(String autoScalingGroup, String instanceId) {
         String doing = "AttachInstances of " + instanceId + " to " + autoScalingGroup;
-        try {
-            Optional<AutoScalingInstanceDetails> member = membership(instanceId);
-            if (member.isPresent()) {
-                return autoScalingGroup.equals(member.get().autoScalingGroupName())
+        return autoScalingStep(doing, instanceId, member -> member.map(m -> in(autoScalingGroup, member)
                         ? StepResult.alreadyDone(instanceId + " is in " + autoScalingGroup)
-                        : StepResult.failed(doing + ": it is now in " + member.get().autoScalingGroupName());
+                        : StepResult.failed(doing + ": it is now in " + m.autoScalingGroupName())),
+                () -> autoScaling.attachInstances(r -> r.autoScalingGroupName(autoScalingGroup)
+                        .instanceIds(instanceId)),
+                instanceId + " attached to " + autoScalingGroup);
+    }
+
+    /**
+     * The one shape of every Auto Scaling step: read the instance's group membership, let {@code answer} settle
+     * the step from it when no call is needed or allowed, else make {@code call}. Standby and detach never
+     * decrement the desired capacity: the group launches a replacement, so the service keeps its capacity.
+     */
+    private StepResult autoScalingStep(String doing, String instanceId,
+            Function<Optional<AutoScalingInstanceDetails>, Optional<StepResult>> answer, Runnable call,
+            String done) {
+        try {
+            Optional<StepResult> settled = answer.apply(membership(instanceId));
+            if (settled.isPresent()) {
+                return settled.get();
             }
-            autoScaling.attachInstances(r -> r.autoScalingGroupName(autoScalingGroup).instanceIds(instanceId));
-            return StepResult.done(instanceId + " attached to " + autoScalingGroup);
+            call.run();
+            return StepResult.done(done);
         } catch (SdkException e) {
             return StepResult.failed(AwsFailures.permanentOrThrow(doing, e));
         }
+    }
+
+    private static boolean in(String autoScalingGroup, Optional<AutoScalingInstanceDetails> member) {
+        return member.isPresent() && autoScalingGroup.equals(member.get().autoScalingGroupName());
     }
 
     @Override

@@ -81,7 +81,7 @@ public final class SecretsManagerTicketSecret implements TicketSecretSource {
         }
         if (node == null || !node.isObject()) {
             throw new ConfigurationException("ticket secret " + secretId + " is not a JSON object; store the "
-                    + "provider's credentials as a JSON object of strings (see the ticket function's README)");
+                    + "provider's credentials as a JSON object of strings (see docs/tickets.md)");
         }
         Map<String, String> values = new HashMap<>();
         Iterator<Map.Entry<String, JsonNode>> fields = node.fields();

@@ -91,12 +91,8 @@ public final class RevokeCredentials {
         if (action.action() != ResponseAction.REVOKE_CREDENTIALS) {
             throw new IllegalArgumentException("not a revocation: " + action.action());
         }
-        ActionOutcome outcome = runner.run(action, finding, progress -> contain(progress, finding, action));
-        if (outcome.kind() == ActionOutcome.Kind.SHADOW) {
-            return new ActionOutcome(outcome.kind(), recordWouldDo(outcome.entry(), finding),
-                    outcome.capReachedNow());
-        }
-        return outcome;
+        return runner.run(action, finding, progress -> contain(progress, finding, action),
+                shadow -> recordWouldDo(shadow, finding));
     }
 
     private WorkResult contain(ActionProgress progress, Finding finding, PlannedAction action) {

@@ -89,12 +89,8 @@ public final class QuarantineInstance {
         if (action.action() != ResponseAction.QUARANTINE_INSTANCE) {
             throw new IllegalArgumentException("not a quarantine: " + action.action());
         }
-        ActionOutcome outcome = runner.run(action, finding, progress -> contain(progress, finding, action));
-        if (outcome.kind() == ActionOutcome.Kind.SHADOW) {
-            return new ActionOutcome(outcome.kind(), recordWouldDo(outcome.entry(), finding),
-                    outcome.capReachedNow());
-        }
-        return outcome;
+        return runner.run(action, finding, progress -> contain(progress, finding, action),
+                shadow -> recordWouldDo(shadow, finding));
     }
 
     private WorkResult contain(ActionProgress progress, Finding finding, PlannedAction action) {

@@ -1,5 +1,7 @@
 package dev.hubresponder.ticket.github;
 
+import static dev.hubresponder.ticket.http.ProviderHttp.encode;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,8 +18,6 @@ import dev.hubresponder.ticket.TicketSystem;
 import dev.hubresponder.ticket.http.ProviderHttp;
 import dev.hubresponder.ticket.http.ProviderHttp.ProviderResponse;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -141,13 +141,7 @@ public final class GitHubIssues implements TicketSystem {
     }
 
     private URI issues(String suffix) {
-        String api = settings.apiUrl().toString();
-        api = api.endsWith("/") ? api.substring(0, api.length() - 1) : api;
-        return URI.create(api + "/repos/" + encode(settings.owner()) + "/" + encode(settings.repo()) + "/issues"
-                + suffix);
-    }
-
-    private static String encode(String text) {
-        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+        return URI.create(ProviderHttp.base(settings.apiUrl()) + "/repos/" + encode(settings.owner())
+                + "/" + encode(settings.repo()) + "/issues" + suffix);
     }
 }

@@ -8,11 +8,14 @@ import dev.hubresponder.ticket.RetryableTicketException;
 import dev.hubresponder.ticket.UntrustedText;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
 
@@ -56,6 +59,30 @@ public final class ProviderHttp {
                 .connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
+    }
+
+    /**
+     * Headers for a JSON API that takes HTTP Basic authentication: Jira Cloud (e-mail and API token) and ServiceNow
+     * (user and password).
+     */
+    public static Map<String, String> basicAuthJson(String user, String password) {
+        String credentials = user + ":" + password;
+        return Map.of(
+                "Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        credentials.getBytes(StandardCharsets.UTF_8)),
+                "Accept", "application/json",
+                "Content-Type", "application/json");
+    }
+
+    /** The configured base URL as text without a trailing slash, ready for a path to be appended. */
+    public static String base(URI configured) {
+        String base = configured.toString();
+        return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    }
+
+    /** One path segment or query value, URL-encoded. */
+    public static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
     }
 
     public ProviderResponse get(URI uri, Map<String, String> headers) {

@@ -1,5 +1,7 @@
 package dev.hubresponder.ticket.jira;
 
+import static dev.hubresponder.ticket.http.ProviderHttp.encode;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,9 +19,6 @@ import dev.hubresponder.ticket.TicketSystem;
 import dev.hubresponder.ticket.http.ProviderHttp;
 import dev.hubresponder.ticket.http.ProviderHttp.ProviderResponse;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -128,12 +127,8 @@ public final class JiraTickets implements TicketSystem {
 
     private Map<String, String> headers() {
         TicketSecret secret = secrets.read();
-        String credentials = secret.require("email", SECRET_SHAPE) + ":" + secret.require("apiToken", SECRET_SHAPE);
-        return Map.of(
-                "Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        credentials.getBytes(StandardCharsets.UTF_8)),
-                "Accept", "application/json",
-                "Content-Type", "application/json");
+        return ProviderHttp.basicAuthJson(secret.require("email", SECRET_SHAPE),
+                secret.require("apiToken", SECRET_SHAPE));
     }
 
     private URI api(String pathAndQuery) {
@@ -141,11 +136,6 @@ public final class JiraTickets implements TicketSystem {
     }
 
     private String siteUrl() {
-        String site = settings.site().toString();
-        return site.endsWith("/") ? site.substring(0, site.length() - 1) : site;
-    }
-
-    private static String encode(String segment) {
-        return URLEncoder.encode(segment, StandardCharsets.UTF_8);
+        return ProviderHttp.base(settings.site());
     }
 }

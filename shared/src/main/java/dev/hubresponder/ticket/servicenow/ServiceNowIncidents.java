@@ -1,5 +1,7 @@
 package dev.hubresponder.ticket.servicenow;
 
+import static dev.hubresponder.ticket.http.ProviderHttp.encode;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,9 +19,6 @@ import dev.hubresponder.ticket.TicketSystem;
 import dev.hubresponder.ticket.http.ProviderHttp;
 import dev.hubresponder.ticket.http.ProviderHttp.ProviderResponse;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -119,12 +118,8 @@ public final class ServiceNowIncidents implements TicketSystem {
 
     private Map<String, String> headers() {
         TicketSecret secret = secrets.read();
-        String credentials = secret.require("username", SECRET_SHAPE) + ":" + secret.require("password", SECRET_SHAPE);
-        return Map.of(
-                "Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        credentials.getBytes(StandardCharsets.UTF_8)),
-                "Accept", "application/json",
-                "Content-Type", "application/json");
+        return ProviderHttp.basicAuthJson(secret.require("username", SECRET_SHAPE),
+                secret.require("password", SECRET_SHAPE));
     }
 
     private URI api(String pathAndQuery) {
@@ -132,11 +127,6 @@ public final class ServiceNowIncidents implements TicketSystem {
     }
 
     private String base() {
-        String base = instance.toString();
-        return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
-    }
-
-    private static String encode(String text) {
-        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+        return ProviderHttp.base(instance);
     }
 }

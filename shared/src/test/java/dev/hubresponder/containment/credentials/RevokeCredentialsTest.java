@@ -26,7 +26,6 @@ import dev.hubresponder.policy.ResponseAction;
 import dev.hubresponder.policy.TrustPolicy;
 import dev.hubresponder.testing.MotoLedger;
 import dev.hubresponder.testing.MutableClock;
-import dev.hubresponder.testkit.MotoServer;
 import dev.hubresponder.ticket.TicketComposer;
 import dev.hubresponder.ticket.TicketContent;
 import java.io.IOException;
@@ -44,7 +43,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKeyMetadata;
 import software.amazon.awssdk.services.iam.model.Tag;
@@ -73,8 +72,8 @@ class RevokeCredentialsTest {
     static final Instant T0 = Instant.parse("2026-11-21T03:25:02Z");
     static final ObjectMapper JSON = new ObjectMapper();
 
-    static MotoServer moto;
-    static DynamoDbClient dynamo;
+    @RegisterExtension
+    static final MotoLedger MOTO = new MotoLedger();
     static IamClient iam;
 
     MutableClock clock;
@@ -82,23 +81,19 @@ class RevokeCredentialsTest {
     List<FindingNote> notes;
 
     @BeforeAll
-    static void startMoto() {
-        moto = MotoServer.start();
-        dynamo = MotoLedger.client(moto);
-        iam = moto.client(IamClient.builder()).build();
+    static void iamClient() {
+        iam = MOTO.server().client(IamClient.builder()).build();
     }
 
     @AfterAll
-    static void stopMoto() {
+    static void closeIam() {
         iam.close();
-        dynamo.close();
-        moto.close();
     }
 
     @BeforeEach
     void freshAccount() {
         clock = new MutableClock(T0);
-        ledger = MotoLedger.fresh(moto, dynamo, clock);
+        ledger = MOTO.fresh(clock);
         notes = new ArrayList<>();
     }
 

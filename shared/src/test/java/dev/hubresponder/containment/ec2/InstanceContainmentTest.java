@@ -34,17 +34,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.model.DetachInstancesRequest;
 import software.amazon.awssdk.services.autoscaling.model.EnterStandbyRequest;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.CreateSecurityGroupRequest;
 import software.amazon.awssdk.services.ec2.model.Filter;
@@ -77,8 +75,8 @@ class InstanceContainmentTest {
     static final String FINDING_ID = "arn:aws:guardduty:us-east-1:123456789012:detector/d1/finding/f1";
     static final Duration LEASE = Duration.ofMinutes(5);
 
-    static MotoServer moto;
-    static DynamoDbClient dynamo;
+    @RegisterExtension
+    static final MotoLedger MOTO = new MotoLedger();
 
     MutableClock clock;
     DynamoDbActionLedger ledger;
@@ -87,23 +85,11 @@ class InstanceContainmentTest {
     RecordedRequests sent;
     Finding finding;
 
-    @BeforeAll
-    static void startMoto() {
-        moto = MotoServer.start();
-        dynamo = MotoLedger.client(moto);
-    }
-
-    @AfterAll
-    static void stopMoto() {
-        dynamo.close();
-        moto.close();
-    }
-
     @BeforeEach
     void freshAccount() {
         clock = new MutableClock(T0);
-        ledger = MotoLedger.fresh(moto, dynamo, clock);
-        account = EmulatedAccount.on(moto);
+        ledger = MOTO.fresh(clock);
+        account = EmulatedAccount.on(MOTO.server());
         web = account.webTier("web", Map.of("team", "payments"));
         sent = new RecordedRequests();
         finding = TestFindings.guardDuty(FINDING_ID, MotoServer.ACCOUNT, T0.minus(Duration.ofMinutes(7)));
@@ -489,9 +475,9 @@ class InstanceContainmentTest {
         ExecutionInterceptor[] interceptors = new ExecutionInterceptor[answers.length + 1];
         interceptors[0] = sent;
         System.arraycopy(answers, 0, interceptors, 1, answers.length);
-        Ec2Client ec2 = EmulatedAccount.ec2Client(moto.endpointUri(), interceptors);
-        AutoScalingClient autoScaling = EmulatedAccount.autoScalingClient(moto.endpointUri(), sent);
-        ElasticLoadBalancingV2Client elb = EmulatedAccount.elbClient(moto.endpointUri(), sent);
+        Ec2Client ec2 = EmulatedAccount.ec2Client(MOTO.server().endpointUri(), interceptors);
+        AutoScalingClient autoScaling = EmulatedAccount.autoScalingClient(MOTO.server().endpointUri(), sent);
+        ElasticLoadBalancingV2Client elb = EmulatedAccount.elbClient(MOTO.server().endpointUri(), sent);
         ResponderConfig config = ResponderConfig.fromEnv(env);
         QuarantineSettings settings = QuarantineSettings.fromEnv(env);
         ActionRunner runner = new ActionRunner(ledger, config, ResponderMetrics.NONE, LEASE, clock);

@@ -18,6 +18,7 @@ import dev.hubresponder.containment.Change;
 import dev.hubresponder.containment.Lookup;
 import dev.hubresponder.finding.Finding;
 import dev.hubresponder.ledger.ActionKey;
+import dev.hubresponder.ledger.InMemoryActionLedger;
 import dev.hubresponder.ledger.LedgerEntry;
 import dev.hubresponder.ledger.LedgerState;
 import dev.hubresponder.metrics.ResponderMetrics;

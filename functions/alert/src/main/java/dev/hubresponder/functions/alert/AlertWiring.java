@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.sns.SnsClient;
  * the action runner and the planner.
  *
  * <p>Environment: {@code ALERT_TOPIC_ARN} (required), {@code AWS_REGION}, the ledger's {@code LEDGER_*} variables
- * and the responder's {@code RESPONDER_*} policy variables (see README.md, Configuration, and template.yaml).
+ * and the responder's {@code RESPONDER_*} policy variables (see docs/configuration.md and template.yaml).
  */
 record AlertWiring(ObjectMapper mapper, Function<JsonNode, Plan> planner, SendAlert alerts) {
 
