@@ -14,7 +14,7 @@ export PATH="$HOME/.pyenv/shims:$PATH"
 command -v moto_server >/dev/null || { echo "moto_server not found (expected in \$HOME/.pyenv/shims)" >&2; exit 1; }
 MVN=(./mvnw -q -B)
 if [ -d "$HOME/.m2/repository/org/openjdk/jmh/jmh-generator-annprocess" ]; then MVN+=(-o); fi
-FUNCTIONS=(ec2-quarantine ecs-stop-task waf-block waf-expiry ticket alert digest custom-actions)
+FUNCTIONS=(ec2-quarantine ecs-stop-task waf-block revoke-credentials waf-expiry ticket alert digest custom-actions)
 
 machine() {
   echo "machine: $(nproc) CPUs, $(free -h | awk '/^Mem:/ {print $2}') RAM, $(java -version 2>&1 | head -1), $(python3 --version), boto3 $(python3 -c 'import boto3; print(boto3.__version__)'), $(date -u +%Y-%m-%dT%H:%MZ)"

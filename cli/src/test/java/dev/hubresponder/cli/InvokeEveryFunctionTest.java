@@ -240,7 +240,35 @@ class InvokeEveryFunctionTest {
         assertThat(run.exit()).as(function + " exit code; logs:\n" + tail(run.err())).isZero();
         assertThat(run.err()).as("every variable the function needs has a local value")
                 .doesNotContain("has no local value");
+        if (!PLAIN_TEXT_LOGS.contains(function)) {
+            assertThat(jsonLogLines(run.err())).as(function + " logs one JSON object per line with Powertools'"
+                    + " Lambda fields (a shaded jar that loses log4j's plugins or configuration logs nothing, or"
+                    + " plain text); logs:\n" + tail(run.err()))
+                    .anySatisfy(line -> {
+                        assertThat(line.path("level").asText()).isNotEmpty();
+                        assertThat(line.path("message").asText()).isNotEmpty();
+                        assertThat(line.path("function_name").asText()).isEqualTo(function);
+                        assertThat(line.has("cold_start")).isTrue();
+                    });
+        }
         return JSON.readTree(run.out());
+    }
+
+    /** Functions that log through {@link System.Logger} without Powertools: one text line per event. */
+    private static final List<String> PLAIN_TEXT_LOGS = List.of("SendDigestFunction", "ActionTargetsFunction");
+
+    private static List<JsonNode> jsonLogLines(String logs) {
+        List<JsonNode> lines = new java.util.ArrayList<>();
+        for (String line : logs.split("\n")) {
+            if (line.startsWith("{")) {
+                try {
+                    lines.add(JSON.readTree(line));
+                } catch (com.fasterxml.jackson.core.JsonProcessingException notJson) {
+                    // a line that starts with a brace and is not JSON is not a log line of the layout
+                }
+            }
+        }
+        return lines;
     }
 
     private static String summary(JsonNode report, String stage) {
