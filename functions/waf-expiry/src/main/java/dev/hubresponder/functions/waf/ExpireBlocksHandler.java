@@ -5,14 +5,15 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.hubresponder.action.RetryableActionException;
+import dev.hubresponder.aws.lambda.StageRunner;
 import dev.hubresponder.block.SetReport;
 import dev.hubresponder.block.SweepReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
  * The scheduled sweep (an EventBridge schedule; the event's content is not used): takes expired blocks out of the
@@ -37,9 +38,8 @@ public final class ExpireBlocksHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        input.readAllBytes();
-        SweepReport report = PowertoolsLogging.withLogging(context, this::sweep);
-        wiring.mapper().writeValue(output, report);
+        StageRunner.invoke(input, output, context, wiring.mapper(), event -> StageRunner.traced("ExpireBlocks",
+                Map.of("stage", "ExpireBlocks"), this::sweep, report -> Map.of("outcome", "SWEPT")));
     }
 
     private SweepReport sweep() {
