@@ -47,6 +47,10 @@ public final class StageRunner {
     private static final Logger LOG = LoggerFactory.getLogger(StageRunner.class);
     private static final String CORRELATION_ID = "correlation_id";
 
+    static {
+        StageTracing.configure();
+    }
+
     private final String stage;
     private final Set<ResponseAction> actions;
     private final ObjectMapper mapper;

@@ -41,6 +41,15 @@ final class StageTracing {
     }
 
     /**
+     * Makes sure the recorder above is the one in use: called when a stage function is built, before its first AWS
+     * call, which would otherwise meet the X-Ray SDK's default recorder (it logs an error for every call without a
+     * trace context).
+     */
+    static void configure() {
+        // the class's initialisation does the work, once
+    }
+
+    /**
      * Runs the work in a subsegment {@code ## <name>} carrying the given annotations, then the annotations its result
      * yields; a failure is recorded on the subsegment and rethrown.
      */

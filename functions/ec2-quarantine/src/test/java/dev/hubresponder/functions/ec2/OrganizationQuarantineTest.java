@@ -1,16 +1,11 @@
 package dev.hubresponder.functions.ec2;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.patch;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.hubresponder.aws.ledger.DynamoDbActionLedger;
 import dev.hubresponder.aws.ledger.LedgerTable;
 import dev.hubresponder.aws.member.MemberAccounts;
@@ -25,6 +20,7 @@ import dev.hubresponder.testkit.EmulatedAccount;
 import dev.hubresponder.testkit.EmulatedAccount.WebTier;
 import dev.hubresponder.testkit.LambdaTestContext;
 import dev.hubresponder.testkit.MotoServer;
+import dev.hubresponder.testkit.StageEmulators;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -34,23 +30,17 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.InstanceAttributeName;
-import software.amazon.awssdk.services.securityhub.SecurityHubClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
 import software.amazon.awssdk.services.sts.model.StsException;
@@ -80,9 +70,8 @@ class OrganizationQuarantineTest {
     static final String RELEASE_EVENT = "custom-action-release.json";
     static final ObjectMapper JSON = new ObjectMapper();
 
-    static MotoServer moto;
-    static WireMockServer securityHub;
-    static DynamoDbClient dynamo;
+    @RegisterExtension
+    static final StageEmulators aws = new StageEmulators();
 
     EmulatedAccount central;
     EmulatedAccount bWest;
@@ -94,34 +83,15 @@ class OrganizationQuarantineTest {
     WebTier cWestTier;
     DynamoDbActionLedger ledger;
 
-    @BeforeAll
-    static void startEmulators() {
-        moto = MotoServer.start();
-        dynamo = moto.client(DynamoDbClient.builder()).build();
-        securityHub = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
-        securityHub.start();
-    }
-
-    @AfterAll
-    static void stopEmulators() {
-        dynamo.close();
-        securityHub.stop();
-        moto.close();
-    }
-
     @BeforeEach
     void organization() {
-        moto.reset();
-        securityHub.resetAll();
-        securityHub.stubFor(patch(urlEqualTo("/findings/batchupdate")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"ProcessedFindings\":[],\"UnprocessedFindings\":[]}")));
-        LedgerTable.create(dynamo, TABLE);
-        ledger = new DynamoDbActionLedger(dynamo, TABLE);
-        central = EmulatedAccount.on(moto);
-        bWest = EmulatedAccount.in(moto, MEMBER_B, WEST);
-        bEu = EmulatedAccount.in(moto, MEMBER_B, EU);
-        cWest = EmulatedAccount.in(moto, MEMBER_C, WEST);
+        aws.reset();
+        LedgerTable.create(aws.dynamo(), TABLE);
+        ledger = new DynamoDbActionLedger(aws.dynamo(), TABLE);
+        central = EmulatedAccount.on(aws.moto());
+        bWest = EmulatedAccount.in(aws.moto(), MEMBER_B, WEST);
+        bEu = EmulatedAccount.in(aws.moto(), MEMBER_B, EU);
+        cWest = EmulatedAccount.in(aws.moto(), MEMBER_C, WEST);
         centralTier = central.webTier("web", Map.of());
         bWestTier = bWest.webTier("web", Map.of());
         bEuTier = bEu.webTier("web", Map.of());
@@ -221,9 +191,9 @@ class OrganizationQuarantineTest {
                 }
             }
         };
-        MemberAccounts members = new MemberAccounts(moto.client(StsClient.builder())
+        MemberAccounts members = new MemberAccounts(aws.moto().client(StsClient.builder())
                 .overrideConfiguration(c -> c.addExecutionInterceptor(deniedInC)).build(),
-                new MemberRoleSettings(ROLE, CENTRAL, MotoServer.REGION), moto.endpointUri());
+                new MemberRoleSettings(ROLE, CENTRAL, MotoServer.REGION), aws.moto().endpointUri());
 
         JsonNode report = invoke(handler(members), memberEvent(C2_EVENT, MEMBER_C, WEST, cWestTier.instanceId()));
 
@@ -260,13 +230,10 @@ class OrganizationQuarantineTest {
     }
 
     QuarantineInstanceHandler handler(MemberAccounts members, Map<String, String> overrides) {
-        URI endpoint = moto.endpointUri();
+        URI endpoint = aws.moto().endpointUri();
         AwsClients clients = new AwsClients(EmulatedAccount.ec2Client(endpoint),
-                EmulatedAccount.autoScalingClient(endpoint), EmulatedAccount.elbClient(endpoint), dynamo,
-                SecurityHubClient.builder().endpointOverride(URI.create(securityHub.baseUrl()))
-                        .region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(
-                                AwsBasicCredentials.create(MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY)))
-                        .httpClient(ApacheHttpClient.create()).build());
+                EmulatedAccount.autoScalingClient(endpoint), EmulatedAccount.elbClient(endpoint), aws.dynamo(),
+                aws.securityHubClient());
         Map<String, String> env = new HashMap<>(Map.of("AWS_REGION", MotoServer.REGION, "LEDGER_TABLE", TABLE));
         env.putAll(overrides);
         return new QuarantineInstanceHandler(QuarantineWiring.of(env, clients, members, ResponderMetrics.NONE,
@@ -275,8 +242,8 @@ class OrganizationQuarantineTest {
 
     /** The central stack's view of the organization: STS in its own Region, on the central account's credentials. */
     static MemberAccounts members(String memberRole) {
-        return new MemberAccounts(moto.client(StsClient.builder()).build(),
-                new MemberRoleSettings(memberRole, CENTRAL, MotoServer.REGION), moto.endpointUri());
+        return new MemberAccounts(aws.moto().client(StsClient.builder()).build(),
+                new MemberRoleSettings(memberRole, CENTRAL, MotoServer.REGION), aws.moto().endpointUri());
     }
 
     JsonNode invoke(QuarantineInstanceHandler handler, JsonNode event) throws IOException {

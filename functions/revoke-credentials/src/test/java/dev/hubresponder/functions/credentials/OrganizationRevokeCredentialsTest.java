@@ -1,15 +1,10 @@
 package dev.hubresponder.functions.credentials;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.patch;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.hubresponder.aws.ledger.DynamoDbActionLedger;
 import dev.hubresponder.aws.ledger.LedgerTable;
 import dev.hubresponder.aws.member.MemberAccounts;
@@ -22,25 +17,20 @@ import dev.hubresponder.metrics.ResponderMetrics;
 import dev.hubresponder.policy.ResponseAction;
 import dev.hubresponder.testkit.LambdaTestContext;
 import dev.hubresponder.testkit.MotoServer;
+import dev.hubresponder.testkit.StageEmulators;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.securityhub.SecurityHubClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -71,40 +61,20 @@ class OrganizationRevokeCredentialsTest {
             + "{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
     static final ObjectMapper JSON = new ObjectMapper();
 
-    static MotoServer moto;
-    static WireMockServer securityHub;
-    static DynamoDbClient dynamo;
+    @RegisterExtension
+    static final StageEmulators aws = new StageEmulators();
 
     IamClient centralIam;
     IamClient memberIam;
     DynamoDbActionLedger ledger;
 
-    @BeforeAll
-    static void startEmulators() {
-        moto = MotoServer.start();
-        dynamo = moto.client(DynamoDbClient.builder()).build();
-        securityHub = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
-        securityHub.start();
-    }
-
-    @AfterAll
-    static void stopEmulators() {
-        dynamo.close();
-        securityHub.stop();
-        moto.close();
-    }
-
     @BeforeEach
     void organization() {
-        moto.reset();
-        securityHub.resetAll();
-        securityHub.stubFor(patch(urlEqualTo("/findings/batchupdate")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"ProcessedFindings\":[],\"UnprocessedFindings\":[]}")));
-        LedgerTable.create(dynamo, TABLE);
-        ledger = new DynamoDbActionLedger(dynamo, TABLE);
-        centralIam = moto.client(IamClient.builder()).build();
-        memberIam = moto.client(IamClient.builder(), MEMBER_B, MotoServer.REGION).build();
+        aws.reset();
+        LedgerTable.create(aws.dynamo(), TABLE);
+        ledger = new DynamoDbActionLedger(aws.dynamo(), TABLE);
+        centralIam = aws.moto().client(IamClient.builder()).build();
+        memberIam = aws.moto().client(IamClient.builder(), MEMBER_B, MotoServer.REGION).build();
         for (IamClient iam : List.of(centralIam, memberIam)) {
             iam.createRole(r -> r.roleName(ROLE).assumeRolePolicyDocument(TRUST));
             iam.putRolePolicy(r -> r.roleName(ROLE).policyName("app-access").policyDocument(APP_POLICY));
@@ -165,14 +135,11 @@ class OrganizationRevokeCredentialsTest {
     // --- helpers ---
 
     RevokeCredentialsHandler handler(String memberRole) {
-        MemberAccounts members = new MemberAccounts(moto.client(StsClient.builder()).build(),
-                new MemberRoleSettings(memberRole, CENTRAL, MotoServer.REGION), moto.endpointUri());
-        SecurityHubClient hub = SecurityHubClient.builder().endpointOverride(URI.create(securityHub.baseUrl()))
-                .region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY)))
-                .httpClient(ApacheHttpClient.create()).build();
+        MemberAccounts members = new MemberAccounts(aws.moto().client(StsClient.builder()).build(),
+                new MemberRoleSettings(memberRole, CENTRAL, MotoServer.REGION), aws.moto().endpointUri());
+        SecurityHubClient hub = aws.securityHubClient();
         Map<String, String> env = new HashMap<>(Map.of("AWS_REGION", MotoServer.REGION, "LEDGER_TABLE", TABLE));
-        return new RevokeCredentialsHandler(RevokeCredentialsWiring.of(env, new AwsClients(centralIam, dynamo, hub),
+        return new RevokeCredentialsHandler(RevokeCredentialsWiring.of(env, new AwsClients(centralIam, aws.dynamo(), hub),
                 members, ResponderMetrics.NONE, Clock.systemUTC()));
     }
 
