@@ -98,16 +98,16 @@ public final class StageRunner {
         }
     }
 
-    /** One invocation of a stage: event in, {@link StageReport} out, each finding settled by the stage. */
-    public void handle(InputStream input, OutputStream output, Context context, Stage work) throws IOException {
-        invoke(input, output, context, mapper, event -> respond(event, work));
+    /** The stage's whole invocation: the event read and planned, each finding settled by {@code stage}. */
+    public StageHandler.Invocation respondingWith(Stage stage) {
+        return (event, context) -> respond(event, stage);
     }
 
     /**
      * The plumbing alone, for work that is not one finding at a time (a queue batch, a scheduled sweep): the input
      * read whole, the invocation's logging context, the result written as JSON.
      */
-    public static <T> void invoke(InputStream input, OutputStream output, Context context, ObjectMapper mapper,
+    static <T> void invoke(InputStream input, OutputStream output, Context context, ObjectMapper mapper,
                                   Function<byte[], T> work) throws IOException {
         byte[] event = input.readAllBytes();
         T result = PowertoolsLogging.withLogging(context, () -> work.apply(event));

@@ -1,18 +1,15 @@
 package dev.hubresponder.functions.alert;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.hubresponder.alert.AlertResult;
 import dev.hubresponder.alert.SendAlert;
-import dev.hubresponder.aws.lambda.StageRunner;
+import dev.hubresponder.aws.lambda.StageHandler;
+import dev.hubresponder.aws.lambda.StageRunner.Work;
 import dev.hubresponder.handoff.FindingResult;
+import dev.hubresponder.handoff.PlannedEvent;
 import dev.hubresponder.handoff.StageReport;
 import dev.hubresponder.handoff.StageReport.FindingReport;
 import dev.hubresponder.policy.ResponseAction;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.util.Set;
+import java.util.List;
 
 /**
  * The last response stage: invoked by the ticket stage's Lambda destination (or by EventBridge directly), it sends
@@ -22,9 +19,7 @@ import java.util.Set;
  * retryable failure of one finding is thrown after the other findings were handled, so that Lambda's retry
  * resends only what is missing.
  */
-public final class SendAlertHandler implements RequestStreamHandler {
-    private final SendAlert alerts;
-    private final StageRunner runner;
+public final class SendAlertHandler extends StageHandler {
 
     /** Lambda's entry: wiring from the environment, built once per execution environment. */
     public SendAlertHandler() {
@@ -33,21 +28,18 @@ public final class SendAlertHandler implements RequestStreamHandler {
 
     /** For tests: wiring built from a literal environment and test collaborators ({@link AlertWiring#of}). */
     SendAlertHandler(AlertWiring wiring) {
-        this.alerts = wiring.alerts();
-        this.runner = new StageRunner(SendAlert.STAGE, Set.of(ResponseAction.ALERT), wiring.mapper(),
-                wiring.planner());
+        super(SendAlert.STAGE, List.of(ResponseAction.ALERT), wiring.mapper(), wiring.planner(), null,
+                event -> alertsOf(wiring.alerts(), event));
     }
 
-    @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        runner.handle(input, output, context, event -> {
-            SendAlert.Selection selection = alerts.select(event.handoff(), event.plan().decisions());
-            return new StageRunner.Work(selection.alert(), decision -> {
-                AlertResult sent = alerts.send(decision, selection.context());
-                return FindingResult.of(new FindingReport(sent.findingId(), sent.status() == AlertResult.Status.SENT,
-                        sent.status() + ": " + sent.detail()));
-            }, selection.skipped().stream().map(skipped -> new FindingReport(skipped.finding().id(), false,
-                    "no alert: the previous stage did not act on it, or it is not routed to alerts")).toList());
-        });
+    /** The findings the previous stage acted on (or, delivered directly, those routed to alerts), one alert each. */
+    private static Work alertsOf(SendAlert alerts, PlannedEvent event) {
+        SendAlert.Selection selection = alerts.select(event.handoff(), event.plan().decisions());
+        return new Work(selection.alert(), decision -> {
+            AlertResult sent = alerts.send(decision, selection.context());
+            return FindingResult.of(new FindingReport(sent.findingId(), sent.status() == AlertResult.Status.SENT,
+                    sent.status() + ": " + sent.detail()));
+        }, selection.skipped().stream().map(skipped -> new FindingReport(skipped.finding().id(), false,
+                "no alert: the previous stage did not act on it, or it is not routed to alerts")).toList());
     }
 }
