@@ -1,6 +1,11 @@
 package dev.hubresponder.functions.ec2;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.hubresponder.testkit.Organization.CENTRAL;
+import static dev.hubresponder.testkit.Organization.EU;
+import static dev.hubresponder.testkit.Organization.MEMBER_B;
+import static dev.hubresponder.testkit.Organization.MEMBER_C;
+import static dev.hubresponder.testkit.Organization.WEST;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,11 +23,9 @@ import dev.hubresponder.metrics.ResponderMetrics;
 import dev.hubresponder.policy.ResponseAction;
 import dev.hubresponder.testkit.EmulatedAccount;
 import dev.hubresponder.testkit.EmulatedAccount.WebTier;
-import dev.hubresponder.testkit.LambdaTestContext;
+import dev.hubresponder.testkit.LambdaInvoke;
 import dev.hubresponder.testkit.MotoServer;
 import dev.hubresponder.testkit.StageEmulators;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -59,11 +62,6 @@ import software.amazon.awssdk.services.sts.model.StsException;
  * acted in.
  */
 class OrganizationQuarantineTest {
-    static final String CENTRAL = MotoServer.ACCOUNT;
-    static final String MEMBER_B = "111122223333";
-    static final String MEMBER_C = "444455556666";
-    static final String WEST = "us-west-2";
-    static final String EU = "eu-west-1";
     static final String ROLE = "HubResponderMember";
     static final String TABLE = "hub-responder-ledger";
     static final String C2_EVENT = "guardduty-ec2-c2-actor-high.json";
@@ -247,10 +245,7 @@ class OrganizationQuarantineTest {
     }
 
     JsonNode invoke(QuarantineInstanceHandler handler, JsonNode event) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(event)), out,
-                new LambdaTestContext("QuarantineInstanceFunction"));
-        return JSON.readTree(out.toByteArray());
+        return LambdaInvoke.invoke(handler, JSON.writeValueAsBytes(event), "QuarantineInstanceFunction");
     }
 
     /**

@@ -22,6 +22,8 @@ import dev.hubresponder.metrics.ResponderMetrics;
 import dev.hubresponder.policy.ResponseAction;
 import dev.hubresponder.testkit.EmulatedAccount.WebTier;
 import dev.hubresponder.testkit.EmulatedAccount;
+import dev.hubresponder.testkit.ExampleEvents;
+import dev.hubresponder.testkit.LambdaInvoke;
 import dev.hubresponder.testkit.LambdaTestContext;
 import dev.hubresponder.testkit.MotoServer;
 import dev.hubresponder.testkit.StageEmulators;
@@ -72,7 +74,6 @@ class QuarantineInstanceHandlerTest {
     static final String RELEASE_INSTANCE = "i-0f60718293a4b5c6d";
     static final String PROTECTED_EVENT = "guardduty-ec2-c2-protected-instance-high.json";
     static final String PROTECTED_INSTANCE = "i-0e5f60718293a4b5c";
-    static final String GUARDDUTY = "arn:aws:securityhub:us-east-1::product/aws/guardduty";
     static final String TABLE = "hub-responder-ledger";
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -310,9 +311,7 @@ class QuarantineInstanceHandlerTest {
     }
 
     JsonNode invoke(byte[] event) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(event), out, new LambdaTestContext("QuarantineInstanceFunction"));
-        return JSON.readTree(out.toByteArray());
+        return LambdaInvoke.invoke(handler, event, "QuarantineInstanceFunction");
     }
 
     /** An example event with the id of an instance built in moto in place of the one it names. */
@@ -322,12 +321,7 @@ class QuarantineInstanceHandlerTest {
     }
 
     static String findingId(String file) {
-        try {
-            return JSON.readTree(EVENTS.resolve(file).toFile()).path("detail").path("findings").get(0).path("Id")
-                    .asText();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + file, e);
-        }
+        return ExampleEvents.findingId(file);
     }
 
 

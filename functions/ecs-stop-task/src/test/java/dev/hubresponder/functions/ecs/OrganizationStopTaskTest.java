@@ -1,6 +1,9 @@
 package dev.hubresponder.functions.ecs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.hubresponder.testkit.Organization.CENTRAL;
+import static dev.hubresponder.testkit.Organization.EU;
+import static dev.hubresponder.testkit.Organization.WEST;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -49,10 +52,7 @@ import software.amazon.awssdk.services.sts.StsClient;
  * <p>Observed: each task's status and each service's desired count in its own account and Region, and the ledger.
  */
 class OrganizationStopTaskTest {
-    static final String CENTRAL = MotoServer.ACCOUNT;
     static final String MEMBER = "111122223333";
-    static final String WEST = "us-west-2";
-    static final String EU = "eu-west-1";
     static final String TABLE = "hub-responder-ledger";
     static final Path EVENTS = Path.of("..", "..", "events");
     static final String RUNTIME_EVENT = "guardduty-ecs-runtime-reverse-shell-high.json";

@@ -33,11 +33,9 @@ import dev.hubresponder.policy.Decision;
 import dev.hubresponder.policy.PlannedAction;
 import dev.hubresponder.policy.ResponseAction;
 import dev.hubresponder.testkit.EmulatedEcs;
-import dev.hubresponder.testkit.LambdaTestContext;
+import dev.hubresponder.testkit.LambdaInvoke;
 import dev.hubresponder.testkit.MotoServer;
 import dev.hubresponder.testkit.StageEmulators;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -301,9 +299,7 @@ class StopTaskHandlerTest {
     }
 
     JsonNode invoke(StopTaskHandler handler, byte[] event) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(event), out, new LambdaTestContext("hub-responder-StopTask"));
-        return JSON.readTree(out.toByteArray());
+        return LambdaInvoke.invoke(handler, event, "hub-responder-StopTask");
     }
 
     /** Security Hub accepts the note on this finding (the stub answers as Security Hub does). */

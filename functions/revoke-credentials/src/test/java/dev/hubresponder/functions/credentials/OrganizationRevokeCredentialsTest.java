@@ -1,6 +1,10 @@
 package dev.hubresponder.functions.credentials;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.hubresponder.testkit.Organization.CENTRAL;
+import static dev.hubresponder.testkit.Organization.MEMBER_B;
+import static dev.hubresponder.testkit.Organization.MEMBER_ROLE;
+import static dev.hubresponder.testkit.Organization.WEST;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,11 +19,9 @@ import dev.hubresponder.ledger.LedgerEntry;
 import dev.hubresponder.ledger.LedgerState;
 import dev.hubresponder.metrics.ResponderMetrics;
 import dev.hubresponder.policy.ResponseAction;
-import dev.hubresponder.testkit.LambdaTestContext;
+import dev.hubresponder.testkit.LambdaInvoke;
 import dev.hubresponder.testkit.MotoServer;
 import dev.hubresponder.testkit.StageEmulators;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,10 +49,6 @@ import software.amazon.awssdk.services.sts.StsClient;
  * records with the account they acted in.
  */
 class OrganizationRevokeCredentialsTest {
-    static final String CENTRAL = MotoServer.ACCOUNT;
-    static final String MEMBER_B = "111122223333";
-    static final String WEST = "us-west-2";
-    static final String MEMBER_ROLE = "HubResponderMember";
     static final String TABLE = "hub-responder-ledger";
     static final String ROLE = "web-app-instance-role";
     static final String EVENT = "guardduty-iam-instance-credential-exfiltration-outside-aws-high.json";
@@ -158,9 +156,6 @@ class OrganizationRevokeCredentialsTest {
     }
 
     static JsonNode invoke(RevokeCredentialsHandler handler, String event) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out,
-                new LambdaTestContext("RevokeCredentialsFunction"));
-        return JSON.readTree(out.toByteArray());
+        return LambdaInvoke.invoke(handler, event.getBytes(StandardCharsets.UTF_8), "RevokeCredentialsFunction");
     }
 }

@@ -13,11 +13,10 @@ import dev.hubresponder.ledger.LedgerEntry;
 import dev.hubresponder.ledger.LedgerState;
 import dev.hubresponder.metrics.ResponderMetrics;
 import dev.hubresponder.policy.ResponseAction;
-import dev.hubresponder.testkit.LambdaTestContext;
+import dev.hubresponder.testkit.ExampleEvents;
+import dev.hubresponder.testkit.LambdaInvoke;
 import dev.hubresponder.testkit.MotoServer;
 import dev.hubresponder.testkit.StageEmulators;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,7 +52,6 @@ class RevokeCredentialsHandlerTest {
     static final String ROLE = "web-app-instance-role";
     static final String ROLE_ARN = "arn:aws:iam::123456789012:role/" + ROLE;
     static final String POLICY = "hub-responder-revoke-older-sessions";
-    static final String GUARDDUTY = "arn:aws:securityhub:us-east-1::product/aws/guardduty";
     static final String TABLE = "hub-responder-ledger";
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -163,19 +161,11 @@ class RevokeCredentialsHandlerTest {
     }
 
     static JsonNode invoke(RevokeCredentialsHandler handler, byte[] event) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(event), out,
-                new LambdaTestContext("RevokeCredentialsFunction"));
-        return JSON.readTree(out.toByteArray());
+        return LambdaInvoke.invoke(handler, event, "RevokeCredentialsFunction");
     }
 
     static String findingId(String file) {
-        try {
-            return JSON.readTree(EVENTS.resolve(file).toFile()).path("detail").path("findings").get(0).path("Id")
-                    .asText();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + file, e);
-        }
+        return ExampleEvents.findingId(file);
     }
 
 

@@ -1,6 +1,6 @@
 package dev.hubresponder.functions.ticket;
 
-import dev.hubresponder.testkit.LambdaTestContext;
+import dev.hubresponder.testkit.LambdaInvoke;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
@@ -33,8 +33,6 @@ import dev.hubresponder.policy.ResponseAction;
 import dev.hubresponder.testkit.MotoServer;
 import dev.hubresponder.ticket.RetryableTicketException;
 import dev.hubresponder.ticket.TicketLabels;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -244,9 +242,7 @@ class CreateTicketHandlerTest {
     }
 
     private static JsonNode invoke(CreateTicketHandler handler, Path event) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(Files.readAllBytes(event)), out, new LambdaTestContext("hub-responder-CreateTicket"));
-        return JSON.readTree(out.toByteArray());
+        return LambdaInvoke.invoke(handler, Files.readAllBytes(event), "hub-responder-CreateTicket");
     }
 
     private static Path event(String name) {

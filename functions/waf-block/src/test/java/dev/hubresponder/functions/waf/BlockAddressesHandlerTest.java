@@ -1,6 +1,6 @@
 package dev.hubresponder.functions.waf;
 
-import dev.hubresponder.testkit.LambdaTestContext;
+import dev.hubresponder.testkit.LambdaInvoke;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
@@ -41,7 +41,6 @@ import dev.hubresponder.policy.Refusal;
 import dev.hubresponder.policy.ResponseAction;
 import dev.hubresponder.testkit.LambdaInvokeRecorder;
 import dev.hubresponder.testkit.StageEmulators;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -726,9 +725,7 @@ class BlockAddressesHandlerTest {
     }
 
     static JsonNode invoke(BlockAddressesHandler handler, String event) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(event.getBytes()), out, new LambdaTestContext("hub-responder-BlockAddresses"));
-        return JSON.readTree(out.toByteArray());
+        return LambdaInvoke.invoke(handler, event.getBytes(), "hub-responder-BlockAddresses");
     }
 
     static void invokeQuietly(BlockAddressesHandler handler, String event) {

@@ -26,7 +26,7 @@ import dev.hubresponder.ledger.LedgerState;
 import dev.hubresponder.policy.Decision;
 import dev.hubresponder.policy.PlannedAction;
 import dev.hubresponder.policy.ResponseAction;
-import dev.hubresponder.testkit.MotoServer;
+import dev.hubresponder.testkit.StageEmulators;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -43,10 +43,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.wafv2.Wafv2Client;
 import software.amazon.awssdk.services.wafv2.model.IPAddressVersion;
 import software.amazon.awssdk.services.wafv2.model.Scope;
@@ -69,8 +69,8 @@ class ExpireBlocksHandlerTest {
     /** An empty list in the sweep report: present, and naming no host. */
     static final JsonNode NONE = JSON.createArrayNode();
 
-    static MotoServer moto;
-    static DynamoDbClient dynamo;
+    @RegisterExtension
+    static final StageEmulators aws = new StageEmulators();
     static Wafv2Client waf;
 
     IpSetRef ipv4;
@@ -80,23 +80,19 @@ class ExpireBlocksHandlerTest {
 
     @BeforeAll
     static void startEmulators() {
-        moto = MotoServer.start();
-        dynamo = moto.client(DynamoDbClient.builder()).build();
         waf = waf(List.of());
     }
 
     @AfterAll
     static void stopEmulators() {
         waf.close();
-        dynamo.close();
-        moto.close();
     }
 
     @BeforeEach
     void emptyAccountWithSets() {
-        moto.reset();
-        LedgerTable.create(dynamo, TABLE);
-        ledger = new DynamoDbActionLedger(dynamo, TABLE);
+        aws.moto().reset();
+        LedgerTable.create(aws.dynamo(), TABLE);
+        ledger = new DynamoDbActionLedger(aws.dynamo(), TABLE);
         ipv4 = IpSetRef.fromArn(waf.createIPSet(r -> r.name("hub-responder-blocked-ipv4").scope(Scope.REGIONAL)
                 .ipAddressVersion(IPAddressVersion.IPV4).addresses(PERSONS_V4)).summary().arn(), "test");
         ipv6 = IpSetRef.fromArn(waf.createIPSet(r -> r.name("hub-responder-blocked-ipv6").scope(Scope.REGIONAL)
@@ -172,7 +168,7 @@ class ExpireBlocksHandlerTest {
             actions.add(new PlannedAction(ResponseAction.BLOCK_ADDRESS, address, "attacker", false));
         }
         Clock clock = Clock.fixed(at, ZoneOffset.UTC);
-        BlockAddresses service = new BlockAddresses(sets(), OwnAddresses.fixed(Map.of()), new DynamoDbActionLedger(dynamo, TABLE),
+        BlockAddresses service = new BlockAddresses(sets(), OwnAddresses.fixed(Map.of()), new DynamoDbActionLedger(aws.dynamo(), TABLE),
                 new AddressPolicy(List.of()), BlockSettings.fromEnv(env), Duration.ofMinutes(5), clock);
         service.apply(BlockRequest.from(new Decision(finding(findingId), actions, List.of(), "block"), false));
     }
@@ -180,7 +176,7 @@ class ExpireBlocksHandlerTest {
     JsonNode sweep(Map<String, String> extra, Instant at) throws IOException {
         Map<String, String> env = new HashMap<>(Map.of("LEDGER_TABLE", TABLE));
         env.putAll(extra);
-        ExpireBlocksHandler handler = new ExpireBlocksHandler(ExpireBlocksWiring.of(env, sets(), dynamo,
+        ExpireBlocksHandler handler = new ExpireBlocksHandler(ExpireBlocksWiring.of(env, sets(), aws.dynamo(),
                 Clock.fixed(at, ZoneOffset.UTC)));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         handler.handleRequest(new ByteArrayInputStream("""
@@ -228,7 +224,7 @@ class ExpireBlocksHandlerTest {
     }
 
     static Wafv2Client waf(List<ExecutionInterceptor> interceptors) {
-        return moto.client(Wafv2Client.builder())
+        return aws.moto().client(Wafv2Client.builder())
                 .overrideConfiguration(c -> c.executionInterceptors(interceptors)).build();
     }
 }
