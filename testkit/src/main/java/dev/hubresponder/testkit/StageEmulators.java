@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -29,8 +30,8 @@ import software.amazon.awssdk.services.securityhub.SecurityHubClient;
  * The AWS a stage function meets in its tests, all on 127.0.0.1: moto (every account and Region of an organization
  * in one server), a DynamoDB client on it for the ledger, and a WireMock server answering Security Hub's
  * {@code PATCH /findings/batchupdate}, which moto lacks (aws-facts §9). A JUnit extension: declare it as
- * {@code @RegisterExtension static final StageEmulators aws = new StageEmulators();}, it starts before the class's
- * {@code @BeforeAll} methods and stops after the class; {@link #reset} it before each test.
+ * {@code @RegisterExtension static final StageEmulators aws = new StageEmulators(LedgerTable::create);}, it starts
+ * before the class's {@code @BeforeAll} methods and stops after the class; {@link #reset} it before each test.
  */
 public final class StageEmulators implements BeforeAllCallback, AfterAllCallback {
     /** The ledger table's name in the tests' environment ({@code LEDGER_TABLE}). */
@@ -40,9 +41,18 @@ public final class StageEmulators implements BeforeAllCallback, AfterAllCallback
     private static final String BATCH_UPDATE = "/findings/batchupdate";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final BiConsumer<DynamoDbClient, String> createLedgerTable;
     private MotoServer moto;
     private DynamoDbClient dynamo;
     private WireMockServer securityHub;
+
+    /**
+     * @param createLedgerTable creates the ledger table {@link #LEDGER_TABLE} as the template declares it (the
+     *                          ledger's shape lives with the ledger, which this kit cannot see)
+     */
+    public StageEmulators(BiConsumer<DynamoDbClient, String> createLedgerTable) {
+        this.createLedgerTable = createLedgerTable;
+    }
 
     /** Starts moto and the Security Hub stub on free loopback ports. */
     @Override
@@ -53,13 +63,19 @@ public final class StageEmulators implements BeforeAllCallback, AfterAllCallback
         dynamo = moto.client(DynamoDbClient.builder()).build();
     }
 
+    /** Empty accounts but for the ledger table; a Security Hub stub that has seen nothing and answers nothing. */
+    public void resetAccounts() {
+        moto.reset();
+        createLedgerTable.accept(dynamo, LEDGER_TABLE);
+        securityHub.resetAll();
+    }
+
     /**
-     * Empty accounts, and a Security Hub that reports the notes on the given GuardDuty findings processed (the
-     * others neither processed nor refused). The ledger table is the test's to create, from the template's shape.
+     * As {@link #resetAccounts()}, and a Security Hub that reports the notes on the given GuardDuty findings
+     * processed (the others neither processed nor refused).
      */
     public void reset(String... processedGuardDutyFindings) {
-        moto.reset();
-        securityHub.resetAll();
+        resetAccounts();
         String processed = Arrays.stream(processedGuardDutyFindings)
                 .map(id -> "{\"Id\":\"" + id + "\",\"ProductArn\":\"" + GUARDDUTY + "\"}")
                 .collect(Collectors.joining(","));

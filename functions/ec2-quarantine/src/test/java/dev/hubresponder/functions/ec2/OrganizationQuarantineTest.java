@@ -1,5 +1,6 @@
 package dev.hubresponder.functions.ec2;
 
+import static dev.hubresponder.testkit.StageEmulators.LEDGER_TABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static dev.hubresponder.testkit.Organization.CENTRAL;
 import static dev.hubresponder.testkit.Organization.EU;
@@ -63,13 +64,12 @@ import software.amazon.awssdk.services.sts.model.StsException;
  */
 class OrganizationQuarantineTest {
     static final String ROLE = "HubResponderMember";
-    static final String TABLE = "hub-responder-ledger";
     static final String C2_EVENT = "guardduty-ec2-c2-actor-high.json";
     static final String RELEASE_EVENT = "custom-action-release.json";
     static final ObjectMapper JSON = new ObjectMapper();
 
     @RegisterExtension
-    static final StageEmulators aws = new StageEmulators();
+    static final StageEmulators aws = new StageEmulators(LedgerTable::create);
 
     EmulatedAccount central;
     EmulatedAccount bWest;
@@ -84,8 +84,7 @@ class OrganizationQuarantineTest {
     @BeforeEach
     void organization() {
         aws.reset();
-        LedgerTable.create(aws.dynamo(), TABLE);
-        ledger = new DynamoDbActionLedger(aws.dynamo(), TABLE);
+        ledger = new DynamoDbActionLedger(aws.dynamo(), LEDGER_TABLE);
         central = EmulatedAccount.on(aws.moto());
         bWest = EmulatedAccount.in(aws.moto(), MEMBER_B, WEST);
         bEu = EmulatedAccount.in(aws.moto(), MEMBER_B, EU);
@@ -232,7 +231,7 @@ class OrganizationQuarantineTest {
         AwsClients clients = new AwsClients(EmulatedAccount.ec2Client(endpoint),
                 EmulatedAccount.autoScalingClient(endpoint), EmulatedAccount.elbClient(endpoint), aws.dynamo(),
                 aws.securityHubClient());
-        Map<String, String> env = new HashMap<>(Map.of("AWS_REGION", MotoServer.REGION, "LEDGER_TABLE", TABLE));
+        Map<String, String> env = new HashMap<>(Map.of("AWS_REGION", MotoServer.REGION, "LEDGER_TABLE", LEDGER_TABLE));
         env.putAll(overrides);
         return new QuarantineInstanceHandler(QuarantineWiring.of(env, clients, members, ResponderMetrics.NONE,
                 Clock.systemUTC()));

@@ -1,5 +1,6 @@
 package dev.hubresponder.functions.ec2;
 
+import static dev.hubresponder.testkit.StageEmulators.LEDGER_TABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -74,11 +75,10 @@ class QuarantineInstanceHandlerTest {
     static final String RELEASE_INSTANCE = "i-0f60718293a4b5c6d";
     static final String PROTECTED_EVENT = "guardduty-ec2-c2-protected-instance-high.json";
     static final String PROTECTED_INSTANCE = "i-0e5f60718293a4b5c";
-    static final String TABLE = "hub-responder-ledger";
     static final ObjectMapper JSON = new ObjectMapper();
 
     @RegisterExtension
-    static final StageEmulators aws = new StageEmulators();
+    static final StageEmulators aws = new StageEmulators(LedgerTable::create);
 
     EmulatedAccount account;
     WebTier web;
@@ -88,15 +88,14 @@ class QuarantineInstanceHandlerTest {
     @BeforeEach
     void freshAccount() {
         aws.reset(C2_FINDING, findingId(RELEASE_EVENT), findingId(PROTECTED_EVENT));
-        LedgerTable.create(aws.dynamo(), TABLE);
-        ledger = new DynamoDbActionLedger(aws.dynamo(), TABLE);
+        ledger = new DynamoDbActionLedger(aws.dynamo(), LEDGER_TABLE);
         account = EmulatedAccount.on(aws.moto());
         web = account.webTier("web", Map.of());
         URI endpoint = aws.moto().endpointUri();
         AwsClients clients = new AwsClients(EmulatedAccount.ec2Client(endpoint),
                 EmulatedAccount.autoScalingClient(endpoint), EmulatedAccount.elbClient(endpoint), aws.dynamo(), aws.securityHubClient());
         handler = new QuarantineInstanceHandler(QuarantineWiring.of(
-                Map.of("AWS_REGION", MotoServer.REGION, "LEDGER_TABLE", TABLE), clients, singleAccount(),
+                Map.of("AWS_REGION", MotoServer.REGION, "LEDGER_TABLE", LEDGER_TABLE), clients, singleAccount(),
                 ResponderMetrics.NONE, Clock.systemUTC()));
     }
 
@@ -212,7 +211,7 @@ class QuarantineInstanceHandlerTest {
         };
         URI endpoint = aws.moto().endpointUri();
         QuarantineInstanceHandler throttled = new QuarantineInstanceHandler(QuarantineWiring.of(
-                Map.of("AWS_REGION", MotoServer.REGION, "LEDGER_TABLE", TABLE),
+                Map.of("AWS_REGION", MotoServer.REGION, "LEDGER_TABLE", LEDGER_TABLE),
                 new AwsClients(EmulatedAccount.ec2Client(endpoint),
                         EmulatedAccount.autoScalingClient(endpoint, throttleStandby),
                         EmulatedAccount.elbClient(endpoint), aws.dynamo(), aws.securityHubClient()),

@@ -1,5 +1,6 @@
 package dev.hubresponder.functions.ecs;
 
+import static dev.hubresponder.testkit.StageEmulators.LEDGER_TABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static dev.hubresponder.testkit.Organization.CENTRAL;
 import static dev.hubresponder.testkit.Organization.EU;
@@ -53,14 +54,13 @@ import software.amazon.awssdk.services.sts.StsClient;
  */
 class OrganizationStopTaskTest {
     static final String MEMBER = "111122223333";
-    static final String TABLE = "hub-responder-ledger";
     static final Path EVENTS = Path.of("..", "..", "events");
     static final String RUNTIME_EVENT = "guardduty-ecs-runtime-reverse-shell-high.json";
     static final String FIXTURE_TASK = "arn:aws:ecs:us-east-1:123456789012:task/prod/3f1c9a7e5b2d4c6a8e0f1a2b3c4d5e6f";
     static final ObjectMapper JSON = new ObjectMapper();
 
     @RegisterExtension
-    static final StageEmulators aws = new StageEmulators();
+    static final StageEmulators aws = new StageEmulators(LedgerTable::create);
 
     EmulatedEcs central;
     EmulatedEcs memberWest;
@@ -73,8 +73,7 @@ class OrganizationStopTaskTest {
         central = EmulatedEcs.create(aws.moto());
         memberWest = EmulatedEcs.create(aws.moto(), MEMBER, WEST);
         memberEu = EmulatedEcs.create(aws.moto(), MEMBER, EU);
-        LedgerTable.create(aws.dynamo(), TABLE);
-        ledger = new DynamoDbActionLedger(aws.dynamo(), TABLE);
+        ledger = new DynamoDbActionLedger(aws.dynamo(), LEDGER_TABLE);
     }
 
     @AfterEach
@@ -122,7 +121,7 @@ class OrganizationStopTaskTest {
 
     JsonNode invoke(JsonNode event) throws IOException {
         ObjectMapper mapper = new ObjectMapper();
-        Map<String, String> env = Map.of("AWS_REGION", MotoServer.REGION, "LEDGER_TABLE", TABLE,
+        Map<String, String> env = Map.of("AWS_REGION", MotoServer.REGION, "LEDGER_TABLE", LEDGER_TABLE,
                 "RESPONDER_ECS_SERVICE_RESPONSE", "scale-to-zero");
         ResponderConfig config = ResponderConfig.fromEnv(env);
         MemberAccounts members = new MemberAccounts(aws.moto().client(StsClient.builder()).build(),

@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static dev.hubresponder.testkit.StageEmulators.LEDGER_TABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -63,14 +64,13 @@ import software.amazon.awssdk.services.sts.StsClient;
  * the emulated task's ARN put in.
  */
 class StopTaskHandlerTest {
-    static final String TABLE = "hub-responder-ledger";
     static final String FIXTURE_TASK =
             "arn:aws:ecs:us-east-1:123456789012:task/hub-responder-demo/0123456789abcdef0123456789abcdef";
     static final String GUARDDUTY = "arn:aws:securityhub:us-east-1::product/aws/guardduty";
     static final ObjectMapper JSON = new ObjectMapper();
 
     @RegisterExtension
-    static final StageEmulators aws = new StageEmulators();
+    static final StageEmulators aws = new StageEmulators(LedgerTable::create);
 
     EmulatedEcs workload;
     DynamoDbActionLedger ledger;
@@ -78,11 +78,9 @@ class StopTaskHandlerTest {
 
     @BeforeEach
     void emptyAccountWithWorkload() {
-        aws.moto().reset();
+        aws.resetAccounts();
         workload = EmulatedEcs.create(aws.moto());
-        LedgerTable.create(aws.dynamo(), TABLE);
-        ledger = new DynamoDbActionLedger(aws.dynamo(), TABLE);
-        aws.securityHub().resetAll();
+        ledger = new DynamoDbActionLedger(aws.dynamo(), LEDGER_TABLE);
     }
 
     @AfterEach
@@ -279,7 +277,7 @@ class StopTaskHandlerTest {
 
     StopTaskHandler handler(Map<String, String> overrides) {
         Map<String, String> env = new HashMap<>(aws.moto().awsEnvironment());
-        env.put("LEDGER_TABLE", TABLE);
+        env.put("LEDGER_TABLE", LEDGER_TABLE);
         env.putAll(overrides);
         SecurityHubFindingNotes notes = new SecurityHubFindingNotes(aws.securityHubClient(), 1, Duration.ZERO);
         return new StopTaskHandler(StopTaskWiring.of(env, event -> {

@@ -1,5 +1,6 @@
 package dev.hubresponder.functions.credentials;
 
+import static dev.hubresponder.testkit.StageEmulators.LEDGER_TABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static dev.hubresponder.testkit.Organization.CENTRAL;
 import static dev.hubresponder.testkit.Organization.MEMBER_B;
@@ -49,7 +50,6 @@ import software.amazon.awssdk.services.sts.StsClient;
  * records with the account they acted in.
  */
 class OrganizationRevokeCredentialsTest {
-    static final String TABLE = "hub-responder-ledger";
     static final String ROLE = "web-app-instance-role";
     static final String EVENT = "guardduty-iam-instance-credential-exfiltration-outside-aws-high.json";
     static final String RELEASE_EVENT = "custom-action-release-credentials.json";
@@ -60,7 +60,7 @@ class OrganizationRevokeCredentialsTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
     @RegisterExtension
-    static final StageEmulators aws = new StageEmulators();
+    static final StageEmulators aws = new StageEmulators(LedgerTable::create);
 
     IamClient centralIam;
     IamClient memberIam;
@@ -69,8 +69,7 @@ class OrganizationRevokeCredentialsTest {
     @BeforeEach
     void organization() {
         aws.reset();
-        LedgerTable.create(aws.dynamo(), TABLE);
-        ledger = new DynamoDbActionLedger(aws.dynamo(), TABLE);
+        ledger = new DynamoDbActionLedger(aws.dynamo(), LEDGER_TABLE);
         centralIam = aws.moto().client(IamClient.builder()).build();
         memberIam = aws.moto().client(IamClient.builder(), MEMBER_B, MotoServer.REGION).build();
         for (IamClient iam : List.of(centralIam, memberIam)) {
@@ -136,7 +135,7 @@ class OrganizationRevokeCredentialsTest {
         MemberAccounts members = new MemberAccounts(aws.moto().client(StsClient.builder()).build(),
                 new MemberRoleSettings(memberRole, CENTRAL, MotoServer.REGION), aws.moto().endpointUri());
         SecurityHubClient hub = aws.securityHubClient();
-        Map<String, String> env = new HashMap<>(Map.of("AWS_REGION", MotoServer.REGION, "LEDGER_TABLE", TABLE));
+        Map<String, String> env = new HashMap<>(Map.of("AWS_REGION", MotoServer.REGION, "LEDGER_TABLE", LEDGER_TABLE));
         return new RevokeCredentialsHandler(RevokeCredentialsWiring.of(env, new AwsClients(centralIam, aws.dynamo(), hub),
                 members, ResponderMetrics.NONE, Clock.systemUTC()));
     }

@@ -1,5 +1,6 @@
 package dev.hubresponder.functions.credentials;
 
+import static dev.hubresponder.testkit.StageEmulators.LEDGER_TABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -52,11 +53,10 @@ class RevokeCredentialsHandlerTest {
     static final String ROLE = "web-app-instance-role";
     static final String ROLE_ARN = "arn:aws:iam::123456789012:role/" + ROLE;
     static final String POLICY = "hub-responder-revoke-older-sessions";
-    static final String TABLE = "hub-responder-ledger";
     static final ObjectMapper JSON = new ObjectMapper();
 
     @RegisterExtension
-    static final StageEmulators aws = new StageEmulators();
+    static final StageEmulators aws = new StageEmulators(LedgerTable::create);
     static IamClient iam;
 
     DynamoDbActionLedger ledger;
@@ -74,8 +74,7 @@ class RevokeCredentialsHandlerTest {
     @BeforeEach
     void freshAccount() {
         aws.reset(findingId(EXFILTRATION), findingId(REVOKE_USER));
-        LedgerTable.create(aws.dynamo(), TABLE);
-        ledger = new DynamoDbActionLedger(aws.dynamo(), TABLE);
+        ledger = new DynamoDbActionLedger(aws.dynamo(), LEDGER_TABLE);
         iam.createRole(r -> r.roleName(ROLE).assumeRolePolicyDocument("{\"Version\":\"2012-10-17\",\"Statement\":"
                 + "[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},"
                 + "\"Action\":\"sts:AssumeRole\"}]}"));
@@ -148,7 +147,7 @@ class RevokeCredentialsHandlerTest {
     }
 
     static RevokeCredentialsHandler handler(Map<String, String> overrides) {
-        Map<String, String> env = new HashMap<>(Map.of("AWS_REGION", MotoServer.REGION, "LEDGER_TABLE", TABLE));
+        Map<String, String> env = new HashMap<>(Map.of("AWS_REGION", MotoServer.REGION, "LEDGER_TABLE", LEDGER_TABLE));
         env.putAll(overrides);
         return new RevokeCredentialsHandler(RevokeCredentialsWiring.of(env, new AwsClients(iam, aws.dynamo(), aws.securityHubClient()),
                 singleAccount(), ResponderMetrics.NONE, Clock.systemUTC()));

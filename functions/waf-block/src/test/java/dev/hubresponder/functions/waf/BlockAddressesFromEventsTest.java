@@ -3,6 +3,7 @@ package dev.hubresponder.functions.waf;
 import dev.hubresponder.testkit.ExampleEvents;
 import dev.hubresponder.testkit.LambdaInvoke;
 import dev.hubresponder.testkit.LambdaTestContext;
+import static dev.hubresponder.testkit.StageEmulators.LEDGER_TABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -57,7 +58,6 @@ import software.amazon.awssdk.services.wafv2.model.UpdateIpSetRequest;
  * naming the install command when it is missing). {@code UpdateIPSet} calls are counted by an SDK interceptor.
  */
 class BlockAddressesFromEventsTest {
-    static final String TABLE = "hub-responder-ledger";
     static final String BRUTE_FORCE_FINDING = "arn:aws:guardduty:us-east-1:123456789012:detector/"
             + "6cc8d2a6a1e04c7e9b3c0f2d1e4a5b6c/finding/46ba0ac2b0cd1e0ab6c6e2f8f6a8d0f3";
     static final ObjectMapper JSON = new ObjectMapper();
@@ -75,7 +75,7 @@ class BlockAddressesFromEventsTest {
             "RESPONDER_CONTAINMENT_ROUTING_SEVERITIES", "LOW,MEDIUM,HIGH,CRITICAL");
 
     @RegisterExtension
-    static final StageEmulators aws = new StageEmulators();
+    static final StageEmulators aws = new StageEmulators(LedgerTable::create);
     static Wafv2Client waf;
 
     IpSetRef ipv4;
@@ -98,9 +98,8 @@ class BlockAddressesFromEventsTest {
 
     @BeforeEach
     void emptyAccountWithSets() {
-        aws.moto().reset();
-        LedgerTable.create(aws.dynamo(), TABLE);
-        ledger = new DynamoDbActionLedger(aws.dynamo(), TABLE);
+        aws.resetAccounts();
+        ledger = new DynamoDbActionLedger(aws.dynamo(), LEDGER_TABLE);
         ipv4 = IpSetRef.fromArn(waf.createIPSet(r -> r.name("hub-responder-blocked-ipv4").scope(Scope.REGIONAL)
                 .ipAddressVersion(IPAddressVersion.IPV4).addresses(List.of())).summary().arn(), "test");
         ipv6 = IpSetRef.fromArn(waf.createIPSet(r -> r.name("hub-responder-blocked-ipv6").scope(Scope.REGIONAL)
@@ -218,7 +217,7 @@ class BlockAddressesFromEventsTest {
     }
 
     BlockAddressesHandler handler(Map<String, String> policy) {
-        Map<String, String> env = new HashMap<>(Map.of("LEDGER_TABLE", TABLE,
+        Map<String, String> env = new HashMap<>(Map.of("LEDGER_TABLE", LEDGER_TABLE,
                 WafIpSetBlockList.IPV4_SET_VARIABLE, ipv4.arn(), WafIpSetBlockList.IPV6_SET_VARIABLE, ipv6.arn()));
         env.putAll(policy);
         ExecutionInterceptor counter = new ExecutionInterceptor() {

@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static dev.hubresponder.testkit.StageEmulators.LEDGER_TABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -95,7 +96,6 @@ import software.amazon.lambda.powertools.metrics.MetricsBuilder;
  * {@code UpdateIPSet} calls are counted by an SDK interceptor on the WAF client.
  */
 class BlockAddressesHandlerTest {
-    static final String TABLE = "hub-responder-ledger";
     static final String ATTACKER = "185.220.101.45/32";
     static final String ATTACKER_V6 = "2a0b:4140:d4a0::2/128";
     static final Instant NOW = Instant.parse("2026-11-26T10:06:00Z");
@@ -104,7 +104,7 @@ class BlockAddressesHandlerTest {
     static final String TICKET_ARN = "arn:aws:lambda:us-east-1:123456789012:function:hub-responder-CreateTicket:live";
 
     @RegisterExtension
-    static final StageEmulators aws = new StageEmulators();
+    static final StageEmulators aws = new StageEmulators(LedgerTable::create);
     static LambdaInvokeRecorder lambdaApi;
     static LambdaClient lambdaClient;
 
@@ -135,9 +135,8 @@ class BlockAddressesHandlerTest {
 
     @BeforeEach
     void emptyAccountWithSets() {
-        aws.moto().reset();
-        LedgerTable.create(aws.dynamo(), TABLE);
-        ledger = new DynamoDbActionLedger(aws.dynamo(), TABLE);
+        aws.resetAccounts();
+        ledger = new DynamoDbActionLedger(aws.dynamo(), LEDGER_TABLE);
         try (Wafv2Client waf = waf(List.of())) {
             ipv4 = IpSetRef.fromArn(waf.createIPSet(r -> r.name("hub-responder-blocked-ipv4").scope(Scope.REGIONAL)
                     .ipAddressVersion(IPAddressVersion.IPV4).addresses("1.1.1.1/32")
@@ -146,7 +145,6 @@ class BlockAddressesHandlerTest {
                     .ipAddressVersion(IPAddressVersion.IPV6).addresses(List.of())
                     .description("blocked by hub-responder")).summary().arn(), "test");
         }
-        aws.securityHub().resetAll();
         lambdaApi.accept();
         lambdaApi.clear();
         plans.clear();
@@ -579,7 +577,7 @@ class BlockAddressesHandlerTest {
     }
 
     BlockAddressesHandler handler(Map<String, String> extra, Instant now, List<ExecutionInterceptor> interceptors) {
-        Map<String, String> env = new HashMap<>(Map.of("LEDGER_TABLE", TABLE,
+        Map<String, String> env = new HashMap<>(Map.of("LEDGER_TABLE", LEDGER_TABLE,
                 WafIpSetBlockList.IPV4_SET_VARIABLE, ipv4.arn(), WafIpSetBlockList.IPV6_SET_VARIABLE, ipv6.arn()));
         env.putAll(extra);
         List<ExecutionInterceptor> all = new ArrayList<>(interceptors);

@@ -1,6 +1,7 @@
 package dev.hubresponder.functions.waf;
 
 import dev.hubresponder.testkit.LambdaTestContext;
+import static dev.hubresponder.testkit.StageEmulators.LEDGER_TABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -61,7 +62,6 @@ import software.amazon.awssdk.services.wafv2.model.UpdateIpSetRequest;
  * naming the install command when it is missing). {@code UpdateIPSet} calls are counted by an SDK interceptor.
  */
 class ExpireBlocksHandlerTest {
-    static final String TABLE = "hub-responder-ledger";
     static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
     static final String PERSONS_V4 = "8.8.4.4/32";
     static final String PERSONS_V6 = "2001:4860:4860::8844/128";
@@ -70,7 +70,7 @@ class ExpireBlocksHandlerTest {
     static final JsonNode NONE = JSON.createArrayNode();
 
     @RegisterExtension
-    static final StageEmulators aws = new StageEmulators();
+    static final StageEmulators aws = new StageEmulators(LedgerTable::create);
     static Wafv2Client waf;
 
     IpSetRef ipv4;
@@ -90,9 +90,8 @@ class ExpireBlocksHandlerTest {
 
     @BeforeEach
     void emptyAccountWithSets() {
-        aws.moto().reset();
-        LedgerTable.create(aws.dynamo(), TABLE);
-        ledger = new DynamoDbActionLedger(aws.dynamo(), TABLE);
+        aws.resetAccounts();
+        ledger = new DynamoDbActionLedger(aws.dynamo(), LEDGER_TABLE);
         ipv4 = IpSetRef.fromArn(waf.createIPSet(r -> r.name("hub-responder-blocked-ipv4").scope(Scope.REGIONAL)
                 .ipAddressVersion(IPAddressVersion.IPV4).addresses(PERSONS_V4)).summary().arn(), "test");
         ipv6 = IpSetRef.fromArn(waf.createIPSet(r -> r.name("hub-responder-blocked-ipv6").scope(Scope.REGIONAL)
@@ -168,13 +167,13 @@ class ExpireBlocksHandlerTest {
             actions.add(new PlannedAction(ResponseAction.BLOCK_ADDRESS, address, "attacker", false));
         }
         Clock clock = Clock.fixed(at, ZoneOffset.UTC);
-        BlockAddresses service = new BlockAddresses(sets(), OwnAddresses.fixed(Map.of()), new DynamoDbActionLedger(aws.dynamo(), TABLE),
+        BlockAddresses service = new BlockAddresses(sets(), OwnAddresses.fixed(Map.of()), new DynamoDbActionLedger(aws.dynamo(), LEDGER_TABLE),
                 new AddressPolicy(List.of()), BlockSettings.fromEnv(env), Duration.ofMinutes(5), clock);
         service.apply(BlockRequest.from(new Decision(finding(findingId), actions, List.of(), "block"), false));
     }
 
     JsonNode sweep(Map<String, String> extra, Instant at) throws IOException {
-        Map<String, String> env = new HashMap<>(Map.of("LEDGER_TABLE", TABLE));
+        Map<String, String> env = new HashMap<>(Map.of("LEDGER_TABLE", LEDGER_TABLE));
         env.putAll(extra);
         ExpireBlocksHandler handler = new ExpireBlocksHandler(ExpireBlocksWiring.of(env, sets(), aws.dynamo(),
                 Clock.fixed(at, ZoneOffset.UTC)));
