@@ -108,7 +108,7 @@ public final class StageRunner {
      * read whole, the invocation's logging context, the result written as JSON.
      */
     static <T> void invoke(InputStream input, OutputStream output, Context context, ObjectMapper mapper,
-                                  Function<byte[], T> work) throws IOException {
+                           Function<byte[], T> work) throws IOException {
         byte[] event = input.readAllBytes();
         T result = PowertoolsLogging.withLogging(context, () -> work.apply(event));
         mapper.writeValue(output, result);

@@ -1,5 +1,6 @@
 package dev.hubresponder.functions.alert;
 
+import dev.hubresponder.aws.ledger.LedgerTable;
 import dev.hubresponder.testkit.LambdaTestContext;
 import static dev.hubresponder.fixtures.Findings.ATTACKER;
 import static dev.hubresponder.fixtures.Findings.INSTANCE;
@@ -29,6 +30,7 @@ import dev.hubresponder.testing.MotoLedger;
 import dev.hubresponder.testing.TopicQueue;
 import dev.hubresponder.testing.TopicQueue.Delivered;
 import dev.hubresponder.testkit.MotoServer;
+import dev.hubresponder.testkit.StageEmulators;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -40,13 +42,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The alert function end to end on an emulated account: hand-over envelopes from {@code src/test/resources/events}
@@ -64,30 +64,18 @@ class SendAlertHandlerTest {
             "AWS_REGION", MotoServer.REGION);
     private static final String FINDING_ID = Findings.GUARDDUTY_ID;
 
-    private static MotoServer moto;
-    private static DynamoDbClient dynamo;
+    @RegisterExtension
+    static final StageEmulators aws = new StageEmulators(LedgerTable::create);
 
     private DynamoDbActionLedger ledger;
     private TopicQueue topic;
     private StandInPlanner planner;
     private SendAlertHandler handler;
 
-    @BeforeAll
-    static void startMoto() {
-        moto = MotoServer.start();
-        dynamo = MotoLedger.client(moto);
-    }
-
-    @AfterAll
-    static void stopMoto() {
-        dynamo.close();
-        moto.close();
-    }
-
     @BeforeEach
     void freshAccount() {
-        ledger = MotoLedger.fresh(moto, dynamo, CLOCK);
-        topic = TopicQueue.create(moto, "hub-responder-alerts", UrlConnectionHttpClient.create());
+        ledger = MotoLedger.fresh(aws.moto(), aws.dynamo(), CLOCK);
+        topic = TopicQueue.create(aws.moto(), "hub-responder-alerts", UrlConnectionHttpClient.create());
         planner = new StandInPlanner();
         handler = new SendAlertHandler(AlertWiring.of(ENV, ledger, new SnsAlertChannel(topic.sns(),
                 topic.topicArn()), planner, MAPPER, CLOCK));
