@@ -18,6 +18,6 @@ public final class ExpireBlocksHandler extends StageHandler {
     }
 
     ExpireBlocksHandler(ExpireBlocksWiring wiring) {
-        super(wiring.mapper(), null, (event, context) -> new ExpiryStage(wiring.sweep()).sweep());
+        super(wiring.mapper(), null, (event, context) -> ExpiryStage.sweep(wiring.sweep()));
     }
 }

@@ -16,22 +16,18 @@ import org.slf4j.LoggerFactory;
  * not written. A set that could not be written for a reason that may pass fails the sweep, so that it is retried.
  */
 final class ExpiryStage {
-    static final String STAGE = "ExpireBlocks";
     private static final Logger LOG = LoggerFactory.getLogger(ExpiryStage.class);
 
-    private final ExpireBlocks sweep;
-
-    ExpiryStage(ExpireBlocks sweep) {
-        this.sweep = sweep;
+    private ExpiryStage() {
     }
 
-    SweepReport sweep() {
-        return StageRunner.traced(STAGE, Map.of("stage", STAGE), this::swept,
+    static SweepReport sweep(ExpireBlocks blocks) {
+        return StageRunner.traced("ExpireBlocks", Map.of("stage", "ExpireBlocks"), () -> swept(blocks),
                 report -> Map.of("outcome", report.retryable() ? "RETRY" : "SWEPT"));
     }
 
-    private SweepReport swept() {
-        SweepReport report = sweep.sweep();
+    private static SweepReport swept(ExpireBlocks blocks) {
+        SweepReport report = blocks.sweep();
         LOG.info("expiry sweep", entry("removed", report.removed()), entry("alreadyGone", report.alreadyGone()),
                 entry("extended", report.extended()), entry("entriesNotOurs", report.entriesNotOurs()));
         if (!report.reAdded().isEmpty() || !report.missing().isEmpty()) {
