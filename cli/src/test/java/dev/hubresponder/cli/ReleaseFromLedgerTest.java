@@ -201,5 +201,10 @@ class ReleaseFromLedgerTest {
         public boolean markCapReached(String accountId, Instant hourStart) {
             throw new UnsupportedOperationException("release only reads the ledger");
         }
+
+        @Override
+        public WindowPlace takeWindowPlace(String window, int limit) {
+            throw new UnsupportedOperationException("release only reads the ledger");
+        }
     }
 }

@@ -8,8 +8,9 @@ import java.util.Objects;
  *
  * @param kind          how it ended for this delivery
  * @param entry         the ledger record as it now is (for {@link Kind#ALREADY_DONE}: as an earlier delivery left it)
- * @param capReachedNow true for exactly one refusal per account and hour: the one that should send the
- *                      "containment cap reached" alert
+ * @param capReachedNow true for exactly one refusal per cap and hour (containment: per account; untrusted-producer
+ *                      tickets and alerts: per action): the one that should send the
+ *                      "cap reached" alert
  */
 public record ActionOutcome(Kind kind, LedgerEntry entry, boolean capReachedNow) {
     public enum Kind {

@@ -11,6 +11,7 @@ import dev.hubresponder.metrics.ResponderMetrics;
 import dev.hubresponder.metrics.ResponderMetrics.ActionResult;
 import dev.hubresponder.policy.PlannedAction;
 import dev.hubresponder.policy.ResponseAction;
+import dev.hubresponder.policy.TrustPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,12 +51,16 @@ import java.util.Objects;
  *
  * <h2>Guards applied here</h2>
  * For containment: the kill switch (also stops a resumed containment), shadow mode (records "would have", changes
- * nothing) and the {@link ContainmentCap}. Shadow mode applies to any action {@link ResponderConfig#isShadow} names.
+ * nothing) and the {@link ContainmentCap}. For tickets and alerts of untrusted producers: the
+ * {@link UntrustedProducerCap}; each one it holds back is recorded REFUSED with the cap's reason, counted and logged. Shadow mode applies to any action {@link ResponderConfig#isShadow} names.
  */
 public final class ActionRunner {
+    private static final System.Logger LOG = System.getLogger(ActionRunner.class.getName());
+
     private final ActionLedger ledger;
     private final ResponderConfig config;
     private final ContainmentCap cap;
+    private final UntrustedProducerCap untrustedCap;
     private final ResponderMetrics metrics;
     private final Duration lease;
     private final Clock clock;
@@ -72,6 +77,8 @@ public final class ActionRunner {
         this.lease = Objects.requireNonNull(lease, "lease");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.cap = new ContainmentCap(ledger, config.maxContainmentsPerHour());
+        this.untrustedCap = new UntrustedProducerCap(ledger, new TrustPolicy(config),
+                config.maxUntrustedTicketsPerHour(), config.maxUntrustedAlertsPerHour());
     }
 
     /** Runs a planned action on a finding (its target and reason from the plan). */
@@ -106,7 +113,11 @@ public final class ActionRunner {
             return reopen(existing.get(), finding, reason, guarded, work);
         }
         if (guarded != null) {
-            if (guarded.capReachedFirst()) {
+            if (UntrustedProducerCap.counts(key.action()) && guarded.state() == LedgerState.REFUSED) {
+                metrics.untrustedNotificationHeldBack(key.action(), guarded.capReachedFirst());
+                LOG.log(System.Logger.Level.WARNING, "{0} for finding {1} held back: {2}", key.action(),
+                        finding.id(), guarded.reason());
+            } else if (guarded.capReachedFirst()) {
                 metrics.containmentCapReached(finding.accountId());
             }
             return settleNew(key, finding, guarded.state(), guarded.reason(), guarded.capReachedFirst());
@@ -138,6 +149,10 @@ public final class ActionRunner {
                 return new Guarded(LedgerState.REFUSED, check.reason(), check.reachedFirst());
             }
         }
+        UntrustedProducerCap.Check untrusted = untrustedCap.check(action, finding, now());
+        if (!untrusted.allowed()) {
+            return new Guarded(LedgerState.REFUSED, untrusted.reason(), untrusted.reachedFirst());
+        }
         return null;
     }
 
@@ -156,7 +171,8 @@ public final class ActionRunner {
     private ActionOutcome reopen(LedgerEntry existing, Finding finding, String reason, Guarded guarded,
                                  ActionWork work) {
         if (guarded != null) {
-            return new ActionOutcome(ActionOutcome.Kind.ALREADY_DONE, existing, false);
+            return new ActionOutcome(ActionOutcome.Kind.ALREADY_DONE, existing,
+                    guarded.capReachedFirst() && UntrustedProducerCap.counts(existing.key().action()));
         }
         Instant now = now();
         LedgerEntry taken = updateOrInProgress(existing.reclaimed(reason, now).withLease(now.plus(lease), now));

@@ -41,6 +41,8 @@ public final class AlertComposer {
     public static final String ACTION = "action";
     public static final String OUTCOME = "outcome";
     public static final String FINDING_TYPE = "findingType";
+    /** The {@code findingType} attribute of the alert that says the untrusted-producer cap was reached. */
+    public static final String UNTRUSTED_CAP_TYPE = "hub-responder/UntrustedProducerCap";
     /** The {@code action} attribute of an alert that reports no containment or release. */
     public static final String NO_ACTION = "NONE";
 
@@ -79,6 +81,38 @@ public final class AlertComposer {
                 + PrintableText.line(title(finding), TITLE_IN_SUBJECT);
         String body = body(decision, lines, ticket, outcome, context, consoleLink);
         return AlertMessage.of(subject, body, attributes, "The full finding is in Security Hub: " + consoleLink);
+    }
+
+    /**
+     * The one alert per hour that says alerts for untrusted producers are being held back: sent instead of the
+     * alert of the first finding over the cap, so that a flood of forged findings pages people once, not without
+     * limit, and never in silence.
+     *
+     * @param reason the cap's reason, as recorded on the held-back finding's ledger record
+     */
+    public AlertMessage untrustedCapReached(Decision decision, String reason) {
+        Finding finding = decision.finding();
+        String consoleLink = ConsoleLink.forFinding(finding);
+        Map<String, String> attributes = new LinkedHashMap<>();
+        attributes.put(SEVERITY, finding.severity().name());
+        attributes.put(ACCOUNT, finding.accountId());
+        attributes.put(ACTION, ResponseAction.ALERT.name());
+        attributes.put(OUTCOME, AlertOutcome.REFUSED.name());
+        attributes.put(FINDING_TYPE, UNTRUSTED_CAP_TYPE);
+        String body = "Alerts for findings of untrusted producers are held back for the rest of this hour.\n\n"
+                + clean(reason) + "\n\n"
+                + "Every finding held back is recorded in the ledger (state REFUSED, reason \"untrusted-producer cap"
+                + " reached\"), counted in the metric UntrustedNotificationsHeldBack and logged; in Security Hub it"
+                + " keeps its workflow status. The \"create ticket\" custom action still opens a ticket for one"
+                + " (under the ticket cap). A flood that no producer you know explains may be forged findings:"
+                + " look for BatchImportFindings calls in CloudTrail.\n\n"
+                + "First finding held back: " + clean(finding.id()) + "\n"
+                + "  Title: " + PrintableText.line(title(finding), FIELD_CHARS) + "\n"
+                + "  Product: " + clean(product(finding)) + "\n"
+                + "  Account: " + clean(finding.accountId()) + "\n"
+                + "Security Hub: " + consoleLink + "\n";
+        return AlertMessage.of("Untrusted-producer alert cap reached: alerts held back this hour", body, attributes,
+                "The ledger holds every finding held back.");
     }
 
     private String body(Decision decision, List<ActionLine> lines, Optional<LedgerEntry> ticket,

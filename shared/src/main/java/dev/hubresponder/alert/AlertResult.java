@@ -15,6 +15,8 @@ public record AlertResult(String findingId, Status status, String outcome, Strin
         SENT,
         /** Already sent (or failed for good) for this hand-over: nothing published. */
         DUPLICATE,
+        /** Held back by the untrusted-producer cap; recorded REFUSED with the cap's reason. */
+        HELD_BACK,
         /** The channel refused it for good; recorded FAILED. */
         REJECTED,
         /** Shadow mode for alerts: composed and recorded, not published. */

@@ -13,6 +13,7 @@ import dev.hubresponder.handoff.Handoff;
 import dev.hubresponder.handoff.StageReport;
 import dev.hubresponder.ledger.ActionKey;
 import dev.hubresponder.ledger.ActionLedger;
+import dev.hubresponder.ledger.LedgerState;
 import dev.hubresponder.policy.Decision;
 import dev.hubresponder.policy.ResponseAction;
 import dev.hubresponder.policy.TrustPolicy;
@@ -38,6 +39,10 @@ import java.util.stream.Collectors;
  * and recording leaves a claim whose lease runs out, and the retry publishes again: a person reading an alert twice
  * is better than one reading none. Shadow mode for {@code ALERT} ({@code RESPONDER_SHADOW_ACTIONS}) records the
  * alert without publishing it.
+ *
+ * <p>Alerts for findings of untrusted producers are capped per hour ({@link
+ * dev.hubresponder.action.UntrustedProducerCap}): one over the cap is {@link AlertResult.Status#HELD_BACK}, and the
+ * first held back in an hour publishes one "cap reached" alert in its place.
  */
 public final class SendAlert {
     /** This stage's name in hand-over reports. */
@@ -133,14 +138,33 @@ public final class SendAlert {
             return WorkResult.failed("alert rejected: " + ((AlertChannel.Delivery.Rejected) delivery).reason());
         });
         String said = composed[0] == null ? null : composed[0].attributes().get(AlertComposer.OUTCOME);
+        boolean heldBack = outcome.entry().state() == LedgerState.REFUSED;
         AlertResult.Status status = switch (outcome.kind()) {
             case DONE -> AlertResult.Status.SENT;
-            case ALREADY_DONE -> AlertResult.Status.DUPLICATE;
+            case ALREADY_DONE -> heldBack ? AlertResult.Status.HELD_BACK : AlertResult.Status.DUPLICATE;
             case SHADOW -> AlertResult.Status.SHADOW;
-            case FAILED, REFUSED -> AlertResult.Status.REJECTED;
+            case REFUSED -> AlertResult.Status.HELD_BACK;
+            case FAILED -> AlertResult.Status.REJECTED;
         };
+        String summary = outcome.capReachedNow() ? "; " + sendCapReached(decision, outcome.reason()) : "";
         return new AlertResult(finding.id(), status, said, outcome.reason() + " (ledger "
-                + outcome.entry().ledgerId() + ")");
+                + outcome.entry().ledgerId() + ")" + summary);
+    }
+
+    /**
+     * Publishes the one "untrusted-producer cap reached" alert of the hour. Not retried: the ledger counted this
+     * finding as the hour's first held back, and a retry would not be the first again; each held-back finding stays
+     * recorded, counted and logged whatever happens to this message.
+     */
+    private String sendCapReached(Decision decision, String reason) {
+        try {
+            AlertChannel.Delivery delivery = channel.publish(composer.untrustedCapReached(decision, reason));
+            return delivery instanceof AlertChannel.Delivery.Sent sent
+                    ? "cap-reached alert sent (" + sent.messageId() + ")"
+                    : "cap-reached alert rejected: " + ((AlertChannel.Delivery.Rejected) delivery).reason();
+        } catch (AlertChannelUnavailableException e) {
+            return "cap-reached alert not sent, channel unavailable: " + e.getMessage();
+        }
     }
 
     private StageReport readReport(JsonNode report) {

@@ -1,5 +1,6 @@
 package dev.hubresponder.audit;
 
+import dev.hubresponder.action.UntrustedProducerCap;
 import dev.hubresponder.finding.Finding;
 import dev.hubresponder.ledger.ActionKey;
 import dev.hubresponder.ledger.LedgerEntry;
@@ -62,12 +63,18 @@ public record FindingNote(Finding finding, String text, WorkflowMark workflow, M
         if (ticketKey != null) {
             fields.put("hub-responder.ticket", ticketKey);
         }
-        return new FindingNote(finding, head + reason + ids, markFor(finding, entry.state()), fields);
+        return new FindingNote(finding, head + reason + ids, markFor(finding, entry), fields);
     }
 
-    private static WorkflowMark markFor(Finding finding, LedgerState state) {
+    /**
+     * NOTIFIED once the responder acted or told someone; a ticket or alert held back (refused) told no one, so the
+     * finding keeps its workflow status (NEW) and still reads as unhandled in Security Hub.
+     */
+    private static WorkflowMark markFor(Finding finding, LedgerEntry entry) {
+        LedgerState state = entry.state();
         String current = finding.workflowStatus();
-        if ("RESOLVED".equals(current) || "SUPPRESSED".equals(current)) {
+        boolean toldNoOne = state == LedgerState.REFUSED && UntrustedProducerCap.counts(entry.key().action());
+        if ("RESOLVED".equals(current) || "SUPPRESSED".equals(current) || toldNoOne) {
             return WorkflowMark.UNCHANGED;
         }
         return state == LedgerState.RELEASED ? WorkflowMark.RESOLVED : WorkflowMark.NOTIFIED;

@@ -42,6 +42,10 @@ import java.util.function.Function;
  * @param containmentRoutingSeverities severities whose threat findings the template's rules deliver to the
  *                                containment functions ({@code RESPONDER_CONTAINMENT_ROUTING_SEVERITIES}); containment
  *                                planned at another severity would reach no function, so it is refused instead
+ * @param maxUntrustedTicketsPerHour tickets per clock hour, across the stack, for findings whose producer is not
+ *                                trusted ({@code RESPONDER_MAX_UNTRUSTED_TICKETS_PER_HOUR}); past it they are held back
+ * @param maxUntrustedAlertsPerHour alerts per clock hour, across the stack, for findings whose producer is not
+ *                                trusted ({@code RESPONDER_MAX_UNTRUSTED_ALERTS_PER_HOUR}); past it they are held back
  */
 public record ResponderConfig(Set<Severity> containSeverities, Set<Severity> ticketSeverities,
                               Set<Severity> alertSeverities, Set<Severity> dailyDigestSeverities,
@@ -51,7 +55,8 @@ public record ResponderConfig(Set<Severity> containSeverities, Set<Severity> tic
                               String protectedTagValue, List<String> neverBlockCidrs, boolean shadowMode,
                               Set<ResponseAction> shadowActions, boolean killSwitch, int maxContainmentsPerHour,
                               Map<String, CustomActionKind> customActions, Playbook playbook,
-                              Set<Severity> containmentRoutingSeverities) {
+                              Set<Severity> containmentRoutingSeverities, int maxUntrustedTicketsPerHour,
+                              int maxUntrustedAlertsPerHour) {
 
     /** What a custom action does to every finding it is chosen on. */
     public enum CustomActionKind {
@@ -70,6 +75,13 @@ public record ResponderConfig(Set<Severity> containSeverities, Set<Severity> tic
         /** Revoke the findings' credentials: deactivate users' access keys, deny roles' older sessions. */
         REVOKE
     }
+
+    /**
+     * Default of both untrusted-producer caps: more tickets or alerts in an hour than a person can read is a flood
+     * whatever caused it, and 25 leaves room for the bursts genuine producers make (a new account's posture checks,
+     * one CVE on many images). See docs/security.md.
+     */
+    public static final int DEFAULT_MAX_UNTRUSTED_PER_HOUR = 25;
 
     /** Default custom action target ids, as the stack creates them (ids are at most 20 characters). */
     public static final String DEFAULT_CUSTOM_ACTIONS =
@@ -106,10 +118,7 @@ public record ResponderConfig(Set<Severity> containSeverities, Set<Severity> tic
      */
     public static ResponderConfig fromEnv(Map<String, String> env) {
         Reader r = new Reader(env);
-        int cap = r.integer("RESPONDER_MAX_CONTAINMENTS_PER_HOUR", 10);
-        if (cap < 0) {
-            throw new ConfigurationException("RESPONDER_MAX_CONTAINMENTS_PER_HOUR must be 0 or more, was " + cap);
-        }
+        int cap = r.atLeastZero("RESPONDER_MAX_CONTAINMENTS_PER_HOUR", 10);
         String tagKey = r.text("RESPONDER_PROTECTED_TAG_KEY", "hub-responder:protected");
         if (tagKey.isBlank()) {
             throw new ConfigurationException("RESPONDER_PROTECTED_TAG_KEY must not be empty");
@@ -148,7 +157,9 @@ public record ResponderConfig(Set<Severity> containSeverities, Set<Severity> tic
                 cap,
                 r.customActions("RESPONDER_CUSTOM_ACTIONS", DEFAULT_CUSTOM_ACTIONS),
                 Playbook.withOverride(PLAYBOOK_READER, env.get("RESPONDER_PLAYBOOK")),
-                routed);
+                routed,
+                r.atLeastZero("RESPONDER_MAX_UNTRUSTED_TICKETS_PER_HOUR", DEFAULT_MAX_UNTRUSTED_PER_HOUR),
+                r.atLeastZero("RESPONDER_MAX_UNTRUSTED_ALERTS_PER_HOUR", DEFAULT_MAX_UNTRUSTED_PER_HOUR));
     }
 
     /** Reads playbooks at init; a plain mapper, so that reading one needs no function's wiring. */
@@ -197,6 +208,14 @@ public record ResponderConfig(Set<Severity> containSeverities, Set<Severity> tic
             } catch (NumberFormatException e) {
                 throw new ConfigurationException(name + " must be a whole number, was '" + value + "'");
             }
+        }
+
+        int atLeastZero(String name, int fallback) {
+            int value = integer(name, fallback);
+            if (value < 0) {
+                throw new ConfigurationException(name + " must be 0 or more, was " + value);
+            }
+            return value;
         }
 
         Set<Severity> severities(String name, String fallback) {

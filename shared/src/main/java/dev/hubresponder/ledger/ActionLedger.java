@@ -46,6 +46,24 @@ public interface ActionLedger {
      */
     boolean markCapReached(String accountId, Instant hourStart);
 
+    /**
+     * Takes one of {@code limit} places in a counted window (a conditional increment, exact under any number of
+     * concurrent callers); when the window is full, counts one more held back in it instead. Caps on notifications
+     * use it: the window is named by the caller, e.g. {@code untrusted|ALERT|2026-12-03T15Z}.
+     *
+     * @throws RuntimeException when the count cannot be read or written: the caller must then send nothing
+     */
+    WindowPlace takeWindowPlace(String window, int limit);
+
+    /**
+     * The outcome of {@link #takeWindowPlace}.
+     *
+     * @param taken    true when a place was taken
+     * @param heldBack when not taken: how many were held back in the window, this one included (1 for the first)
+     */
+    record WindowPlace(boolean taken, int heldBack) {
+    }
+
     /** The outcome of {@link #claim}: whether this caller created the record, and the record as it now is. */
     record Claim(boolean won, LedgerEntry entry) {
     }

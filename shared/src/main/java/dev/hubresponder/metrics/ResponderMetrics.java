@@ -37,6 +37,12 @@ public interface ResponderMetrics {
     /** The containment cap was reached in an account: once per account and hour. */
     void containmentCapReached(String accountId);
 
+    /**
+     * A ticket or alert for a finding of an untrusted producer was held back by the untrusted-producer cap
+     * (counted once per finding and action; {@code firstInWindow} for the first one in its hour).
+     */
+    void untrustedNotificationHeldBack(ResponseAction action, boolean firstInWindow);
+
     /** Notes written back to Security Hub, and notes that could not be written. */
     void notesWritten(int written, int failed);
 
@@ -75,6 +81,10 @@ public interface ResponderMetrics {
 
         @Override
         public void containmentCapReached(String accountId) {
+        }
+
+        @Override
+        public void untrustedNotificationHeldBack(ResponseAction action, boolean firstInWindow) {
         }
 
         @Override

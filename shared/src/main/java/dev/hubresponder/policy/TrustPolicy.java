@@ -52,6 +52,17 @@ public final class TrustPolicy {
         return m.matches() ? Optional.of(m.group(2) + "/" + m.group(3)) : Optional.empty();
     }
 
+    /**
+     * True when the product ARN is an AWS service's own integration ({@code arn:<partition>:securityhub:<region>::
+     * product/aws/<service>}, no account): the service itself imports those findings, and no account can import
+     * under such an ARN, since {@code BatchImportFindings} takes only the caller's own default product ARN or a
+     * partner product's. Such a producer is genuine even when it is not trusted to cause containment.
+     */
+    public static boolean isAwsService(String productArn) {
+        Matcher m = PRODUCT_ARN.matcher(productArn == null ? "" : productArn);
+        return m.matches() && m.group(1) == null && "aws".equals(m.group(2));
+    }
+
     /** Empty when the producer is trusted; otherwise the reason it is not. */
     public Optional<String> distrust(Finding finding) {
         String arn = finding.productArn();

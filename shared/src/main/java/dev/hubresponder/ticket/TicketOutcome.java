@@ -30,6 +30,12 @@ public record TicketOutcome(String findingId, Status status, TicketReference tic
         ALREADY_OPEN,
         /** Shadow mode: recorded that a ticket would have been opened. */
         SHADOW,
+        /**
+         * Held back by the untrusted-producer cap (the finding's producer is not trusted and the hour's tickets for
+         * such findings are used up); recorded REFUSED with the reason, opened when the ticket is asked for again
+         * under the cap.
+         */
+        HELD_BACK,
         /** The provider refused for good (a 4xx other than 429); recorded as FAILED in the ledger. */
         FAILED,
         /** The provider is {@code none}. */
@@ -45,6 +51,7 @@ public record TicketOutcome(String findingId, Status status, TicketReference tic
             case RECOVERED -> "ticket" + key + " found at the provider and recorded" + suffix;
             case ALREADY_OPEN -> "ticket" + key + " already open" + suffix;
             case SHADOW -> "shadow mode: a ticket would have been opened";
+            case HELD_BACK -> "ticket held back: " + detail;
             case FAILED -> "ticket failed: " + detail;
             case NOT_CONFIGURED -> "no ticket: provider none";
         };

@@ -40,6 +40,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * that shadow mode only recorded is tried again on a later delivery of the finding: opening a ticket is harmless,
  * and the fixed configuration should then produce it.
  *
+ * <p>The runner refuses a ticket only for the untrusted-producer cap ({@link
+ * dev.hubresponder.action.UntrustedProducerCap}): such a ticket is {@link TicketOutcome.Status#HELD_BACK}, recorded
+ * REFUSED with the cap's reason, and opened when it is asked for again under the cap.
+ *
  * <p>When re-opening is enabled ({@code RESPONDER_TICKET_REOPENED}), a finding whose ticket is closed at the
  * provider and that is back in workflow status NEW gets a new ticket: its own ledger record
  * {@code (findingId, TICKET, "reopened-2")} and label ({@code …-r2}), naming the earlier ticket.
@@ -157,10 +161,14 @@ public final class TicketService {
             case ALREADY_DONE -> switch (entry.state()) {
                 case DONE -> new TicketOutcome(finding.id(), TicketOutcome.Status.ALREADY_OPEN, ticket, "", outcome);
                 case SHADOW -> new TicketOutcome(finding.id(), TicketOutcome.Status.SHADOW, null, "", outcome);
+                case REFUSED -> new TicketOutcome(finding.id(), TicketOutcome.Status.HELD_BACK, null,
+                        String.valueOf(entry.reason()), outcome);
                 default -> new TicketOutcome(finding.id(), TicketOutcome.Status.FAILED, ticket,
                         String.valueOf(entry.reason()), outcome);
             };
-            case FAILED, REFUSED -> new TicketOutcome(finding.id(), TicketOutcome.Status.FAILED, null,
+            case REFUSED -> new TicketOutcome(finding.id(), TicketOutcome.Status.HELD_BACK, null,
+                    String.valueOf(entry.reason()), outcome);
+            case FAILED -> new TicketOutcome(finding.id(), TicketOutcome.Status.FAILED, null,
                     String.valueOf(entry.reason()), outcome);
         };
     }

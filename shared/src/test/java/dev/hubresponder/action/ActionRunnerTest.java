@@ -365,10 +365,121 @@ class ActionRunnerTest {
         }
     }
 
+    @Test
+    void untrustedTicketsPastTheHourlyCapAreHeldBackEvenWhenDeliveredConcurrently() throws Exception {
+        ActionRunner runner = runner(Map.of("RESPONDER_MAX_UNTRUSTED_TICKETS_PER_HOUR", "3"));
+        AtomicInteger opened = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<ActionOutcome>> outcomes = new ArrayList<>();
+        try {
+            for (int i = 1; i <= 8; i++) {
+                Finding forged = TestFindings.forged("forged-" + i, ACCOUNT);
+                outcomes.add(pool.submit(() -> {
+                    start.await();
+                    return runner.run(new ActionKey(forged.id(), ResponseAction.TICKET, "-"), forged, "CRITICAL",
+                            counting(opened));
+                }));
+            }
+            start.countDown();
+            List<ActionOutcome.Kind> kinds = new ArrayList<>();
+            for (Future<ActionOutcome> outcome : outcomes) {
+                kinds.add(outcome.get(30, TimeUnit.SECONDS).kind());
+            }
+
+            assertThat(opened).hasValue(3);
+            assertThat(kinds).filteredOn(k -> k == ActionOutcome.Kind.REFUSED).hasSize(5);
+            assertThat(metrics.lines).filteredOn(l -> l.startsWith("UntrustedNotificationHeldBack TICKET"))
+                    .hasSize(5).containsOnlyOnce("UntrustedNotificationHeldBack TICKET first");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aTrustedProducersTicketIsNeitherCountedNorHeldBack() {
+        ActionRunner runner = runner(Map.of("RESPONDER_MAX_UNTRUSTED_TICKETS_PER_HOUR", "0"));
+        AtomicInteger opened = new AtomicInteger();
+        Finding forged = TestFindings.forged("forged-1", ACCOUNT);
+
+        ActionOutcome genuine = runner.run(new ActionKey(finding.id(), ResponseAction.TICKET, "-"), finding,
+                "CRITICAL", counting(opened));
+        ActionOutcome heldBack = runner.run(new ActionKey(forged.id(), ResponseAction.TICKET, "-"), forged,
+                "CRITICAL", counting(opened));
+
+        assertThat(genuine.kind()).isEqualTo(ActionOutcome.Kind.DONE);
+        assertThat(heldBack.kind()).isEqualTo(ActionOutcome.Kind.REFUSED);
+        assertThat(heldBack.capReachedNow()).isTrue();
+        assertThat(heldBack.reason()).contains("limited to 0 in hour 2026-11-26T10Z",
+                "RESPONDER_MAX_UNTRUSTED_TICKETS_PER_HOUR", "1 held back so far");
+        assertThat(opened).hasValue(1);
+    }
+
+    @Test
+    void findingsOfAwsServicesAreNeverHeldBackButPartnerAndOwnProductFindingsAre() {
+        ActionRunner runner = runner(Map.of("RESPONDER_MAX_UNTRUSTED_TICKETS_PER_HOUR", "0"));
+        AtomicInteger opened = new AtomicInteger();
+        Finding control = TestFindings.ofProduct("control-1", ACCOUNT,
+                "arn:aws:securityhub:us-east-1::product/aws/securityhub");
+        Finding inspector = TestFindings.ofProduct("cve-1", ACCOUNT,
+                "arn:aws:securityhub:us-east-1::product/aws/inspector");
+        Finding partner = TestFindings.ofProduct("partner-1", ACCOUNT,
+                "arn:aws:securityhub:us-east-1::product/crowdstrike/crowdstrike-falcon");
+        Finding ownProduct = TestFindings.ofProduct("own-1", ACCOUNT,
+                "arn:aws:securityhub:us-east-1:" + ACCOUNT + ":product/aws/securityhub");
+
+        List<ActionOutcome.Kind> kinds = List.of(control, inspector, partner, ownProduct).stream()
+                .map(f -> runner.run(new ActionKey(f.id(), ResponseAction.TICKET, "-"), f, "HIGH",
+                        counting(opened)).kind())
+                .toList();
+
+        assertThat(kinds).containsExactly(ActionOutcome.Kind.DONE, ActionOutcome.Kind.DONE,
+                ActionOutcome.Kind.REFUSED, ActionOutcome.Kind.REFUSED);
+        assertThat(opened).hasValue(2);
+    }
+
+    @Test
+    void aHeldBackTicketIsOpenedWhenAskedForAgainInTheNextHour() {
+        ActionRunner runner = runner(Map.of("RESPONDER_MAX_UNTRUSTED_TICKETS_PER_HOUR", "1"));
+        AtomicInteger opened = new AtomicInteger();
+        Finding first = TestFindings.forged("forged-1", ACCOUNT);
+        Finding second = TestFindings.forged("forged-2", ACCOUNT);
+        ActionKey secondTicket = new ActionKey(second.id(), ResponseAction.TICKET, "-");
+        runner.run(new ActionKey(first.id(), ResponseAction.TICKET, "-"), first, "CRITICAL", counting(opened));
+        ActionOutcome heldBack = runner.run(secondTicket, second, "CRITICAL", counting(opened));
+        ActionOutcome sameHour = runner.run(secondTicket, second, "CRITICAL", counting(opened));
+
+        clock.advance(Duration.ofHours(1));
+        ActionOutcome nextHour = runner.run(secondTicket, second, "CRITICAL", counting(opened));
+
+        assertThat(heldBack.kind()).isEqualTo(ActionOutcome.Kind.REFUSED);
+        assertThat(sameHour.kind()).isEqualTo(ActionOutcome.Kind.ALREADY_DONE);
+        assertThat(sameHour.capReachedNow()).isFalse();
+        assertThat(nextHour.kind()).isEqualTo(ActionOutcome.Kind.DONE);
+        assertThat(opened).hasValue(2);
+    }
+
+    @Test
+    void whenTheUntrustedCountCannotBeReadNoTicketIsOpened() {
+        DyingLedger unreadable = new DyingLedger(ledger);
+        unreadable.countsUnreadable = true;
+        ActionRunner runner = runner(unreadable, Map.of());
+        AtomicInteger opened = new AtomicInteger();
+        Finding forged = TestFindings.forged("forged-1", ACCOUNT);
+
+        assertThatThrownBy(() -> runner.run(new ActionKey(forged.id(), ResponseAction.TICKET, "-"), forged,
+                "CRITICAL", counting(opened))).hasMessageContaining("AccessDeniedException");
+
+        assertThat(opened).hasValue(0);
+        assertThat(ledger.find(new ActionKey(forged.id(), ResponseAction.TICKET, "-"))).isEmpty();
+    }
+
+
     static final class DyingLedger implements ActionLedger {
         private final ActionLedger ledger;
         private final AtomicBoolean dead = new AtomicBoolean();
         volatile boolean armed;
+        volatile boolean countsUnreadable;
 
         DyingLedger(ActionLedger ledger) {
             this.ledger = ledger;
@@ -427,6 +538,15 @@ class ActionRunnerTest {
         public boolean markCapReached(String accountId, Instant hourStart) {
             alive();
             return ledger.markCapReached(accountId, hourStart);
+        }
+
+        @Override
+        public WindowPlace takeWindowPlace(String window, int limit) {
+            alive();
+            if (countsUnreadable) {
+                throw new IllegalStateException("DynamoDB: AccessDeniedException on UpdateItem");
+            }
+            return ledger.takeWindowPlace(window, limit);
         }
     }
 }

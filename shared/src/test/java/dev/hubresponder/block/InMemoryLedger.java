@@ -64,6 +64,11 @@ final class InMemoryLedger implements ActionLedger {
         throw new UnsupportedOperationException("not used by blocking");
     }
 
+    @Override
+    public WindowPlace takeWindowPlace(String window, int limit) {
+        throw new UnsupportedOperationException("not used by blocking");
+    }
+
     List<LedgerEntry> all() {
         return List.copyOf(records.values());
     }

@@ -53,6 +53,18 @@ class ResponderConfigTest {
     }
 
     @Test
+    void ticketsAndAlertsOfUntrustedProducersAreCappedAt25AnHourUnlessConfigured() {
+        ResponderConfig defaults = ResponderConfig.defaults();
+        ResponderConfig set = ResponderConfig.fromEnv(Map.of("RESPONDER_MAX_UNTRUSTED_TICKETS_PER_HOUR", "5",
+                "RESPONDER_MAX_UNTRUSTED_ALERTS_PER_HOUR", "0"));
+
+        assertThat(defaults.maxUntrustedTicketsPerHour()).isEqualTo(25);
+        assertThat(defaults.maxUntrustedAlertsPerHour()).isEqualTo(25);
+        assertThat(set.maxUntrustedTicketsPerHour()).isEqualTo(5);
+        assertThat(set.maxUntrustedAlertsPerHour()).isZero();
+    }
+
+    @Test
     void emptyTierSwitchesThatTierOff() {
         assertThat(ResponderConfig.fromEnv(Map.of("RESPONDER_CONTAIN_SEVERITIES", "")).containSeverities())
                 .isEmpty();
@@ -65,6 +77,8 @@ class ResponderConfigTest {
         "RESPONDER_KILL_SWITCH|1|RESPONDER_KILL_SWITCH must be true or false, was '1'",
         "RESPONDER_MAX_CONTAINMENTS_PER_HOUR|ten|RESPONDER_MAX_CONTAINMENTS_PER_HOUR must be a whole number",
         "RESPONDER_MAX_CONTAINMENTS_PER_HOUR|-1|RESPONDER_MAX_CONTAINMENTS_PER_HOUR must be 0 or more",
+        "RESPONDER_MAX_UNTRUSTED_TICKETS_PER_HOUR|-1|RESPONDER_MAX_UNTRUSTED_TICKETS_PER_HOUR must be 0 or more",
+        "RESPONDER_MAX_UNTRUSTED_ALERTS_PER_HOUR|many|RESPONDER_MAX_UNTRUSTED_ALERTS_PER_HOUR must be a whole number",
         "RESPONDER_ALLOWED_ACCOUNTS|12345|RESPONDER_ALLOWED_ACCOUNTS: '12345' is not a 12-digit account id",
         "RESPONDER_SHADOW_ACTIONS|NUKE|RESPONDER_SHADOW_ACTIONS: 'NUKE' is not an action",
         "RESPONDER_CUSTOM_ACTIONS|HubRespIsolate|RESPONDER_CUSTOM_ACTIONS: 'HubRespIsolate' is not of the form",

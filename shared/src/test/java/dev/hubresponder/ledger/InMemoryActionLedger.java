@@ -1,5 +1,6 @@
 package dev.hubresponder.ledger;
 
+import dev.hubresponder.testing.WindowCounts;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.concurrent.ConcurrentMap;
  * moto.
  */
 public final class InMemoryActionLedger implements ActionLedger {
+    private final WindowCounts windows = new WindowCounts();
     private final ConcurrentMap<String, LedgerEntry> records = new ConcurrentHashMap<>();
     private final Set<String> capMarks = ConcurrentHashMap.newKeySet();
 
@@ -63,6 +65,11 @@ public final class InMemoryActionLedger implements ActionLedger {
     @Override
     public boolean markCapReached(String accountId, Instant hourStart) {
         return capMarks.add(accountId + "|" + hourStart);
+    }
+
+    @Override
+    public ActionLedger.WindowPlace takeWindowPlace(String window, int limit) {
+        return windows.take(window, limit);
     }
 
     /** Puts a record as another stage would have left it. */

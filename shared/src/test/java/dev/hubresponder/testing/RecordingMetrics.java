@@ -47,6 +47,11 @@ public final class RecordingMetrics implements ResponderMetrics {
     }
 
     @Override
+    public void untrustedNotificationHeldBack(ResponseAction action, boolean firstInWindow) {
+        lines.add("UntrustedNotificationHeldBack " + action + (firstInWindow ? " first" : ""));
+    }
+
+    @Override
     public void containmentCapReached(String accountId) {
         lines.add("ContainmentCapReached " + accountId);
     }

@@ -67,6 +67,11 @@ final class CrashingLedger implements ActionLedger {
         return ledger.markCapReached(accountId, hourStart);
     }
 
+    @Override
+    public WindowPlace takeWindowPlace(String window, int limit) {
+        return ledger.takeWindowPlace(window, limit);
+    }
+
     private void checkAlive(LedgerEntry write) {
         if (crashed || crashWhen.test(write)) {
             crashed = true;

@@ -1,5 +1,6 @@
 package dev.hubresponder.ticket;
 
+import dev.hubresponder.testing.WindowCounts;
 import dev.hubresponder.ledger.ActionKey;
 import dev.hubresponder.ledger.ActionLedger;
 import dev.hubresponder.ledger.ConcurrentLedgerUpdateException;
@@ -18,6 +19,7 @@ import java.util.Optional;
  * tests; the integration tests use the DynamoDB ledger on moto.
  */
 public final class InMemoryActionLedger implements ActionLedger {
+    private final WindowCounts windows = new WindowCounts();
     private final Map<ActionKey, LedgerEntry> entries = new LinkedHashMap<>();
     private final java.util.Set<String> capMarks = new java.util.HashSet<>();
 
@@ -76,6 +78,11 @@ public final class InMemoryActionLedger implements ActionLedger {
     @Override
     public synchronized boolean markCapReached(String accountId, Instant hourStart) {
         return capMarks.add(accountId + "|" + hourStart);
+    }
+
+    @Override
+    public ActionLedger.WindowPlace takeWindowPlace(String window, int limit) {
+        return windows.take(window, limit);
     }
 
     /** Puts a record as another stage would have written it. */

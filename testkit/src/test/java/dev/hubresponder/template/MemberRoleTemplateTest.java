@@ -161,16 +161,7 @@ class MemberRoleTemplateTest {
     }
 
     private static Set<String> resources(JsonNode statement) {
-        Set<String> result = new TreeSet<>();
-        JsonNode resource = statement.path("Resource");
-        List<JsonNode> nodes = new ArrayList<>();
-        if (resource.isArray()) {
-            resource.forEach(nodes::add);
-        } else {
-            nodes.add(resource);
-        }
-        nodes.forEach(n -> result.add(n.has("Fn::Sub") ? n.path("Fn::Sub").asText() : n.asText()));
-        return result;
+        return PolicyStatements.resourceArns(statement);
     }
 
     private static List<JsonNode> statements(JsonNode document) {

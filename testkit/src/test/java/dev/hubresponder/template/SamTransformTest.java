@@ -270,6 +270,53 @@ class SamTransformTest {
     }
 
     @Test
+    void instanceAndInterfaceChangesAreNarrowedToWhatTheResponderChanges() {
+        List<String> checked = new ArrayList<>();
+        policyDocuments().forEach((where, document) -> statementsOf(document).stream()
+                .filter(st -> "Allow".equals(st.path("Effect").asText()))
+                .forEach(st -> {
+                    List<String> actions = texts(st.path("Action"));
+                    if (actions.contains("ec2:ModifyInstanceAttribute")) {
+                        assertThat(actions).as(where).containsExactly("ec2:ModifyInstanceAttribute");
+                        assertThat(resourceKinds(st)).as(where + ": instances, never their groups or volumes")
+                                .containsExactly("instance");
+                        assertThat(texts(st.path("Condition").path("StringEqualsIgnoreCaseIfExists")
+                                .path("ec2:Attribute"))).as(where + ": the attributes the responder sets")
+                                .containsExactlyInAnyOrder("instanceInitiatedShutdownBehavior", "disableApiTermination");
+                        assertAbsent(where, st, "UserData", "InstanceType", "Kernel", "Ramdisk", "SourceDestCheck",
+                                "DisableApiStop", "EbsOptimized", "EnaSupport", "SriovNetSupport");
+                        checked.add(where.split("/")[0] + " ModifyInstanceAttribute");
+                    }
+                    if (actions.contains("ec2:ModifyNetworkInterfaceAttribute")) {
+                        assertThat(actions).as(where).containsExactly("ec2:ModifyNetworkInterfaceAttribute");
+                        assertThat(resourceKinds(st)).as(where + ": interfaces, the groups put on them and the "
+                                        + "instance EC2 may evaluate, never a subnet")
+                                .containsExactlyInAnyOrder("network-interface", "security-group", "instance");
+                        assertAbsent(where, st, "SourceDestCheck", "Description", "AssociatePublicIpAddress",
+                                "EnablePrimaryIpv6");
+                        checked.add(where.split("/")[0] + " ModifyNetworkInterfaceAttribute");
+                    }
+                }));
+        assertThat(checked).containsExactlyInAnyOrder("QuarantineInstanceFunctionRole ModifyInstanceAttribute",
+                "QuarantineInstanceFunctionRole ModifyNetworkInterfaceAttribute");
+    }
+
+    private static void assertAbsent(String where, JsonNode statement, String... attributes) {
+        JsonNode absent = statement.path("Condition").path("Null");
+        for (String attribute : attributes) {
+            assertThat(absent.path("ec2:Attribute/" + attribute).asText()).as(where + ": " + attribute + " never set")
+                    .isEqualTo("true");
+        }
+    }
+
+    /** The EC2 resource types a statement names: {@code instance} for {@code …:instance/*}. */
+    private static List<String> resourceKinds(JsonNode statement) {
+        return PolicyStatements.resourceArns(statement).stream()
+                .map(arn -> arn.substring(arn.lastIndexOf(':') + 1, arn.indexOf('/', arn.lastIndexOf(':'))))
+                .toList();
+    }
+
+    @Test
     void theRuleDeadLetterQueueAcceptsMessagesFromEveryRuleOfTheStackOnly() {
         JsonNode statements = resources.path("EventDeliveryDeadLetterQueuePolicy").path("Properties")
                 .path("PolicyDocument").path("Statement");
@@ -392,6 +439,8 @@ class SamTransformTest {
                 .path("PolicyDocument").path("Fn::Sub").asText());
         JsonNode deny = guard.path("Statement").get(0);
         assertThat(deny.path("Effect").asText()).isEqualTo("Deny");
+        assertThat(texts(deny.path("Resource"))).as("the deny applies to every resource an action authorises: "
+                + "the interface, and the instance behind it when EC2 evaluates it").containsExactly("*");
         assertThat(texts(deny.path("Action"))).contains("ec2:ModifyNetworkInterfaceAttribute",
                 "ec2:ModifyInstanceAttribute", "ecs:StopTask", "ecs:UpdateService", "iam:UpdateAccessKey",
                 "iam:PutRolePolicy");

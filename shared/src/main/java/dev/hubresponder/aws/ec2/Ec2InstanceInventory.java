@@ -114,7 +114,8 @@ public final class Ec2InstanceInventory implements InstanceInventory {
                         eni.attachment() == null || eni.attachment().deviceIndex() == null
                                 ? 0 : eni.attachment().deviceIndex(),
                         eni.groups().stream().map(GroupIdentifier::groupId).toList(),
-                        Boolean.TRUE.equals(eni.requesterManaged())))
+                        Boolean.TRUE.equals(eni.requesterManaged()),
+                        tags(eni.tagSet())))
                 .sorted(Comparator.comparingInt(NetworkInterface::deviceIndex))
                 .toList();
     }

@@ -35,6 +35,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.Select;
 
 /**
@@ -175,6 +176,41 @@ public final class DynamoDbActionLedger implements ActionLedger {
         } catch (ConditionalCheckFailedException e) {
             return false;
         }
+    }
+
+    /**
+     * One item per window ({@code window|<window>}) holding {@code taken} and {@code heldBack} counts: an
+     * {@code ADD} conditioned on {@code taken < limit}, else an {@code ADD} to {@code heldBack} that returns the
+     * new count. The item expires with cap markers.
+     */
+    @Override
+    public WindowPlace takeWindowPlace(String window, int limit) {
+        Map<String, AttributeValue> key = Map.of(PK, s(keyValue("window|" + window)));
+        Map<String, String> names = Map.of("#taken", "taken", "#window", "window", "#exp", EXPIRE_RECORD_AT);
+        Map<String, AttributeValue> values = Map.of(":one", n(1), ":window", s(window),
+                ":exp", n(clock.instant().plus(CAP_MARKER_RETENTION).getEpochSecond()));
+        String always = " SET #window = if_not_exists(#window, :window), #exp = if_not_exists(#exp, :exp)";
+        if (limit > 0) {
+            Map<String, AttributeValue> withLimit = new HashMap<>(values);
+            withLimit.put(":limit", n(limit));
+            try {
+                dynamo.updateItem(r -> r.tableName(tableName).key(key)
+                        .updateExpression("ADD #taken :one" + always)
+                        .conditionExpression("attribute_not_exists(#taken) OR #taken < :limit")
+                        .expressionAttributeNames(names)
+                        .expressionAttributeValues(withLimit));
+                return new WindowPlace(true, 0);
+            } catch (ConditionalCheckFailedException full) {
+                // The window is full: count this one as held back.
+            }
+        }
+        Map<String, AttributeValue> held = dynamo.updateItem(r -> r.tableName(tableName).key(key)
+                .updateExpression("ADD #held :one" + always)
+                .expressionAttributeNames(Map.of("#held", "heldBack", "#window", "window",
+                        "#exp", EXPIRE_RECORD_AT))
+                .expressionAttributeValues(values)
+                .returnValues(ReturnValue.UPDATED_NEW)).attributes();
+        return new WindowPlace(false, Integer.parseInt(held.get("heldBack").n()));
     }
 
     private List<LedgerEntry> queryNewestFirst(String index, String attribute, String value) {

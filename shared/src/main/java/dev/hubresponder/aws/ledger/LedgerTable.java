@@ -19,15 +19,16 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  *
  * <ul>
  *   <li>{@value #PK}: the record's {@code ActionKey.asString()} ({@code <findingId>|<ACTION>|<target>}), or
- *       {@code cap|<account>|<hour>} for a cap marker. No sort key: one item per key.</li>
+ *       {@code cap|<account>|<hour>} for a cap marker, or {@code window|<window>} for a counted window (the
+ *       untrusted-producer caps: {@code taken} and {@code heldBack} counts). No sort key: one item per key.</li>
  *   <li>{@value #BY_TARGET}: {@value #TARGET} + {@value #CREATED_AT}, newest first for release and unblock. Sparse:
  *       finding-level actions (ticket, alert) have no target attribute.</li>
  *   <li>{@value #BY_FINDING}: {@value #FINDING_ID} + {@value #CREATED_AT}, every record of one finding.</li>
  *   <li>{@value #BY_ACCOUNT_CONTAINMENT}: {@value #CAP_ACCOUNT} + {@value #CAP_AT}. Sparse: only containment
  *       records that were claimed to run carry these attributes, so counting an account's containments since a
  *       time is a Query with {@code Select=COUNT}, never a Scan.</li>
- *   <li>TTL on {@value #EXPIRE_RECORD_AT} (epoch seconds): set only on ticket, alert and digest records and on cap
- *       markers. Containment and release records never carry it, so they never expire.</li>
+ *   <li>TTL on {@value #EXPIRE_RECORD_AT} (epoch seconds): set only on ticket, alert and digest records, on cap
+ *       markers and on counted windows. Containment and release records never carry it, so they never expire.</li>
  * </ul>
  * Times in key attributes are fixed-width UTC ISO-8601 with milliseconds, so string order is time order.
  */

@@ -24,6 +24,8 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
  *   <tr><td>ActionsDone, ActionsRefused, ActionsShadow, ActionsFailed</td><td>Count</td><td>Action, Severity</td></tr>
  *   <tr><td>TimeToContain</td><td>Seconds</td><td>Action, Severity</td></tr>
  *   <tr><td>ContainmentCapReached</td><td>Count</td><td>(Service only; the account is in the log line)</td></tr>
+ *   <tr><td>UntrustedNotificationsHeldBack</td><td>Count</td><td>Action (TICKET or ALERT)</td></tr>
+ *   <tr><td>UntrustedCapReached</td><td>Count</td><td>Action: once per action and hour</td></tr>
  *   <tr><td>NotesWritten, NotesFailed</td><td>Count</td><td>(Service only)</td></tr>
  *   <tr><td>IpSetHighWater</td><td>Count</td><td>(Service only; the set, its entries and capacity are metadata)</td></tr>
  * </table>
@@ -105,6 +107,17 @@ public final class EmfResponderMetrics implements ResponderMetrics {
         metrics.flushMetrics(m -> {
             m.addMetric("ContainmentCapReached", 1, MetricUnit.COUNT);
             m.addMetadata("account", accountId);
+        });
+    }
+
+    @Override
+    public void untrustedNotificationHeldBack(ResponseAction action, boolean firstInWindow) {
+        metrics.flushMetrics(m -> {
+            m.addDimension("Action", action.name());
+            m.addMetric("UntrustedNotificationsHeldBack", 1, MetricUnit.COUNT);
+            if (firstInWindow) {
+                m.addMetric("UntrustedCapReached", 1, MetricUnit.COUNT);
+            }
         });
     }
 

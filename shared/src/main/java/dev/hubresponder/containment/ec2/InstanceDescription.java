@@ -41,12 +41,26 @@ public record InstanceDescription(String instanceId, String vpcId, String runSta
      * @param deviceIndex      0 for the primary interface
      * @param groupIds         its security groups, in EC2's order
      * @param requesterManaged true when another service (ELB, Lambda, ECS …) manages it: it cannot be modified
+     * @param tags             the interface's own tags (an interface does not carry its instance's); none in
+     *                         pre-states recorded before they were read
      */
     public record NetworkInterface(String interfaceId, String vpcId, int deviceIndex, List<String> groupIds,
-                                   boolean requesterManaged) {
+                                   boolean requesterManaged, Map<String, String> tags) {
         public NetworkInterface {
             Objects.requireNonNull(interfaceId, "interfaceId");
             groupIds = List.copyOf(groupIds);
+            tags = tags == null ? Map.of() : Map.copyOf(tags);
+        }
+
+        /** An interface whose tags were not read. */
+        public NetworkInterface(String interfaceId, String vpcId, int deviceIndex, List<String> groupIds,
+                                boolean requesterManaged) {
+            this(interfaceId, vpcId, deviceIndex, groupIds, requesterManaged, Map.of());
+        }
+
+        /** True when the tag {@code key} is present with {@code value} (compared without regard to case). */
+        public boolean carriesTag(String key, String value) {
+            return matches(tags.get(key), value);
         }
     }
 
@@ -73,7 +87,19 @@ public record InstanceDescription(String instanceId, String vpcId, String runSta
 
     /** True when the tag {@code key} is present with {@code value} (compared without regard to case). */
     public boolean carriesTag(String key, String value) {
-        String actual = tags.get(key);
+        return matches(tags.get(key), value);
+    }
+
+    /**
+     * The interfaces tagged {@code key=value} themselves. IAM cannot be relied on to see a protected instance
+     * behind its interface (see docs/security.md), so an interface can be protected on its own, and the guard
+     * honours that too.
+     */
+    public List<NetworkInterface> interfacesCarryingTag(String key, String value) {
+        return interfaces.stream().filter(i -> i.carriesTag(key, value)).toList();
+    }
+
+    private static boolean matches(String actual, String value) {
         return actual != null && actual.trim().toLowerCase(Locale.ROOT).equals(value.trim().toLowerCase(Locale.ROOT));
     }
 

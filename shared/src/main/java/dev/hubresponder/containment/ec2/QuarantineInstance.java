@@ -180,6 +180,13 @@ public final class QuarantineInstance {
             return Guarded.refused(instanceId + " carries the protection tag " + config.protectedTagKey() + "="
                     + live.tags().get(config.protectedTagKey()));
         }
+        List<NetworkInterface> protectedInterfaces =
+                live.interfacesCarryingTag(config.protectedTagKey(), config.protectedTagValue());
+        if (!protectedInterfaces.isEmpty()) {
+            return Guarded.refused(instanceId + " has an interface carrying the protection tag "
+                    + config.protectedTagKey() + "=" + protectedInterfaces.get(0).tags().get(config.protectedTagKey())
+                    + ": " + protectedInterfaces.stream().map(NetworkInterface::interfaceId).toList());
+        }
         if (live.isGone()) {
             return Guarded.refused(instanceId + " is " + live.runState());
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hubresponder.ledger.ActionKey;
 import dev.hubresponder.ledger.ActionLedger.Claim;
+import dev.hubresponder.ledger.ActionLedger;
 import dev.hubresponder.ledger.ConcurrentLedgerUpdateException;
 import dev.hubresponder.ledger.LedgerEntry;
 import dev.hubresponder.ledger.LedgerState;
@@ -246,6 +247,35 @@ class DynamoDbActionLedgerTest {
         assertThat(ledger.markCapReached("111122223333", hour)).isFalse();
         assertThat(ledger.markCapReached("111122223333", hour.plus(Duration.ofHours(1)))).isTrue();
         assertThat(ledger.markCapReached("444455556666", hour)).isTrue();
+    }
+
+    @Test
+    void aCountedWindowGivesExactlyItsLimitOfPlacesToConcurrentCallersAndCountsTheRestHeldBack() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<ActionLedger.WindowPlace>> places = new ArrayList<>();
+        try {
+            for (int i = 0; i < 12; i++) {
+                places.add(pool.submit(() -> {
+                    start.await();
+                    return ledger.takeWindowPlace("untrusted|ALERT|2026-11-26T10Z", 4);
+                }));
+            }
+            start.countDown();
+            List<ActionLedger.WindowPlace> taken = new ArrayList<>();
+            for (Future<ActionLedger.WindowPlace> place : places) {
+                taken.add(place.get(30, TimeUnit.SECONDS));
+            }
+
+            assertThat(taken).filteredOn(ActionLedger.WindowPlace::taken).hasSize(4);
+            assertThat(taken).filteredOn(p -> !p.taken()).extracting(ActionLedger.WindowPlace::heldBack)
+                    .containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6, 7, 8);
+            assertThat(ledger.takeWindowPlace("untrusted|ALERT|2026-11-26T11Z", 4).taken()).isTrue();
+            assertThat(ledger.takeWindowPlace("untrusted|TICKET|2026-11-26T10Z", 0))
+                    .isEqualTo(new ActionLedger.WindowPlace(false, 1));
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private Map<String, AttributeValue> item(ActionKey key) {

@@ -236,6 +236,19 @@ class InstanceContainmentTest {
     }
 
     @Test
+    void refusesAnInstanceWhoseInterfaceCarriesTheProtectionTagThoughTheInstanceDoesNot() {
+        account.ec2().createTags(r -> r.resources(web.primaryInterfaceId())
+                .tags(Tag.builder().key("hub-responder:protected").value("TRUE").build()));
+
+        ActionOutcome outcome = responder(Map.of()).quarantine(finding, quarantine(web.instanceId()));
+
+        assertThat(outcome.kind()).isEqualTo(ActionOutcome.Kind.REFUSED);
+        assertThat(outcome.reason()).contains(web.instanceId() + " has an interface carrying the protection tag "
+                + "hub-responder:protected=TRUE", web.primaryInterfaceId());
+        assertThat(changesSent()).isEmpty();
+    }
+
+    @Test
     void refusesWhenTheInstanceCannotBeReadFailingClosed() {
         Responder responder = responder(Map.of(), UnaryOperator.identity(),
                 new DeniedOperation("DescribeInstanceAttribute"));

@@ -1,5 +1,6 @@
 package dev.hubresponder.containment.ecs;
 
+import dev.hubresponder.testing.WindowCounts;
 import dev.hubresponder.ledger.ActionKey;
 import dev.hubresponder.ledger.ActionLedger;
 import dev.hubresponder.ledger.ConcurrentLedgerUpdateException;
@@ -15,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** The ledger's contract in memory, for unit tests of task containment that fake ECS. */
 final class InMemoryActionLedger implements ActionLedger {
+    private final WindowCounts windows = new WindowCounts();
     private final Map<String, LedgerEntry> records = new ConcurrentHashMap<>();
     private final Set<String> capMarkers = ConcurrentHashMap.newKeySet();
 
@@ -65,6 +67,11 @@ final class InMemoryActionLedger implements ActionLedger {
     @Override
     public boolean markCapReached(String accountId, Instant hourStart) {
         return capMarkers.add(accountId + "|" + hourStart);
+    }
+
+    @Override
+    public ActionLedger.WindowPlace takeWindowPlace(String window, int limit) {
+        return windows.take(window, limit);
     }
 
     private static LedgerEntry withVersion(LedgerEntry e, long version) {

@@ -1,7 +1,5 @@
 package dev.hubresponder.functions.alert;
 
-import dev.hubresponder.aws.ledger.LedgerTable;
-import dev.hubresponder.testkit.LambdaTestContext;
 import static dev.hubresponder.fixtures.Findings.ATTACKER;
 import static dev.hubresponder.fixtures.Findings.INSTANCE;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,10 +7,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hubresponder.action.ActionRunner;
 import dev.hubresponder.action.RetryableActionException;
 import dev.hubresponder.action.WorkResult;
 import dev.hubresponder.aws.ledger.DynamoDbActionLedger;
+import dev.hubresponder.aws.ledger.LedgerTable;
 import dev.hubresponder.aws.sns.SnsAlertChannel;
 import dev.hubresponder.config.ResponderConfig;
 import dev.hubresponder.finding.Finding;
@@ -26,9 +27,12 @@ import dev.hubresponder.policy.Decision;
 import dev.hubresponder.policy.PlannedAction;
 import dev.hubresponder.policy.Refusal;
 import dev.hubresponder.policy.ResponseAction;
+import dev.hubresponder.plan.ResponsePlanner;
 import dev.hubresponder.testing.MotoLedger;
+import dev.hubresponder.testing.RecordingMetrics;
 import dev.hubresponder.testing.TopicQueue;
 import dev.hubresponder.testing.TopicQueue.Delivered;
+import dev.hubresponder.testkit.LambdaTestContext;
 import dev.hubresponder.testkit.MotoServer;
 import dev.hubresponder.testkit.StageEmulators;
 import java.io.ByteArrayInputStream;
@@ -39,7 +43,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.nio.file.Path;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -248,6 +254,58 @@ class SendAlertHandlerTest {
         assertThat(topic.receive(Duration.ofSeconds(2))).isEmpty();
     }
 
+    @Test
+    void alertsForUntrustedProducersStopAtTheHourlyCapAndOneAlertSaysSo() throws IOException {
+        Map<String, String> env = new HashMap<>(ENV);
+        env.put("RESPONDER_MAX_UNTRUSTED_ALERTS_PER_HOUR", "2");
+        RecordingMetrics metrics = new RecordingMetrics();
+        SendAlertHandler capped = new SendAlertHandler(AlertWiring.of(env, ledger, new SnsAlertChannel(topic.sns(),
+                topic.topicArn()), new ResponsePlanner(ResponderConfig.fromEnv(env), MAPPER)::plan, MAPPER, CLOCK,
+                metrics));
+
+        JsonNode flood = invoke(capped, forgedFindings(5, 1));
+        JsonNode more = invoke(capped, forgedFindings(2, 6));
+        JsonNode genuine = invoke(capped, MAPPER.readTree(Path.of("../../events/guardduty-ec2-tor-client-high.json")
+                .toFile()));
+
+        List<Delivered> delivered = topic.receive(Duration.ofSeconds(5));
+        assertThat(delivered).hasSize(4);
+        assertThat(delivered).filteredOn(d -> d.subject().startsWith("Untrusted-producer alert cap reached"))
+                .singleElement().satisfies(summary -> {
+                    assertThat(summary.attributes()).containsEntry("findingType", "hub-responder/UntrustedProducerCap")
+                            .containsEntry("outcome", "REFUSED").containsEntry("severity", "CRITICAL");
+                    assertThat(summary.message()).contains("limited to 2 in hour 2026-11-26T03Z",
+                            "First finding held back: forged-3", "NOT A TRUSTED PRODUCER");
+                });
+        assertThat(List.of("forged-1", "forged-2")).allSatisfy(sent -> assertThat(ledger.find(
+                new ActionKey(sent, ResponseAction.ALERT, "direct")).orElseThrow().state()).isEqualTo(LedgerState.DONE));
+        assertThat(genuine.at("/findings/0/acted").asBoolean()).isTrue();
+        for (int i = 3; i <= 7; i++) {
+            LedgerEntry entry = ledger.find(new ActionKey("forged-" + i, ResponseAction.ALERT, "direct")).orElseThrow();
+            assertThat(entry.state()).isEqualTo(LedgerState.REFUSED);
+            assertThat(entry.reason()).startsWith("untrusted-producer cap reached: alerts for findings of untrusted "
+                    + "producers are limited to 2 in hour 2026-11-26T03Z (RESPONDER_MAX_UNTRUSTED_ALERTS_PER_HOUR)");
+        }
+        assertThat(flood.findValuesAsText("summary")).filteredOn(s -> s.startsWith("HELD_BACK: ")).hasSize(3);
+        assertThat(more.findValuesAsText("summary")).allSatisfy(s -> assertThat(s).startsWith("HELD_BACK: "));
+        assertThat(metrics.lines).filteredOn(l -> l.startsWith("UntrustedNotificationHeldBack"))
+                .containsExactly("UntrustedNotificationHeldBack ALERT first", "UntrustedNotificationHeldBack ALERT",
+                        "UntrustedNotificationHeldBack ALERT", "UntrustedNotificationHeldBack ALERT",
+                        "UntrustedNotificationHeldBack ALERT");
+    }
+
+    /** The forged CRITICAL finding of {@code events/} (the account's own product), n times from id forged-first. */
+    private static JsonNode forgedFindings(int n, int first) throws IOException {
+        ObjectNode event = (ObjectNode) MAPPER.readTree(Path.of("../../events/forged-default-product-critical.json")
+                .toFile());
+        JsonNode forged = event.at("/detail/findings/0");
+        ArrayNode findings = ((ObjectNode) event.path("detail")).putArray("findings");
+        for (int i = first; i < first + n; i++) {
+            findings.add(((ObjectNode) forged.deepCopy()).put("Id", "forged-" + i));
+        }
+        return event;
+    }
+
     private static Decision containAndTicket(Finding finding) {
         return new Decision(finding, List.of(
                 new PlannedAction(ResponseAction.QUARANTINE_INSTANCE, INSTANCE, "trusted threat, resource is ACTOR",
@@ -281,6 +339,14 @@ class SendAlertHandlerTest {
     }
 
     private JsonNode invoke(InputStream input) throws IOException {
+        return invoke(handler, input);
+    }
+
+    private static JsonNode invoke(SendAlertHandler handler, JsonNode input) throws IOException {
+        return invoke(handler, new ByteArrayInputStream(MAPPER.writeValueAsBytes(input)));
+    }
+
+    private static JsonNode invoke(SendAlertHandler handler, InputStream input) throws IOException {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         handler.handleRequest(input, output, new LambdaTestContext("hub-responder-SendAlert"));
         return MAPPER.readTree(output.toByteArray());

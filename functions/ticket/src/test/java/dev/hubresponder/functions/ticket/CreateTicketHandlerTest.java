@@ -1,6 +1,5 @@
 package dev.hubresponder.functions.ticket;
 
-import dev.hubresponder.testkit.LambdaInvoke;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
@@ -16,6 +15,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -30,6 +31,7 @@ import dev.hubresponder.ledger.LedgerState;
 import dev.hubresponder.metrics.ResponderMetrics;
 import dev.hubresponder.plan.ResponsePlanner;
 import dev.hubresponder.policy.ResponseAction;
+import dev.hubresponder.testkit.LambdaInvoke;
 import dev.hubresponder.testkit.MotoServer;
 import dev.hubresponder.ticket.RetryableTicketException;
 import dev.hubresponder.ticket.TicketLabels;
@@ -234,15 +236,35 @@ class CreateTicketHandlerTest {
     }
 
     private CreateTicketHandler handler(Provider p) {
+        return handler(p, Map.of());
+    }
+
+    private CreateTicketHandler handler(Provider p, Map<String, String> settings) {
         String arn = secrets.createSecret(r -> r.name("hub-responder/" + p.name().toLowerCase())
                 .secretString(p.secret)).arn();
         Map<String, String> env = new HashMap<>(p.env(base()));
+        env.putAll(settings);
         env.put("RESPONDER_TICKET_SECRET_ARN", arn);
         return handler(env);
     }
 
     private static JsonNode invoke(CreateTicketHandler handler, Path event) throws IOException {
-        return LambdaInvoke.invoke(handler, Files.readAllBytes(event), "hub-responder-CreateTicket");
+        return invoke(handler, Files.readAllBytes(event));
+    }
+
+    private static JsonNode invoke(CreateTicketHandler handler, byte[] event) throws IOException {
+        return LambdaInvoke.invoke(handler, event, "hub-responder-CreateTicket");
+    }
+
+    /** The forged CRITICAL finding of {@code events/} (imported under the account's own product), n times with ids forged-1 … */
+    private static byte[] forgedFindings(int n) throws IOException {
+        ObjectNode event = (ObjectNode) JSON.readTree(event("forged-default-product-critical.json").toFile());
+        JsonNode forged = event.at("/detail/findings/0");
+        ArrayNode findings = ((ObjectNode) event.path("detail")).putArray("findings");
+        for (int i = 1; i <= n; i++) {
+            findings.add(((ObjectNode) forged.deepCopy()).put("Id", "forged-" + i));
+        }
+        return JSON.writeValueAsBytes(event);
     }
 
     private static Path event(String name) {
@@ -384,6 +406,43 @@ class CreateTicketHandlerTest {
         assertThat(report.at("/findings/0/acted").asBoolean()).isTrue();
         assertThat(report.at("/findings/0/summary").asText()).isEqualTo("no ticket: provider none");
         assertThat(ledger.find(new ActionKey(HIGH_ID, ResponseAction.TICKET, "-"))).isEmpty();
+    }
+
+    @Test
+    void opensNoMoreTicketsForUntrustedProducersThanTheHourlyCapAndRecordsTheRestAsHeldBack() throws IOException {
+        stubProvider(Provider.GITHUB);
+        CreateTicketHandler handler = handler(Provider.GITHUB, Map.of("RESPONDER_MAX_UNTRUSTED_TICKETS_PER_HOUR", "2"));
+
+        JsonNode report = invoke(handler, forgedFindings(4));
+        invoke(handler, event("guardduty-ec2-tor-client-high.json"));
+
+        assertThat(creates(Provider.GITHUB)).hasSize(3).anySatisfy(request -> assertThat(
+                JSON.readTree(request.getBodyAsString()).path("title").asText()).isEqualTo(HIGH_TITLE));
+        assertThat(report.findValuesAsText("summary")).filteredOn(s -> s.startsWith("ticket held back: "
+                + "untrusted-producer cap reached: tickets for findings of untrusted producers are limited to 2 in hour"))
+                .hasSize(2);
+        for (String heldBack : List.of("forged-3", "forged-4")) {
+            LedgerEntry entry = ledger.find(new ActionKey(heldBack, ResponseAction.TICKET, "-")).orElseThrow();
+            assertThat(entry.state()).isEqualTo(LedgerState.REFUSED);
+            assertThat(entry.reason()).contains("RESPONDER_MAX_UNTRUSTED_TICKETS_PER_HOUR", "held back so far",
+                    "imported under the account's own product ARN");
+        }
+        assertThat(securityHub.updates()).filteredOn(u -> u.at("/Note/Text").asText().contains("held back")
+                || u.at("/Note/Text").asText().contains("cap reached")).isNotEmpty()
+                .allSatisfy(u -> assertThat(u.at("/Workflow/Status").isMissingNode()).isTrue());
+    }
+
+    @Test
+    void ticketsForTrustedProducersAreNeverHeldBack() throws IOException {
+        stubProvider(Provider.GITHUB);
+        CreateTicketHandler handler = handler(Provider.GITHUB, Map.of("RESPONDER_MAX_UNTRUSTED_TICKETS_PER_HOUR", "0"));
+
+        JsonNode forged = invoke(handler, forgedFindings(1));
+        JsonNode genuine = invoke(handler, event("guardduty-ec2-tor-client-high.json"));
+
+        assertThat(forged.at("/findings/0/summary").asText()).startsWith("ticket held back: ");
+        assertThat(genuine.at("/findings/0/summary").asText()).isEqualTo("ticket acme/security#42 created");
+        assertThat(creates(Provider.GITHUB)).hasSize(1);
     }
 
     @Test

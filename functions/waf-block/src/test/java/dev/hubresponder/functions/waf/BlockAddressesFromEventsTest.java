@@ -1,8 +1,5 @@
 package dev.hubresponder.functions.waf;
 
-import dev.hubresponder.testkit.ExampleEvents;
-import dev.hubresponder.testkit.LambdaInvoke;
-import dev.hubresponder.testkit.LambdaTestContext;
 import static dev.hubresponder.testkit.StageEmulators.LEDGER_TABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,6 +19,9 @@ import dev.hubresponder.ledger.LedgerState;
 import dev.hubresponder.metrics.ResponderMetrics;
 import dev.hubresponder.plan.ResponsePlanner;
 import dev.hubresponder.policy.ResponseAction;
+import dev.hubresponder.testkit.ExampleEvents;
+import dev.hubresponder.testkit.LambdaInvoke;
+import dev.hubresponder.testkit.LambdaTestContext;
 import dev.hubresponder.testkit.MotoServer;
 import dev.hubresponder.testkit.StageEmulators;
 import java.io.ByteArrayInputStream;

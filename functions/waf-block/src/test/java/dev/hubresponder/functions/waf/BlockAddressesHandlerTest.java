@@ -1,6 +1,5 @@
 package dev.hubresponder.functions.waf;
 
-import dev.hubresponder.testkit.LambdaInvoke;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
@@ -40,6 +39,7 @@ import dev.hubresponder.policy.Decision;
 import dev.hubresponder.policy.PlannedAction;
 import dev.hubresponder.policy.Refusal;
 import dev.hubresponder.policy.ResponseAction;
+import dev.hubresponder.testkit.LambdaInvoke;
 import dev.hubresponder.testkit.LambdaInvokeRecorder;
 import dev.hubresponder.testkit.StageEmulators;
 import java.io.ByteArrayOutputStream;

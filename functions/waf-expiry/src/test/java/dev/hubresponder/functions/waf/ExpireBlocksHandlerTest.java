@@ -1,6 +1,5 @@
 package dev.hubresponder.functions.waf;
 
-import dev.hubresponder.testkit.LambdaTestContext;
 import static dev.hubresponder.testkit.StageEmulators.LEDGER_TABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,6 +26,7 @@ import dev.hubresponder.ledger.LedgerState;
 import dev.hubresponder.policy.Decision;
 import dev.hubresponder.policy.PlannedAction;
 import dev.hubresponder.policy.ResponseAction;
+import dev.hubresponder.testkit.LambdaTestContext;
 import dev.hubresponder.testkit.StageEmulators;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
