@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hubresponder.action.RetryableActionException;
 import dev.hubresponder.audit.AuditTrail;
 import dev.hubresponder.audit.NoteReport;
+import dev.hubresponder.handoff.FindingResult;
 import dev.hubresponder.handoff.Handoff;
 import dev.hubresponder.handoff.StageReport;
 import dev.hubresponder.plan.Plan;
 import dev.hubresponder.policy.Decision;
 import dev.hubresponder.policy.PlannedAction;
 import dev.hubresponder.policy.ResponseAction;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -56,38 +56,55 @@ public final class TicketStage {
      */
     public Result run(Plan plan, Handoff handoff) {
         Set<String> actedBefore = actedOnByPreviousStage(handoff);
-        boolean everyFinding = !handoff.isHandedOver() || !handoff.failedStages().isEmpty();
-        List<StageReport.FindingReport> reports = new ArrayList<>();
-        List<TicketOutcome> outcomes = new ArrayList<>();
-        List<RuntimeException> retryable = new ArrayList<>();
-        List<AuditTrail.Settled> settled = new ArrayList<>();
-        for (Decision decision : plan.decisions()) {
-            String id = decision.finding().id();
-            boolean alert = !decision.actionsOf(ResponseAction.ALERT).isEmpty();
-            if (!handoff.isHandedOver() && hasContainment(decision)) {
-                reports.add(new StageReport.FindingReport(id, false,
-                        "left to the containment stage, which hands it over"));
-            } else if (!everyFinding && !actedBefore.contains(id)) {
-                reports.add(new StageReport.FindingReport(id, false, "the previous stage did not act on it"));
-            } else if (decision.actionsOf(ResponseAction.TICKET).isEmpty()) {
-                reports.add(new StageReport.FindingReport(id, alert, "no ticket asked"));
-            } else {
-                try {
-                    TicketOutcome outcome = service.ticket(decision, handoff.failedStages());
-                    outcomes.add(outcome);
-                    reports.add(new StageReport.FindingReport(id, alert, outcome.summary()));
-                    if (outcome.action() != null) {
-                        settled.add(new AuditTrail.Settled(decision.finding(), outcome.action(),
-                                outcome.ticket() == null ? null : outcome.ticket().key()));
-                    }
-                } catch (RetryableActionException e) {
-                    retryable.add(e);
-                    reports.add(new StageReport.FindingReport(id, alert, "ticket to be retried: " + e.getMessage()));
-                }
-            }
-        }
+        List<Step> steps = plan.decisions().stream().map(d -> step(d, handoff, actedBefore)).toList();
+        List<AuditTrail.Settled> settled = steps.stream().map(Step::settled).filter(Objects::nonNull).toList();
         NoteReport notes = settled.isEmpty() ? new NoteReport(List.of(), List.of()) : audit.record(settled);
-        return new Result(new StageReport(NAME, reports), outcomes, notes, retryable);
+        return new Result(new StageReport(NAME, steps.stream().map(Step::report).toList()),
+                steps.stream().map(Step::outcome).filter(Objects::nonNull).toList(), notes,
+                steps.stream().map(Step::retry).filter(Objects::nonNull).map(RuntimeException.class::cast).toList());
+    }
+
+    /**
+     * One finding of the event on its own, its ticket noted on it: what the stage runner settles finding by finding.
+     *
+     * @param handoff how the event arrived: directly, or from an earlier stage
+     */
+    public FindingResult settle(Decision decision, Handoff handoff) {
+        Step step = step(decision, handoff, actedOnByPreviousStage(handoff));
+        List<NoteReport.Failure> notesFailed = step.settled() == null ? List.of()
+                : audit.record(List.of(step.settled())).failed();
+        return new FindingResult(step.report(), notesFailed, step.retry());
+    }
+
+    private Step step(Decision decision, Handoff handoff, Set<String> actedBefore) {
+        boolean everyFinding = !handoff.isHandedOver() || !handoff.failedStages().isEmpty();
+        String id = decision.finding().id();
+        boolean alert = !decision.actionsOf(ResponseAction.ALERT).isEmpty();
+        if (!handoff.isHandedOver() && hasContainment(decision)) {
+            return Step.of(new StageReport.FindingReport(id, false,
+                    "left to the containment stage, which hands it over"));
+        } else if (!everyFinding && !actedBefore.contains(id)) {
+            return Step.of(new StageReport.FindingReport(id, false, "the previous stage did not act on it"));
+        } else if (decision.actionsOf(ResponseAction.TICKET).isEmpty()) {
+            return Step.of(new StageReport.FindingReport(id, alert, "no ticket asked"));
+        }
+        try {
+            TicketOutcome outcome = service.ticket(decision, handoff.failedStages());
+            AuditTrail.Settled settled = outcome.action() == null ? null : new AuditTrail.Settled(decision.finding(),
+                    outcome.action(), outcome.ticket() == null ? null : outcome.ticket().key());
+            return new Step(new StageReport.FindingReport(id, alert, outcome.summary()), outcome, settled, null);
+        } catch (RetryableActionException e) {
+            return new Step(new StageReport.FindingReport(id, alert, "ticket to be retried: " + e.getMessage()),
+                    null, null, e);
+        }
+    }
+
+    /** What the stage did for one finding, before its note is written. */
+    private record Step(StageReport.FindingReport report, TicketOutcome outcome, AuditTrail.Settled settled,
+                        RetryableActionException retry) {
+        static Step of(StageReport.FindingReport report) {
+            return new Step(report, null, null, null);
+        }
     }
 
     private static boolean hasContainment(Decision decision) {

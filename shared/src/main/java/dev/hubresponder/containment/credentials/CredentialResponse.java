@@ -26,7 +26,8 @@ import java.util.stream.Collectors;
 public final class CredentialResponse {
     /** The stage's name in the {@link StageReport}. */
     public static final String STAGE = "RevokeCredentials";
-    private static final List<ResponseAction> HANDLED = List.of(ResponseAction.REVOKE_CREDENTIALS,
+    /** The actions this stage carries out. */
+    public static final List<ResponseAction> ACTIONS = List.of(ResponseAction.REVOKE_CREDENTIALS,
             ResponseAction.RELEASE_CREDENTIALS);
 
     private final RevokeCredentials revoke;
@@ -69,7 +70,12 @@ public final class CredentialResponse {
         return new StageReport(STAGE, reports);
     }
 
-    private FindingReport respond(Decision decision) {
+    /**
+     * Settles one finding: its actions run, its refusals recorded, its note written.
+     *
+     * @throws RetryableActionException when an action failed in a way worth retrying; what settled stays settled
+     */
+    public FindingReport respond(Decision decision) {
         Finding finding = decision.finding();
         List<ActionOutcome> outcomes = new ArrayList<>();
         for (PlannedAction action : decision.actionsOf(ResponseAction.REVOKE_CREDENTIALS)) {
@@ -78,7 +84,7 @@ public final class CredentialResponse {
         for (PlannedAction action : decision.actionsOf(ResponseAction.RELEASE_CREDENTIALS)) {
             outcomes.add(release.release(finding, action));
         }
-        for (ResponseAction action : HANDLED) {
+        for (ResponseAction action : ACTIONS) {
             for (Refusal refusal : decision.refusalsOf(action)) {
                 outcomes.add(runner.refuse(new ActionKey(finding.id(), action, refusal.target()), finding,
                         refusal.reason()));

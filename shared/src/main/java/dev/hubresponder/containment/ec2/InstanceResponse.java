@@ -27,7 +27,8 @@ import java.util.stream.Collectors;
 public final class InstanceResponse {
     /** The stage's name in the {@link StageReport}. */
     public static final String STAGE = "QuarantineInstance";
-    private static final List<ResponseAction> HANDLED = List.of(ResponseAction.QUARANTINE_INSTANCE,
+    /** The actions this stage carries out. */
+    public static final List<ResponseAction> ACTIONS = List.of(ResponseAction.QUARANTINE_INSTANCE,
             ResponseAction.RELEASE_INSTANCE);
 
     private final QuarantineInstance quarantine;
@@ -71,7 +72,12 @@ public final class InstanceResponse {
         return new StageReport(STAGE, reports);
     }
 
-    private FindingReport respond(Decision decision) {
+    /**
+     * Settles one finding: its actions run, its refusals recorded, its note written.
+     *
+     * @throws RetryableActionException when an action failed in a way worth retrying; what settled stays settled
+     */
+    public FindingReport respond(Decision decision) {
         Finding finding = decision.finding();
         List<ActionOutcome> outcomes = new ArrayList<>();
         for (PlannedAction action : decision.actionsOf(ResponseAction.QUARANTINE_INSTANCE)) {
@@ -80,7 +86,7 @@ public final class InstanceResponse {
         for (PlannedAction action : decision.actionsOf(ResponseAction.RELEASE_INSTANCE)) {
             outcomes.add(release.release(finding, action));
         }
-        for (ResponseAction action : HANDLED) {
+        for (ResponseAction action : ACTIONS) {
             for (Refusal refusal : decision.refusalsOf(action)) {
                 outcomes.add(runner.refuse(new ActionKey(finding.id(), action, refusal.target()), finding,
                         refusal.reason()));

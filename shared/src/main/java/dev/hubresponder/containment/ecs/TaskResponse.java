@@ -6,6 +6,8 @@ import dev.hubresponder.action.RetryableActionException;
 import dev.hubresponder.audit.AuditTrail;
 import dev.hubresponder.audit.NoteReport;
 import dev.hubresponder.finding.Finding;
+import dev.hubresponder.handoff.FindingResult;
+import dev.hubresponder.handoff.StageReport;
 import dev.hubresponder.ledger.ActionKey;
 import dev.hubresponder.policy.Decision;
 import dev.hubresponder.policy.PlannedAction;
@@ -91,6 +93,12 @@ public final class TaskResponse {
         public FindingResponse {
             outcomes = List.copyOf(outcomes);
             noteFailures = List.copyOf(noteFailures);
+        }
+
+        /** The finding's result for the stage runner: its report line, refused notes and pending retry. */
+        public FindingResult result() {
+            return new FindingResult(new StageReport.FindingReport(finding.id(), acted(), summary()), noteFailures,
+                    retry);
         }
 
         /** True when the next stages (ticket, alert) have something to report for this finding. */

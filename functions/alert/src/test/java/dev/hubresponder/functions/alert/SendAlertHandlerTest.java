@@ -1,6 +1,5 @@
 package dev.hubresponder.functions.alert;
 
-import dev.hubresponder.testkit.LambdaTestContext;
 import static dev.hubresponder.fixtures.Findings.ATTACKER;
 import static dev.hubresponder.fixtures.Findings.INSTANCE;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,6 +13,7 @@ import dev.hubresponder.action.ActionRunner;
 import dev.hubresponder.action.RetryableActionException;
 import dev.hubresponder.action.WorkResult;
 import dev.hubresponder.aws.ledger.DynamoDbActionLedger;
+import dev.hubresponder.aws.ledger.LedgerTable;
 import dev.hubresponder.aws.sns.SnsAlertChannel;
 import dev.hubresponder.config.ResponderConfig;
 import dev.hubresponder.finding.Finding;
@@ -32,7 +32,9 @@ import dev.hubresponder.testing.MotoLedger;
 import dev.hubresponder.testing.RecordingMetrics;
 import dev.hubresponder.testing.TopicQueue;
 import dev.hubresponder.testing.TopicQueue.Delivered;
+import dev.hubresponder.testkit.LambdaTestContext;
 import dev.hubresponder.testkit.MotoServer;
+import dev.hubresponder.testkit.StageEmulators;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -46,13 +48,11 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The alert function end to end on an emulated account: hand-over envelopes from {@code src/test/resources/events}
@@ -70,30 +70,18 @@ class SendAlertHandlerTest {
             "AWS_REGION", MotoServer.REGION);
     private static final String FINDING_ID = Findings.GUARDDUTY_ID;
 
-    private static MotoServer moto;
-    private static DynamoDbClient dynamo;
+    @RegisterExtension
+    static final StageEmulators aws = new StageEmulators(LedgerTable::create);
 
     private DynamoDbActionLedger ledger;
     private TopicQueue topic;
     private StandInPlanner planner;
     private SendAlertHandler handler;
 
-    @BeforeAll
-    static void startMoto() {
-        moto = MotoServer.start();
-        dynamo = MotoLedger.client(moto);
-    }
-
-    @AfterAll
-    static void stopMoto() {
-        dynamo.close();
-        moto.close();
-    }
-
     @BeforeEach
     void freshAccount() {
-        ledger = MotoLedger.fresh(moto, dynamo, CLOCK);
-        topic = TopicQueue.create(moto, "hub-responder-alerts", UrlConnectionHttpClient.create());
+        ledger = MotoLedger.fresh(aws.moto(), aws.dynamo(), CLOCK);
+        topic = TopicQueue.create(aws.moto(), "hub-responder-alerts", UrlConnectionHttpClient.create());
         planner = new StandInPlanner();
         handler = new SendAlertHandler(AlertWiring.of(ENV, ledger, new SnsAlertChannel(topic.sns(),
                 topic.topicArn()), planner, MAPPER, CLOCK));

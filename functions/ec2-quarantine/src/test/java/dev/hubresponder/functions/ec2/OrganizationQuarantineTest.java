@@ -1,16 +1,17 @@
 package dev.hubresponder.functions.ec2;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.patch;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static dev.hubresponder.testkit.StageEmulators.LEDGER_TABLE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.hubresponder.testkit.Organization.CENTRAL;
+import static dev.hubresponder.testkit.Organization.EU;
+import static dev.hubresponder.testkit.Organization.MEMBER_B;
+import static dev.hubresponder.testkit.Organization.MEMBER_C;
+import static dev.hubresponder.testkit.Organization.WEST;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.hubresponder.aws.ledger.DynamoDbActionLedger;
 import dev.hubresponder.aws.ledger.LedgerTable;
 import dev.hubresponder.aws.member.MemberAccounts;
@@ -23,10 +24,9 @@ import dev.hubresponder.metrics.ResponderMetrics;
 import dev.hubresponder.policy.ResponseAction;
 import dev.hubresponder.testkit.EmulatedAccount;
 import dev.hubresponder.testkit.EmulatedAccount.WebTier;
-import dev.hubresponder.testkit.LambdaTestContext;
+import dev.hubresponder.testkit.LambdaInvoke;
 import dev.hubresponder.testkit.MotoServer;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import dev.hubresponder.testkit.StageEmulators;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -34,23 +34,17 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.InstanceAttributeName;
-import software.amazon.awssdk.services.securityhub.SecurityHubClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
 import software.amazon.awssdk.services.sts.model.StsException;
@@ -69,20 +63,13 @@ import software.amazon.awssdk.services.sts.model.StsException;
  * acted in.
  */
 class OrganizationQuarantineTest {
-    static final String CENTRAL = MotoServer.ACCOUNT;
-    static final String MEMBER_B = "111122223333";
-    static final String MEMBER_C = "444455556666";
-    static final String WEST = "us-west-2";
-    static final String EU = "eu-west-1";
     static final String ROLE = "HubResponderMember";
-    static final String TABLE = "hub-responder-ledger";
     static final String C2_EVENT = "guardduty-ec2-c2-actor-high.json";
     static final String RELEASE_EVENT = "custom-action-release.json";
     static final ObjectMapper JSON = new ObjectMapper();
 
-    static MotoServer moto;
-    static WireMockServer securityHub;
-    static DynamoDbClient dynamo;
+    @RegisterExtension
+    static final StageEmulators aws = new StageEmulators(LedgerTable::create);
 
     EmulatedAccount central;
     EmulatedAccount bWest;
@@ -94,34 +81,14 @@ class OrganizationQuarantineTest {
     WebTier cWestTier;
     DynamoDbActionLedger ledger;
 
-    @BeforeAll
-    static void startEmulators() {
-        moto = MotoServer.start();
-        dynamo = moto.client(DynamoDbClient.builder()).build();
-        securityHub = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
-        securityHub.start();
-    }
-
-    @AfterAll
-    static void stopEmulators() {
-        dynamo.close();
-        securityHub.stop();
-        moto.close();
-    }
-
     @BeforeEach
     void organization() {
-        moto.reset();
-        securityHub.resetAll();
-        securityHub.stubFor(patch(urlEqualTo("/findings/batchupdate")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"ProcessedFindings\":[],\"UnprocessedFindings\":[]}")));
-        LedgerTable.create(dynamo, TABLE);
-        ledger = new DynamoDbActionLedger(dynamo, TABLE);
-        central = EmulatedAccount.on(moto);
-        bWest = EmulatedAccount.in(moto, MEMBER_B, WEST);
-        bEu = EmulatedAccount.in(moto, MEMBER_B, EU);
-        cWest = EmulatedAccount.in(moto, MEMBER_C, WEST);
+        aws.reset();
+        ledger = new DynamoDbActionLedger(aws.dynamo(), LEDGER_TABLE);
+        central = EmulatedAccount.on(aws.moto());
+        bWest = EmulatedAccount.in(aws.moto(), MEMBER_B, WEST);
+        bEu = EmulatedAccount.in(aws.moto(), MEMBER_B, EU);
+        cWest = EmulatedAccount.in(aws.moto(), MEMBER_C, WEST);
         centralTier = central.webTier("web", Map.of());
         bWestTier = bWest.webTier("web", Map.of());
         bEuTier = bEu.webTier("web", Map.of());
@@ -221,9 +188,9 @@ class OrganizationQuarantineTest {
                 }
             }
         };
-        MemberAccounts members = new MemberAccounts(moto.client(StsClient.builder())
+        MemberAccounts members = new MemberAccounts(aws.moto().client(StsClient.builder())
                 .overrideConfiguration(c -> c.addExecutionInterceptor(deniedInC)).build(),
-                new MemberRoleSettings(ROLE, CENTRAL, MotoServer.REGION), moto.endpointUri());
+                new MemberRoleSettings(ROLE, CENTRAL, MotoServer.REGION), aws.moto().endpointUri());
 
         JsonNode report = invoke(handler(members), memberEvent(C2_EVENT, MEMBER_C, WEST, cWestTier.instanceId()));
 
@@ -260,14 +227,11 @@ class OrganizationQuarantineTest {
     }
 
     QuarantineInstanceHandler handler(MemberAccounts members, Map<String, String> overrides) {
-        URI endpoint = moto.endpointUri();
+        URI endpoint = aws.moto().endpointUri();
         AwsClients clients = new AwsClients(EmulatedAccount.ec2Client(endpoint),
-                EmulatedAccount.autoScalingClient(endpoint), EmulatedAccount.elbClient(endpoint), dynamo,
-                SecurityHubClient.builder().endpointOverride(URI.create(securityHub.baseUrl()))
-                        .region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(
-                                AwsBasicCredentials.create(MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY)))
-                        .httpClient(ApacheHttpClient.create()).build());
-        Map<String, String> env = new HashMap<>(Map.of("AWS_REGION", MotoServer.REGION, "LEDGER_TABLE", TABLE));
+                EmulatedAccount.autoScalingClient(endpoint), EmulatedAccount.elbClient(endpoint), aws.dynamo(),
+                aws.securityHubClient());
+        Map<String, String> env = new HashMap<>(Map.of("AWS_REGION", MotoServer.REGION, "LEDGER_TABLE", LEDGER_TABLE));
         env.putAll(overrides);
         return new QuarantineInstanceHandler(QuarantineWiring.of(env, clients, members, ResponderMetrics.NONE,
                 Clock.systemUTC()));
@@ -275,15 +239,12 @@ class OrganizationQuarantineTest {
 
     /** The central stack's view of the organization: STS in its own Region, on the central account's credentials. */
     static MemberAccounts members(String memberRole) {
-        return new MemberAccounts(moto.client(StsClient.builder()).build(),
-                new MemberRoleSettings(memberRole, CENTRAL, MotoServer.REGION), moto.endpointUri());
+        return new MemberAccounts(aws.moto().client(StsClient.builder()).build(),
+                new MemberRoleSettings(memberRole, CENTRAL, MotoServer.REGION), aws.moto().endpointUri());
     }
 
     JsonNode invoke(QuarantineInstanceHandler handler, JsonNode event) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(event)), out,
-                new LambdaTestContext("QuarantineInstanceFunction"));
-        return JSON.readTree(out.toByteArray());
+        return LambdaInvoke.invoke(handler, JSON.writeValueAsBytes(event), "QuarantineInstanceFunction");
     }
 
     /**

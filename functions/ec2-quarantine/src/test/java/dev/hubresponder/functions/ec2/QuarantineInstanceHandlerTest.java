@@ -1,19 +1,16 @@
 package dev.hubresponder.functions.ec2;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.patch;
-import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static dev.hubresponder.testkit.StageEmulators.LEDGER_TABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.amazonaws.xray.AWSXRay;
+import com.amazonaws.xray.emitters.Emitter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.hubresponder.action.RetryableActionException;
 import dev.hubresponder.aws.ledger.DynamoDbActionLedger;
 import dev.hubresponder.aws.ledger.LedgerTable;
@@ -26,8 +23,12 @@ import dev.hubresponder.metrics.ResponderMetrics;
 import dev.hubresponder.policy.ResponseAction;
 import dev.hubresponder.testkit.EmulatedAccount.WebTier;
 import dev.hubresponder.testkit.EmulatedAccount;
+import dev.hubresponder.testkit.ExampleEvents;
+import dev.hubresponder.testkit.LambdaInvoke;
 import dev.hubresponder.testkit.LambdaTestContext;
 import dev.hubresponder.testkit.MotoServer;
+import dev.hubresponder.testkit.StageEmulators;
+import dev.hubresponder.testkit.XRayDaemon;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -36,26 +37,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingException;
 import software.amazon.awssdk.services.autoscaling.model.EnterStandbyRequest;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.model.InstanceAttributeName;
-import software.amazon.awssdk.services.securityhub.SecurityHubClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -79,51 +75,27 @@ class QuarantineInstanceHandlerTest {
     static final String RELEASE_INSTANCE = "i-0f60718293a4b5c6d";
     static final String PROTECTED_EVENT = "guardduty-ec2-c2-protected-instance-high.json";
     static final String PROTECTED_INSTANCE = "i-0e5f60718293a4b5c";
-    static final String GUARDDUTY = "arn:aws:securityhub:us-east-1::product/aws/guardduty";
-    static final String TABLE = "hub-responder-ledger";
     static final ObjectMapper JSON = new ObjectMapper();
 
-    static MotoServer moto;
-    static WireMockServer securityHub;
-    static DynamoDbClient dynamo;
+    @RegisterExtension
+    static final StageEmulators aws = new StageEmulators(LedgerTable::create);
 
     EmulatedAccount account;
     WebTier web;
     QuarantineInstanceHandler handler;
     DynamoDbActionLedger ledger;
 
-    @BeforeAll
-    static void startEmulators() {
-        moto = MotoServer.start();
-        dynamo = moto.client(DynamoDbClient.builder()).build();
-        securityHub = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
-        securityHub.start();
-    }
-
-    @AfterAll
-    static void stopEmulators() {
-        dynamo.close();
-        securityHub.stop();
-        moto.close();
-    }
-
     @BeforeEach
     void freshAccount() {
-        moto.reset();
-        securityHub.resetAll();
-        securityHub.stubFor(patch(urlEqualTo("/findings/batchupdate")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"ProcessedFindings\":[" + processed(C2_FINDING) + "," + processed(findingId(RELEASE_EVENT))
-                        + "," + processed(findingId(PROTECTED_EVENT)) + "],\"UnprocessedFindings\":[]}")));
-        LedgerTable.create(dynamo, TABLE);
-        ledger = new DynamoDbActionLedger(dynamo, TABLE);
-        account = EmulatedAccount.on(moto);
+        aws.reset(C2_FINDING, findingId(RELEASE_EVENT), findingId(PROTECTED_EVENT));
+        ledger = new DynamoDbActionLedger(aws.dynamo(), LEDGER_TABLE);
+        account = EmulatedAccount.on(aws.moto());
         web = account.webTier("web", Map.of());
-        URI endpoint = moto.endpointUri();
+        URI endpoint = aws.moto().endpointUri();
         AwsClients clients = new AwsClients(EmulatedAccount.ec2Client(endpoint),
-                EmulatedAccount.autoScalingClient(endpoint), EmulatedAccount.elbClient(endpoint), dynamo, hubClient());
+                EmulatedAccount.autoScalingClient(endpoint), EmulatedAccount.elbClient(endpoint), aws.dynamo(), aws.securityHubClient());
         handler = new QuarantineInstanceHandler(QuarantineWiring.of(
-                Map.of("AWS_REGION", MotoServer.REGION, "LEDGER_TABLE", TABLE), clients, singleAccount(),
+                Map.of("AWS_REGION", MotoServer.REGION, "LEDGER_TABLE", LEDGER_TABLE), clients, singleAccount(),
                 ResponderMetrics.NONE, Clock.systemUTC()));
     }
 
@@ -151,6 +123,30 @@ class QuarantineInstanceHandlerTest {
                 .startsWith("hub-responder DONE QUARANTINE_INSTANCE " + web.instanceId())
                 .contains(record.ledgerId());
         assertThat(note.path("Workflow").path("Status").asText()).isEqualTo("NOTIFIED");
+    }
+
+    @Test
+    void tracesTheFindingAndItsAwsCallsAsSubsegmentsAnnotatedWithFindingActionAndOutcome() throws IOException {
+        String traceId = "1-6750a1b2-0123456789abcdef01234567";
+        try (XRayDaemon daemon = XRayDaemon.start()) {
+            AWSXRay.getGlobalRecorder().setEmitter(Emitter.create());
+            daemon.traceInvocation("Root=" + traceId + ";Parent=53995c3f42cd8ad8;Sampled=1");
+
+            invoke(event(C2_EVENT, C2_INSTANCE, web.instanceId()));
+
+            List<JsonNode> documents = daemon.documentsOnceAny(
+                    d -> d.path("name").asText().equals("## QuarantineInstance"), Duration.ofSeconds(10));
+            JsonNode finding = documents.stream().filter(d -> d.path("name").asText().equals("## QuarantineInstance"))
+                    .findFirst().orElseThrow();
+            assertThat(finding.path("trace_id").asText()).isEqualTo(traceId);
+            assertThat(finding.path("annotations").path("findingId").asText()).isEqualTo(C2_FINDING);
+            assertThat(finding.path("annotations").path("action").asText()).isEqualTo("QUARANTINE_INSTANCE");
+            assertThat(finding.path("annotations").path("outcome").asText()).isEqualTo("ACTED");
+            assertThat(XRayDaemon.subsegments(List.of(finding)))
+                    .extracting(s -> s.path("name").asText(), s -> s.path("aws").path("operation").asText())
+                    .contains(tuple("Ec2", "ModifyNetworkInterfaceAttribute"), tuple("AutoScaling", "EnterStandby"),
+                            tuple("DynamoDb", "PutItem"), tuple("SecurityHub", "BatchUpdateFindings"));
+        }
     }
 
     @Test
@@ -213,12 +209,12 @@ class QuarantineInstanceHandlerTest {
                 }
             }
         };
-        URI endpoint = moto.endpointUri();
+        URI endpoint = aws.moto().endpointUri();
         QuarantineInstanceHandler throttled = new QuarantineInstanceHandler(QuarantineWiring.of(
-                Map.of("AWS_REGION", MotoServer.REGION, "LEDGER_TABLE", TABLE),
+                Map.of("AWS_REGION", MotoServer.REGION, "LEDGER_TABLE", LEDGER_TABLE),
                 new AwsClients(EmulatedAccount.ec2Client(endpoint),
                         EmulatedAccount.autoScalingClient(endpoint, throttleStandby),
-                        EmulatedAccount.elbClient(endpoint), dynamo, hubClient()),
+                        EmulatedAccount.elbClient(endpoint), aws.dynamo(), aws.securityHubClient()),
                 singleAccount(), ResponderMetrics.NONE, Clock.systemUTC()));
 
         assertThatThrownBy(() -> throttled.handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(event)),
@@ -314,9 +310,7 @@ class QuarantineInstanceHandlerTest {
     }
 
     JsonNode invoke(byte[] event) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(event), out, new LambdaTestContext("QuarantineInstanceFunction"));
-        return JSON.readTree(out.toByteArray());
+        return LambdaInvoke.invoke(handler, event, "QuarantineInstanceFunction");
     }
 
     /** An example event with the id of an instance built in moto in place of the one it names. */
@@ -326,17 +320,9 @@ class QuarantineInstanceHandlerTest {
     }
 
     static String findingId(String file) {
-        try {
-            return JSON.readTree(EVENTS.resolve(file).toFile()).path("detail").path("findings").get(0).path("Id")
-                    .asText();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + file, e);
-        }
+        return ExampleEvents.findingId(file);
     }
 
-    static String processed(String findingId) {
-        return "{\"Id\":\"" + findingId + "\",\"ProductArn\":\"" + GUARDDUTY + "\"}";
-    }
 
     LedgerEntry quarantineRecord(String findingId) {
         return ledger.findByFinding(findingId).stream()
@@ -345,15 +331,7 @@ class QuarantineInstanceHandlerTest {
     }
 
     List<JsonNode> notes() {
-        return securityHub.findAll(patchRequestedFor(urlEqualTo("/findings/batchupdate"))).stream()
-                .map(r -> {
-                    try {
-                        return JSON.readTree(r.getBodyAsString());
-                    } catch (IOException e) {
-                        throw new IllegalStateException(e);
-                    }
-                })
-                .toList();
+        return aws.notes();
     }
 
     boolean terminationProtection() {
@@ -368,17 +346,9 @@ class QuarantineInstanceHandlerTest {
 
     /** A stack in moto's default account and Region with no member role: a single-account deployment. */
     static MemberAccounts singleAccount() {
-        return new MemberAccounts(moto.client(StsClient.builder()).build(),
-                new MemberRoleSettings(null, MotoServer.ACCOUNT, MotoServer.REGION), moto.endpointUri());
+        return new MemberAccounts(aws.moto().client(StsClient.builder()).build(),
+                new MemberRoleSettings(null, MotoServer.ACCOUNT, MotoServer.REGION), aws.moto().endpointUri());
     }
 
-    static SecurityHubClient hubClient() {
-        return SecurityHubClient.builder().endpointOverride(URI.create(securityHub.baseUrl())).region(Region.US_EAST_1)
-                .credentialsProvider(credentials()).httpClient(ApacheHttpClient.create()).build();
-    }
 
-    static StaticCredentialsProvider credentials() {
-        return StaticCredentialsProvider.create(AwsBasicCredentials.create(MotoServer.ACCESS_KEY,
-                MotoServer.SECRET_KEY));
-    }
 }

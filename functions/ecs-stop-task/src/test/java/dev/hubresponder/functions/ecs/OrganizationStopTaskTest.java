@@ -1,16 +1,15 @@
 package dev.hubresponder.functions.ecs;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.patch;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static dev.hubresponder.testkit.StageEmulators.LEDGER_TABLE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.hubresponder.testkit.Organization.CENTRAL;
+import static dev.hubresponder.testkit.Organization.EU;
+import static dev.hubresponder.testkit.Organization.WEST;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.hubresponder.audit.FindingNotes;
 import dev.hubresponder.aws.ledger.DynamoDbActionLedger;
 import dev.hubresponder.aws.ledger.LedgerTable;
@@ -27,26 +26,20 @@ import dev.hubresponder.policy.ResponseAction;
 import dev.hubresponder.testkit.EmulatedEcs;
 import dev.hubresponder.testkit.LambdaTestContext;
 import dev.hubresponder.testkit.MotoServer;
+import dev.hubresponder.testkit.StageEmulators;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.securityhub.SecurityHubClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -60,51 +53,27 @@ import software.amazon.awssdk.services.sts.StsClient;
  * <p>Observed: each task's status and each service's desired count in its own account and Region, and the ledger.
  */
 class OrganizationStopTaskTest {
-    static final String CENTRAL = MotoServer.ACCOUNT;
     static final String MEMBER = "111122223333";
-    static final String WEST = "us-west-2";
-    static final String EU = "eu-west-1";
-    static final String TABLE = "hub-responder-ledger";
     static final Path EVENTS = Path.of("..", "..", "events");
     static final String RUNTIME_EVENT = "guardduty-ecs-runtime-reverse-shell-high.json";
     static final String FIXTURE_TASK = "arn:aws:ecs:us-east-1:123456789012:task/prod/3f1c9a7e5b2d4c6a8e0f1a2b3c4d5e6f";
     static final ObjectMapper JSON = new ObjectMapper();
 
-    static MotoServer moto;
-    static DynamoDbClient dynamo;
-    static WireMockServer securityHub;
+    @RegisterExtension
+    static final StageEmulators aws = new StageEmulators(LedgerTable::create);
 
     EmulatedEcs central;
     EmulatedEcs memberWest;
     EmulatedEcs memberEu;
     DynamoDbActionLedger ledger;
 
-    @BeforeAll
-    static void startEmulators() {
-        moto = MotoServer.start();
-        dynamo = moto.client(DynamoDbClient.builder()).build();
-        securityHub = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
-        securityHub.start();
-    }
-
-    @AfterAll
-    static void stopEmulators() {
-        securityHub.stop();
-        dynamo.close();
-        moto.close();
-    }
-
     @BeforeEach
     void organization() {
-        moto.reset();
-        securityHub.resetAll();
-        securityHub.stubFor(patch(urlEqualTo("/findings/batchupdate"))
-                .willReturn(okJson("{\"ProcessedFindings\":[],\"UnprocessedFindings\":[]}")));
-        central = EmulatedEcs.create(moto);
-        memberWest = EmulatedEcs.create(moto, MEMBER, WEST);
-        memberEu = EmulatedEcs.create(moto, MEMBER, EU);
-        LedgerTable.create(dynamo, TABLE);
-        ledger = new DynamoDbActionLedger(dynamo, TABLE);
+        aws.reset();
+        central = EmulatedEcs.create(aws.moto());
+        memberWest = EmulatedEcs.create(aws.moto(), MEMBER, WEST);
+        memberEu = EmulatedEcs.create(aws.moto(), MEMBER, EU);
+        ledger = new DynamoDbActionLedger(aws.dynamo(), LEDGER_TABLE);
     }
 
     @AfterEach
@@ -152,18 +121,15 @@ class OrganizationStopTaskTest {
 
     JsonNode invoke(JsonNode event) throws IOException {
         ObjectMapper mapper = new ObjectMapper();
-        Map<String, String> env = Map.of("AWS_REGION", MotoServer.REGION, "LEDGER_TABLE", TABLE,
+        Map<String, String> env = Map.of("AWS_REGION", MotoServer.REGION, "LEDGER_TABLE", LEDGER_TABLE,
                 "RESPONDER_ECS_SERVICE_RESPONSE", "scale-to-zero");
         ResponderConfig config = ResponderConfig.fromEnv(env);
-        MemberAccounts members = new MemberAccounts(moto.client(StsClient.builder()).build(),
-                new MemberRoleSettings("HubResponderMember", CENTRAL, MotoServer.REGION), moto.endpointUri());
-        SecurityHubClient hub = SecurityHubClient.builder().endpointOverride(URI.create(securityHub.baseUrl()))
-                .region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY)))
-                .httpClient(ApacheHttpClient.create()).build();
+        MemberAccounts members = new MemberAccounts(aws.moto().client(StsClient.builder()).build(),
+                new MemberRoleSettings("HubResponderMember", CENTRAL, MotoServer.REGION), aws.moto().endpointUri());
+        SecurityHubClient hub = aws.securityHubClient();
         FindingNotes notes = new SecurityHubFindingNotes(hub, 1, Duration.ZERO);
         StopTaskHandler handler = new StopTaskHandler(StopTaskWiring.of(env,
-                new ResponsePlanner(config, mapper, ResponderMetrics.NONE)::plan, central.ecs(), members, dynamo,
+                new ResponsePlanner(config, mapper, ResponderMetrics.NONE)::plan, central.ecs(), members, aws.dynamo(),
                 notes, ResponderMetrics.NONE, Clock.systemUTC(), mapper));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         handler.handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(event)), out,

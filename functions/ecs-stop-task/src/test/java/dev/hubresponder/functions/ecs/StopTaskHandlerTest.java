@@ -4,12 +4,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static dev.hubresponder.testkit.StageEmulators.LEDGER_TABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.hubresponder.aws.ledger.DynamoDbActionLedger;
 import dev.hubresponder.aws.ledger.LedgerTable;
 import dev.hubresponder.aws.member.MemberAccounts;
@@ -35,12 +34,10 @@ import dev.hubresponder.policy.Decision;
 import dev.hubresponder.policy.PlannedAction;
 import dev.hubresponder.policy.ResponseAction;
 import dev.hubresponder.testkit.EmulatedEcs;
-import dev.hubresponder.testkit.LambdaTestContext;
+import dev.hubresponder.testkit.LambdaInvoke;
 import dev.hubresponder.testkit.MotoServer;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import dev.hubresponder.testkit.StageEmulators;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -48,18 +45,12 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ecs.model.Task;
-import software.amazon.awssdk.services.securityhub.SecurityHubClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -73,47 +64,23 @@ import software.amazon.awssdk.services.sts.StsClient;
  * the emulated task's ARN put in.
  */
 class StopTaskHandlerTest {
-    static final String TABLE = "hub-responder-ledger";
     static final String FIXTURE_TASK =
             "arn:aws:ecs:us-east-1:123456789012:task/hub-responder-demo/0123456789abcdef0123456789abcdef";
     static final String GUARDDUTY = "arn:aws:securityhub:us-east-1::product/aws/guardduty";
     static final ObjectMapper JSON = new ObjectMapper();
 
-    static MotoServer moto;
-    static DynamoDbClient dynamo;
-    static WireMockServer securityHub;
-    static SecurityHubClient hubClient;
+    @RegisterExtension
+    static final StageEmulators aws = new StageEmulators(LedgerTable::create);
 
     EmulatedEcs workload;
     DynamoDbActionLedger ledger;
     Plan nextPlan;
 
-    @BeforeAll
-    static void startEmulators() {
-        moto = MotoServer.start();
-        dynamo = moto.client(DynamoDbClient.builder()).build();
-        securityHub = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
-        securityHub.start();
-        hubClient = SecurityHubClient.builder().endpointOverride(URI.create(securityHub.baseUrl()))
-                .region(Region.US_EAST_1).credentialsProvider(credentials())
-                .httpClient(ApacheHttpClient.create()).build();
-    }
-
-    @AfterAll
-    static void stopEmulators() {
-        hubClient.close();
-        securityHub.stop();
-        dynamo.close();
-        moto.close();
-    }
-
     @BeforeEach
     void emptyAccountWithWorkload() {
-        moto.reset();
-        workload = EmulatedEcs.create(moto);
-        LedgerTable.create(dynamo, TABLE);
-        ledger = new DynamoDbActionLedger(dynamo, TABLE);
-        securityHub.resetAll();
+        aws.resetAccounts();
+        workload = EmulatedEcs.create(aws.moto());
+        ledger = new DynamoDbActionLedger(aws.dynamo(), LEDGER_TABLE);
     }
 
     @AfterEach
@@ -309,41 +276,39 @@ class StopTaskHandlerTest {
     // --- helpers ---
 
     StopTaskHandler handler(Map<String, String> overrides) {
-        Map<String, String> env = new HashMap<>(moto.awsEnvironment());
-        env.put("LEDGER_TABLE", TABLE);
+        Map<String, String> env = new HashMap<>(aws.moto().awsEnvironment());
+        env.put("LEDGER_TABLE", LEDGER_TABLE);
         env.putAll(overrides);
-        SecurityHubFindingNotes notes = new SecurityHubFindingNotes(hubClient, 1, Duration.ZERO);
+        SecurityHubFindingNotes notes = new SecurityHubFindingNotes(aws.securityHubClient(), 1, Duration.ZERO);
         return new StopTaskHandler(StopTaskWiring.of(env, event -> {
             if (event.isMissingNode()) {
                 throw new MalformedEventException("not an event (the real planner refuses and counts it)");
             }
             assertThat(nextPlan).as("the test planned a decision for this event").isNotNull();
             return nextPlan;
-        }, workload.ecs(), singleAccount(), dynamo, notes, ResponderMetrics.NONE, Clock.systemUTC(),
+        }, workload.ecs(), singleAccount(), aws.dynamo(), notes, ResponderMetrics.NONE, Clock.systemUTC(),
                 new ObjectMapper()));
     }
 
     /** A stack in moto's default account and Region with no member role: a single-account deployment. */
     static MemberAccounts singleAccount() {
-        return new MemberAccounts(moto.client(StsClient.builder()).build(),
-                new MemberRoleSettings(null, MotoServer.ACCOUNT, MotoServer.REGION), moto.endpointUri());
+        return new MemberAccounts(aws.moto().client(StsClient.builder()).build(),
+                new MemberRoleSettings(null, MotoServer.ACCOUNT, MotoServer.REGION), aws.moto().endpointUri());
     }
 
     JsonNode invoke(StopTaskHandler handler, byte[] event) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(event), out, new LambdaTestContext("hub-responder-StopTask"));
-        return JSON.readTree(out.toByteArray());
+        return LambdaInvoke.invoke(handler, event, "hub-responder-StopTask");
     }
 
     /** Security Hub accepts the note on this finding (the stub answers as Security Hub does). */
     void acceptNotesFor(Finding finding) {
-        securityHub.stubFor(patch(urlEqualTo("/findings/batchupdate")).willReturn(okJson(
+        aws.securityHub().stubFor(patch(urlEqualTo("/findings/batchupdate")).willReturn(okJson(
                 "{\"ProcessedFindings\":[{\"Id\":\"" + finding.id() + "\",\"ProductArn\":\"" + finding.productArn()
                         + "\"}],\"UnprocessedFindings\":[]}")));
     }
 
     List<String> noteTexts() {
-        return securityHub.findAll(patchRequestedFor(urlEqualTo("/findings/batchupdate"))).stream()
+        return aws.securityHub().findAll(patchRequestedFor(urlEqualTo("/findings/batchupdate"))).stream()
                 .map(r -> readTree(r.getBodyAsString()).path("Note").path("Text").asText())
                 .toList();
     }
@@ -398,8 +363,4 @@ class StopTaskHandlerTest {
         }
     }
 
-    static StaticCredentialsProvider credentials() {
-        return StaticCredentialsProvider.create(AwsBasicCredentials.create(MotoServer.ACCESS_KEY,
-                MotoServer.SECRET_KEY));
-    }
 }

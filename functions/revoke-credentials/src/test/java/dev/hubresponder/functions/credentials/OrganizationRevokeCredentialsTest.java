@@ -1,15 +1,15 @@
 package dev.hubresponder.functions.credentials;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.patch;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static dev.hubresponder.testkit.StageEmulators.LEDGER_TABLE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.hubresponder.testkit.Organization.CENTRAL;
+import static dev.hubresponder.testkit.Organization.MEMBER_B;
+import static dev.hubresponder.testkit.Organization.MEMBER_ROLE;
+import static dev.hubresponder.testkit.Organization.WEST;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.hubresponder.aws.ledger.DynamoDbActionLedger;
 import dev.hubresponder.aws.ledger.LedgerTable;
 import dev.hubresponder.aws.member.MemberAccounts;
@@ -20,27 +20,20 @@ import dev.hubresponder.ledger.LedgerEntry;
 import dev.hubresponder.ledger.LedgerState;
 import dev.hubresponder.metrics.ResponderMetrics;
 import dev.hubresponder.policy.ResponseAction;
-import dev.hubresponder.testkit.LambdaTestContext;
+import dev.hubresponder.testkit.LambdaInvoke;
 import dev.hubresponder.testkit.MotoServer;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import dev.hubresponder.testkit.StageEmulators;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.securityhub.SecurityHubClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -57,11 +50,6 @@ import software.amazon.awssdk.services.sts.StsClient;
  * records with the account they acted in.
  */
 class OrganizationRevokeCredentialsTest {
-    static final String CENTRAL = MotoServer.ACCOUNT;
-    static final String MEMBER_B = "111122223333";
-    static final String WEST = "us-west-2";
-    static final String MEMBER_ROLE = "HubResponderMember";
-    static final String TABLE = "hub-responder-ledger";
     static final String ROLE = "web-app-instance-role";
     static final String EVENT = "guardduty-iam-instance-credential-exfiltration-outside-aws-high.json";
     static final String RELEASE_EVENT = "custom-action-release-credentials.json";
@@ -71,40 +59,19 @@ class OrganizationRevokeCredentialsTest {
             + "{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
     static final ObjectMapper JSON = new ObjectMapper();
 
-    static MotoServer moto;
-    static WireMockServer securityHub;
-    static DynamoDbClient dynamo;
+    @RegisterExtension
+    static final StageEmulators aws = new StageEmulators(LedgerTable::create);
 
     IamClient centralIam;
     IamClient memberIam;
     DynamoDbActionLedger ledger;
 
-    @BeforeAll
-    static void startEmulators() {
-        moto = MotoServer.start();
-        dynamo = moto.client(DynamoDbClient.builder()).build();
-        securityHub = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
-        securityHub.start();
-    }
-
-    @AfterAll
-    static void stopEmulators() {
-        dynamo.close();
-        securityHub.stop();
-        moto.close();
-    }
-
     @BeforeEach
     void organization() {
-        moto.reset();
-        securityHub.resetAll();
-        securityHub.stubFor(patch(urlEqualTo("/findings/batchupdate")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"ProcessedFindings\":[],\"UnprocessedFindings\":[]}")));
-        LedgerTable.create(dynamo, TABLE);
-        ledger = new DynamoDbActionLedger(dynamo, TABLE);
-        centralIam = moto.client(IamClient.builder()).build();
-        memberIam = moto.client(IamClient.builder(), MEMBER_B, MotoServer.REGION).build();
+        aws.reset();
+        ledger = new DynamoDbActionLedger(aws.dynamo(), LEDGER_TABLE);
+        centralIam = aws.moto().client(IamClient.builder()).build();
+        memberIam = aws.moto().client(IamClient.builder(), MEMBER_B, MotoServer.REGION).build();
         for (IamClient iam : List.of(centralIam, memberIam)) {
             iam.createRole(r -> r.roleName(ROLE).assumeRolePolicyDocument(TRUST));
             iam.putRolePolicy(r -> r.roleName(ROLE).policyName("app-access").policyDocument(APP_POLICY));
@@ -165,14 +132,11 @@ class OrganizationRevokeCredentialsTest {
     // --- helpers ---
 
     RevokeCredentialsHandler handler(String memberRole) {
-        MemberAccounts members = new MemberAccounts(moto.client(StsClient.builder()).build(),
-                new MemberRoleSettings(memberRole, CENTRAL, MotoServer.REGION), moto.endpointUri());
-        SecurityHubClient hub = SecurityHubClient.builder().endpointOverride(URI.create(securityHub.baseUrl()))
-                .region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY)))
-                .httpClient(ApacheHttpClient.create()).build();
-        Map<String, String> env = new HashMap<>(Map.of("AWS_REGION", MotoServer.REGION, "LEDGER_TABLE", TABLE));
-        return new RevokeCredentialsHandler(RevokeCredentialsWiring.of(env, new AwsClients(centralIam, dynamo, hub),
+        MemberAccounts members = new MemberAccounts(aws.moto().client(StsClient.builder()).build(),
+                new MemberRoleSettings(memberRole, CENTRAL, MotoServer.REGION), aws.moto().endpointUri());
+        SecurityHubClient hub = aws.securityHubClient();
+        Map<String, String> env = new HashMap<>(Map.of("AWS_REGION", MotoServer.REGION, "LEDGER_TABLE", LEDGER_TABLE));
+        return new RevokeCredentialsHandler(RevokeCredentialsWiring.of(env, new AwsClients(centralIam, aws.dynamo(), hub),
                 members, ResponderMetrics.NONE, Clock.systemUTC()));
     }
 
@@ -191,9 +155,6 @@ class OrganizationRevokeCredentialsTest {
     }
 
     static JsonNode invoke(RevokeCredentialsHandler handler, String event) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out,
-                new LambdaTestContext("RevokeCredentialsFunction"));
-        return JSON.readTree(out.toByteArray());
+        return LambdaInvoke.invoke(handler, event.getBytes(StandardCharsets.UTF_8), "RevokeCredentialsFunction");
     }
 }

@@ -1,15 +1,10 @@
 package dev.hubresponder.functions.credentials;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.patch;
-import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static dev.hubresponder.testkit.StageEmulators.LEDGER_TABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.hubresponder.aws.ledger.DynamoDbActionLedger;
 import dev.hubresponder.aws.ledger.LedgerTable;
 import dev.hubresponder.aws.member.MemberAccounts;
@@ -19,12 +14,11 @@ import dev.hubresponder.ledger.LedgerEntry;
 import dev.hubresponder.ledger.LedgerState;
 import dev.hubresponder.metrics.ResponderMetrics;
 import dev.hubresponder.policy.ResponseAction;
-import dev.hubresponder.testkit.LambdaTestContext;
+import dev.hubresponder.testkit.ExampleEvents;
+import dev.hubresponder.testkit.LambdaInvoke;
 import dev.hubresponder.testkit.MotoServer;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import dev.hubresponder.testkit.StageEmulators;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,14 +30,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.Tag;
-import software.amazon.awssdk.services.securityhub.SecurityHubClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -63,44 +53,28 @@ class RevokeCredentialsHandlerTest {
     static final String ROLE = "web-app-instance-role";
     static final String ROLE_ARN = "arn:aws:iam::123456789012:role/" + ROLE;
     static final String POLICY = "hub-responder-revoke-older-sessions";
-    static final String GUARDDUTY = "arn:aws:securityhub:us-east-1::product/aws/guardduty";
-    static final String TABLE = "hub-responder-ledger";
     static final ObjectMapper JSON = new ObjectMapper();
 
-    static MotoServer moto;
-    static WireMockServer securityHub;
-    static DynamoDbClient dynamo;
+    @RegisterExtension
+    static final StageEmulators aws = new StageEmulators(LedgerTable::create);
     static IamClient iam;
 
     DynamoDbActionLedger ledger;
 
     @BeforeAll
     static void startEmulators() {
-        moto = MotoServer.start();
-        dynamo = moto.client(DynamoDbClient.builder()).build();
-        iam = moto.client(IamClient.builder()).build();
-        securityHub = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
-        securityHub.start();
+        iam = aws.moto().client(IamClient.builder()).build();
     }
 
     @AfterAll
     static void stopEmulators() {
         iam.close();
-        dynamo.close();
-        securityHub.stop();
-        moto.close();
     }
 
     @BeforeEach
     void freshAccount() {
-        moto.reset();
-        securityHub.resetAll();
-        securityHub.stubFor(patch(urlEqualTo("/findings/batchupdate")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"ProcessedFindings\":[" + processed(findingId(EXFILTRATION)) + ","
-                        + processed(findingId(REVOKE_USER)) + "],\"UnprocessedFindings\":[]}")));
-        LedgerTable.create(dynamo, TABLE);
-        ledger = new DynamoDbActionLedger(dynamo, TABLE);
+        aws.reset(findingId(EXFILTRATION), findingId(REVOKE_USER));
+        ledger = new DynamoDbActionLedger(aws.dynamo(), LEDGER_TABLE);
         iam.createRole(r -> r.roleName(ROLE).assumeRolePolicyDocument("{\"Version\":\"2012-10-17\",\"Statement\":"
                 + "[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},"
                 + "\"Action\":\"sts:AssumeRole\"}]}"));
@@ -173,37 +147,26 @@ class RevokeCredentialsHandlerTest {
     }
 
     static RevokeCredentialsHandler handler(Map<String, String> overrides) {
-        Map<String, String> env = new HashMap<>(Map.of("AWS_REGION", MotoServer.REGION, "LEDGER_TABLE", TABLE));
+        Map<String, String> env = new HashMap<>(Map.of("AWS_REGION", MotoServer.REGION, "LEDGER_TABLE", LEDGER_TABLE));
         env.putAll(overrides);
-        return new RevokeCredentialsHandler(RevokeCredentialsWiring.of(env, new AwsClients(iam, dynamo, hubClient()),
+        return new RevokeCredentialsHandler(RevokeCredentialsWiring.of(env, new AwsClients(iam, aws.dynamo(), aws.securityHubClient()),
                 singleAccount(), ResponderMetrics.NONE, Clock.systemUTC()));
     }
 
     /** A stack in moto's default account and Region with no member role: a single-account deployment. */
     static MemberAccounts singleAccount() {
-        return new MemberAccounts(moto.client(StsClient.builder()).build(),
-                new MemberRoleSettings(null, MotoServer.ACCOUNT, MotoServer.REGION), moto.endpointUri());
+        return new MemberAccounts(aws.moto().client(StsClient.builder()).build(),
+                new MemberRoleSettings(null, MotoServer.ACCOUNT, MotoServer.REGION), aws.moto().endpointUri());
     }
 
     static JsonNode invoke(RevokeCredentialsHandler handler, byte[] event) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(event), out,
-                new LambdaTestContext("RevokeCredentialsFunction"));
-        return JSON.readTree(out.toByteArray());
+        return LambdaInvoke.invoke(handler, event, "RevokeCredentialsFunction");
     }
 
     static String findingId(String file) {
-        try {
-            return JSON.readTree(EVENTS.resolve(file).toFile()).path("detail").path("findings").get(0).path("Id")
-                    .asText();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + file, e);
-        }
+        return ExampleEvents.findingId(file);
     }
 
-    static String processed(String findingId) {
-        return "{\"Id\":\"" + findingId + "\",\"ProductArn\":\"" + GUARDDUTY + "\"}";
-    }
 
     LedgerEntry revocation(String findingId) {
         return ledger.findByFinding(findingId).stream()
@@ -212,21 +175,7 @@ class RevokeCredentialsHandlerTest {
     }
 
     static List<JsonNode> notes() {
-        return securityHub.findAll(patchRequestedFor(urlEqualTo("/findings/batchupdate"))).stream()
-                .map(r -> {
-                    try {
-                        return JSON.readTree(r.getBodyAsString());
-                    } catch (IOException e) {
-                        throw new IllegalStateException(e);
-                    }
-                })
-                .toList();
+        return aws.notes();
     }
 
-    static SecurityHubClient hubClient() {
-        return SecurityHubClient.builder().endpointOverride(URI.create(securityHub.baseUrl())).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY)))
-                .httpClient(ApacheHttpClient.create()).build();
-    }
 }

@@ -1,6 +1,6 @@
 package dev.hubresponder.functions.waf;
 
-import dev.hubresponder.testkit.LambdaTestContext;
+import static dev.hubresponder.testkit.StageEmulators.LEDGER_TABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,12 +19,15 @@ import dev.hubresponder.ledger.LedgerState;
 import dev.hubresponder.metrics.ResponderMetrics;
 import dev.hubresponder.plan.ResponsePlanner;
 import dev.hubresponder.policy.ResponseAction;
+import dev.hubresponder.testkit.ExampleEvents;
+import dev.hubresponder.testkit.LambdaInvoke;
+import dev.hubresponder.testkit.LambdaTestContext;
 import dev.hubresponder.testkit.MotoServer;
+import dev.hubresponder.testkit.StageEmulators;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -34,12 +37,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.wafv2.Wafv2Client;
 import software.amazon.awssdk.services.wafv2.model.IPAddressVersion;
@@ -55,7 +58,6 @@ import software.amazon.awssdk.services.wafv2.model.UpdateIpSetRequest;
  * naming the install command when it is missing). {@code UpdateIPSet} calls are counted by an SDK interceptor.
  */
 class BlockAddressesFromEventsTest {
-    static final String TABLE = "hub-responder-ledger";
     static final String BRUTE_FORCE_FINDING = "arn:aws:guardduty:us-east-1:123456789012:detector/"
             + "6cc8d2a6a1e04c7e9b3c0f2d1e4a5b6c/finding/46ba0ac2b0cd1e0ab6c6e2f8f6a8d0f3";
     static final ObjectMapper JSON = new ObjectMapper();
@@ -72,8 +74,8 @@ class BlockAddressesFromEventsTest {
                       "role":"TARGET","decision":"BLOCK","blockPeers":"INBOUND"}]}""",
             "RESPONDER_CONTAINMENT_ROUTING_SEVERITIES", "LOW,MEDIUM,HIGH,CRITICAL");
 
-    static MotoServer moto;
-    static DynamoDbClient dynamo;
+    @RegisterExtension
+    static final StageEmulators aws = new StageEmulators(LedgerTable::create);
     static Wafv2Client waf;
 
     IpSetRef ipv4;
@@ -84,25 +86,20 @@ class BlockAddressesFromEventsTest {
 
     @BeforeAll
     static void startEmulators() {
-        moto = MotoServer.start();
         StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY));
-        dynamo = moto.client(DynamoDbClient.builder()).build();
-        waf = moto.client(Wafv2Client.builder()).build();
+        waf = aws.moto().client(Wafv2Client.builder()).build();
     }
 
     @AfterAll
     static void stopEmulators() {
         waf.close();
-        dynamo.close();
-        moto.close();
     }
 
     @BeforeEach
     void emptyAccountWithSets() {
-        moto.reset();
-        LedgerTable.create(dynamo, TABLE);
-        ledger = new DynamoDbActionLedger(dynamo, TABLE);
+        aws.resetAccounts();
+        ledger = new DynamoDbActionLedger(aws.dynamo(), LEDGER_TABLE);
         ipv4 = IpSetRef.fromArn(waf.createIPSet(r -> r.name("hub-responder-blocked-ipv4").scope(Scope.REGIONAL)
                 .ipAddressVersion(IPAddressVersion.IPV4).addresses(List.of())).summary().arn(), "test");
         ipv6 = IpSetRef.fromArn(waf.createIPSet(r -> r.name("hub-responder-blocked-ipv6").scope(Scope.REGIONAL)
@@ -220,7 +217,7 @@ class BlockAddressesFromEventsTest {
     }
 
     BlockAddressesHandler handler(Map<String, String> policy) {
-        Map<String, String> env = new HashMap<>(Map.of("LEDGER_TABLE", TABLE,
+        Map<String, String> env = new HashMap<>(Map.of("LEDGER_TABLE", LEDGER_TABLE,
                 WafIpSetBlockList.IPV4_SET_VARIABLE, ipv4.arn(), WafIpSetBlockList.IPV6_SET_VARIABLE, ipv6.arn()));
         env.putAll(policy);
         ExecutionInterceptor counter = new ExecutionInterceptor() {
@@ -231,12 +228,12 @@ class BlockAddressesFromEventsTest {
                 }
             }
         };
-        Wafv2Client counted = moto.client(Wafv2Client.builder())
+        Wafv2Client counted = aws.moto().client(Wafv2Client.builder())
                 .overrideConfiguration(c -> c.addExecutionInterceptor(counter)).build();
         ResponsePlanner planner = new ResponsePlanner(ResponderConfig.fromEnv(env), JSON);
         return new BlockAddressesHandler(BlockAddressesWiring.of(env, planner::plan,
                 new WafIpSetBlockList(counted, ipv4, ipv6, Backoff.standard()),
-                new Ec2OwnAddresses(moto.client(Ec2Client.builder()).build()), dynamo,
+                new Ec2OwnAddresses(aws.moto().client(Ec2Client.builder()).build()), aws.dynamo(),
                 notes -> new NoteReport(notes.stream().map(n -> n.finding().id()).toList(), List.of()),
                 records -> {
                     throw new AssertionError("direct deliveries are handed over by Lambda destinations, not the handler");
@@ -244,10 +241,8 @@ class BlockAddressesFromEventsTest {
     }
 
     JsonNode invoke(String eventFile) throws IOException {
-        byte[] event = Files.readAllBytes(Path.of("..", "..", "events", eventFile));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(event), out, new LambdaTestContext("hub-responder-BlockAddresses"));
-        return JSON.readTree(out.toByteArray());
+        return LambdaInvoke.invoke(handler, Files.readAllBytes(ExampleEvents.EVENTS.resolve(eventFile)),
+                "hub-responder-BlockAddresses");
     }
 
     JsonNode invokeResource(String resource) throws IOException {

@@ -1,18 +1,16 @@
 package dev.hubresponder.functions.waf;
 
-import dev.hubresponder.testkit.LambdaTestContext;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static dev.hubresponder.testkit.StageEmulators.LEDGER_TABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.hubresponder.aws.ec2.Ec2OwnAddresses;
 import dev.hubresponder.aws.lambda.LambdaNextStage;
 import dev.hubresponder.aws.ledger.DynamoDbActionLedger;
@@ -41,9 +39,9 @@ import dev.hubresponder.policy.Decision;
 import dev.hubresponder.policy.PlannedAction;
 import dev.hubresponder.policy.Refusal;
 import dev.hubresponder.policy.ResponseAction;
+import dev.hubresponder.testkit.LambdaInvoke;
 import dev.hubresponder.testkit.LambdaInvokeRecorder;
-import dev.hubresponder.testkit.MotoServer;
-import java.io.ByteArrayInputStream;
+import dev.hubresponder.testkit.StageEmulators;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -66,24 +64,20 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.DescribeAddressesRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeNatGatewaysRequest;
 import software.amazon.awssdk.services.ec2.model.DomainType;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.lambda.LambdaClient;
-import software.amazon.awssdk.services.securityhub.SecurityHubClient;
 import software.amazon.awssdk.services.wafv2.Wafv2Client;
 import software.amazon.awssdk.services.wafv2.model.IPAddressVersion;
 import software.amazon.awssdk.services.wafv2.model.Scope;
@@ -102,7 +96,6 @@ import software.amazon.lambda.powertools.metrics.MetricsBuilder;
  * {@code UpdateIPSet} calls are counted by an SDK interceptor on the WAF client.
  */
 class BlockAddressesHandlerTest {
-    static final String TABLE = "hub-responder-ledger";
     static final String ATTACKER = "185.220.101.45/32";
     static final String ATTACKER_V6 = "2a0b:4140:d4a0::2/128";
     static final Instant NOW = Instant.parse("2026-11-26T10:06:00Z");
@@ -110,10 +103,8 @@ class BlockAddressesHandlerTest {
     static final String FUNCTION_ARN = "arn:aws:lambda:us-east-1:123456789012:function:hub-responder-BlockAddresses";
     static final String TICKET_ARN = "arn:aws:lambda:us-east-1:123456789012:function:hub-responder-CreateTicket:live";
 
-    static MotoServer moto;
-    static DynamoDbClient dynamo;
-    static WireMockServer securityHub;
-    static SecurityHubClient hubClient;
+    @RegisterExtension
+    static final StageEmulators aws = new StageEmulators(LedgerTable::create);
     static LambdaInvokeRecorder lambdaApi;
     static LambdaClient lambdaClient;
 
@@ -130,34 +121,22 @@ class BlockAddressesHandlerTest {
 
     @BeforeAll
     static void startEmulators() {
-        moto = MotoServer.start();
-        dynamo = moto.client(DynamoDbClient.builder()).build();
-        securityHub = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
-        securityHub.start();
-        hubClient = SecurityHubClient.builder().endpointOverride(URI.create(securityHub.baseUrl()))
-                .region(Region.US_EAST_1).credentialsProvider(credentials())
-                .httpClient(ApacheHttpClient.create()).build();
         lambdaApi = LambdaInvokeRecorder.start();
         lambdaClient = LambdaClient.builder().endpointOverride(URI.create(lambdaApi.endpoint()))
-                .region(Region.US_EAST_1).credentialsProvider(credentials())
+                .region(Region.US_EAST_1).credentialsProvider(StageEmulators.credentials())
                 .httpClient(UrlConnectionHttpClient.create()).build();
     }
 
     @AfterAll
     static void stopEmulators() {
-        hubClient.close();
-        securityHub.stop();
         lambdaClient.close();
         lambdaApi.close();
-        dynamo.close();
-        moto.close();
     }
 
     @BeforeEach
     void emptyAccountWithSets() {
-        moto.reset();
-        LedgerTable.create(dynamo, TABLE);
-        ledger = new DynamoDbActionLedger(dynamo, TABLE);
+        aws.resetAccounts();
+        ledger = new DynamoDbActionLedger(aws.dynamo(), LEDGER_TABLE);
         try (Wafv2Client waf = waf(List.of())) {
             ipv4 = IpSetRef.fromArn(waf.createIPSet(r -> r.name("hub-responder-blocked-ipv4").scope(Scope.REGIONAL)
                     .ipAddressVersion(IPAddressVersion.IPV4).addresses("1.1.1.1/32")
@@ -166,7 +145,6 @@ class BlockAddressesHandlerTest {
                     .ipAddressVersion(IPAddressVersion.IPV6).addresses(List.of())
                     .description("blocked by hub-responder")).summary().arn(), "test");
         }
-        securityHub.resetAll();
         lambdaApi.accept();
         lambdaApi.clear();
         plans.clear();
@@ -217,7 +195,7 @@ class BlockAddressesHandlerTest {
         invoke(handler(Map.of()), blocked.toString());
         assertThat(addresses(ipv4)).contains(ATTACKER);
         assertThat(addresses(ipv6)).contains(ATTACKER_V6);
-        securityHub.resetRequests();
+        aws.securityHub().resetRequests();
 
         JsonNode unblock = planUnblock(fixture("custom-action-unblock.json"));
         JsonNode report = invoke(handler(Map.of()), unblock.toString());
@@ -599,7 +577,7 @@ class BlockAddressesHandlerTest {
     }
 
     BlockAddressesHandler handler(Map<String, String> extra, Instant now, List<ExecutionInterceptor> interceptors) {
-        Map<String, String> env = new HashMap<>(Map.of("LEDGER_TABLE", TABLE,
+        Map<String, String> env = new HashMap<>(Map.of("LEDGER_TABLE", LEDGER_TABLE,
                 WafIpSetBlockList.IPV4_SET_VARIABLE, ipv4.arn(), WafIpSetBlockList.IPV6_SET_VARIABLE, ipv6.arn()));
         env.putAll(extra);
         List<ExecutionInterceptor> all = new ArrayList<>(interceptors);
@@ -622,8 +600,8 @@ class BlockAddressesHandlerTest {
                     }
                     return plan;
                 },
-                sets, new Ec2OwnAddresses(ec2(ec2Faults)), dynamo,
-                new SecurityHubFindingNotes(hubClient, 1, Duration.ofMillis(1)),
+                sets, new Ec2OwnAddresses(ec2(ec2Faults)), aws.dynamo(),
+                new SecurityHubFindingNotes(aws.securityHubClient(), 1, Duration.ofMillis(1)),
                 new LambdaNextStage(lambdaClient, TICKET_ARN, JSON), metrics, Clock.fixed(now, ZoneOffset.UTC), JSON));
     }
 
@@ -675,7 +653,7 @@ class BlockAddressesHandlerTest {
         plans.values().forEach(p -> p.decisions().forEach(d -> processed.addObject()
                 .put("Id", d.finding().id()).put("ProductArn", d.finding().productArn())));
         response.putArray("UnprocessedFindings");
-        securityHub.stubFor(patch(urlEqualTo("/findings/batchupdate")).willReturn(okJson(response.toString())));
+        aws.securityHub().stubFor(patch(urlEqualTo("/findings/batchupdate")).willReturn(okJson(response.toString())));
     }
 
     static Finding finding(String id) {
@@ -745,9 +723,7 @@ class BlockAddressesHandlerTest {
     }
 
     static JsonNode invoke(BlockAddressesHandler handler, String event) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(event.getBytes()), out, new LambdaTestContext("hub-responder-BlockAddresses"));
-        return JSON.readTree(out.toByteArray());
+        return LambdaInvoke.invoke(handler, event.getBytes(), "hub-responder-BlockAddresses");
     }
 
     static void invokeQuietly(BlockAddressesHandler handler, String event) {
@@ -770,7 +746,7 @@ class BlockAddressesHandlerTest {
     }
 
     List<JsonNode> noteBodies() {
-        return securityHub.findAll(patchRequestedFor(urlEqualTo("/findings/batchupdate"))).stream()
+        return aws.securityHub().findAll(patchRequestedFor(urlEqualTo("/findings/batchupdate"))).stream()
                 .map(r -> {
                     try {
                         return JSON.readTree(r.getBodyAsString());
@@ -794,7 +770,7 @@ class BlockAddressesHandlerTest {
                 }
             }
         });
-        return moto.client(Ec2Client.builder()).overrideConfiguration(c -> c.executionInterceptors(all)).build();
+        return aws.moto().client(Ec2Client.builder()).overrideConfiguration(c -> c.executionInterceptors(all)).build();
     }
 
     /** EC2 answers {@code DescribeNatGateways} with this error, as a missing permission or throttling would. */
@@ -819,12 +795,8 @@ class BlockAddressesHandlerTest {
     }
 
     static Wafv2Client waf(List<ExecutionInterceptor> interceptors) {
-        return moto.client(Wafv2Client.builder())
+        return aws.moto().client(Wafv2Client.builder())
                 .overrideConfiguration(c -> c.executionInterceptors(interceptors)).build();
     }
 
-    static StaticCredentialsProvider credentials() {
-        return StaticCredentialsProvider.create(AwsBasicCredentials.create(MotoServer.ACCESS_KEY,
-                MotoServer.SECRET_KEY));
-    }
 }

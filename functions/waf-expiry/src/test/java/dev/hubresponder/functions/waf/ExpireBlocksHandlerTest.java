@@ -1,6 +1,6 @@
 package dev.hubresponder.functions.waf;
 
-import dev.hubresponder.testkit.LambdaTestContext;
+import static dev.hubresponder.testkit.StageEmulators.LEDGER_TABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,7 +26,8 @@ import dev.hubresponder.ledger.LedgerState;
 import dev.hubresponder.policy.Decision;
 import dev.hubresponder.policy.PlannedAction;
 import dev.hubresponder.policy.ResponseAction;
-import dev.hubresponder.testkit.MotoServer;
+import dev.hubresponder.testkit.LambdaTestContext;
+import dev.hubresponder.testkit.StageEmulators;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -43,10 +44,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.wafv2.Wafv2Client;
 import software.amazon.awssdk.services.wafv2.model.IPAddressVersion;
 import software.amazon.awssdk.services.wafv2.model.Scope;
@@ -61,7 +62,6 @@ import software.amazon.awssdk.services.wafv2.model.UpdateIpSetRequest;
  * naming the install command when it is missing). {@code UpdateIPSet} calls are counted by an SDK interceptor.
  */
 class ExpireBlocksHandlerTest {
-    static final String TABLE = "hub-responder-ledger";
     static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
     static final String PERSONS_V4 = "8.8.4.4/32";
     static final String PERSONS_V6 = "2001:4860:4860::8844/128";
@@ -69,8 +69,8 @@ class ExpireBlocksHandlerTest {
     /** An empty list in the sweep report: present, and naming no host. */
     static final JsonNode NONE = JSON.createArrayNode();
 
-    static MotoServer moto;
-    static DynamoDbClient dynamo;
+    @RegisterExtension
+    static final StageEmulators aws = new StageEmulators(LedgerTable::create);
     static Wafv2Client waf;
 
     IpSetRef ipv4;
@@ -80,23 +80,18 @@ class ExpireBlocksHandlerTest {
 
     @BeforeAll
     static void startEmulators() {
-        moto = MotoServer.start();
-        dynamo = moto.client(DynamoDbClient.builder()).build();
         waf = waf(List.of());
     }
 
     @AfterAll
     static void stopEmulators() {
         waf.close();
-        dynamo.close();
-        moto.close();
     }
 
     @BeforeEach
     void emptyAccountWithSets() {
-        moto.reset();
-        LedgerTable.create(dynamo, TABLE);
-        ledger = new DynamoDbActionLedger(dynamo, TABLE);
+        aws.resetAccounts();
+        ledger = new DynamoDbActionLedger(aws.dynamo(), LEDGER_TABLE);
         ipv4 = IpSetRef.fromArn(waf.createIPSet(r -> r.name("hub-responder-blocked-ipv4").scope(Scope.REGIONAL)
                 .ipAddressVersion(IPAddressVersion.IPV4).addresses(PERSONS_V4)).summary().arn(), "test");
         ipv6 = IpSetRef.fromArn(waf.createIPSet(r -> r.name("hub-responder-blocked-ipv6").scope(Scope.REGIONAL)
@@ -172,15 +167,15 @@ class ExpireBlocksHandlerTest {
             actions.add(new PlannedAction(ResponseAction.BLOCK_ADDRESS, address, "attacker", false));
         }
         Clock clock = Clock.fixed(at, ZoneOffset.UTC);
-        BlockAddresses service = new BlockAddresses(sets(), OwnAddresses.fixed(Map.of()), new DynamoDbActionLedger(dynamo, TABLE),
+        BlockAddresses service = new BlockAddresses(sets(), OwnAddresses.fixed(Map.of()), new DynamoDbActionLedger(aws.dynamo(), LEDGER_TABLE),
                 new AddressPolicy(List.of()), BlockSettings.fromEnv(env), Duration.ofMinutes(5), clock);
         service.apply(BlockRequest.from(new Decision(finding(findingId), actions, List.of(), "block"), false));
     }
 
     JsonNode sweep(Map<String, String> extra, Instant at) throws IOException {
-        Map<String, String> env = new HashMap<>(Map.of("LEDGER_TABLE", TABLE));
+        Map<String, String> env = new HashMap<>(Map.of("LEDGER_TABLE", LEDGER_TABLE));
         env.putAll(extra);
-        ExpireBlocksHandler handler = new ExpireBlocksHandler(ExpireBlocksWiring.of(env, sets(), dynamo,
+        ExpireBlocksHandler handler = new ExpireBlocksHandler(ExpireBlocksWiring.of(env, sets(), aws.dynamo(),
                 Clock.fixed(at, ZoneOffset.UTC)));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         handler.handleRequest(new ByteArrayInputStream("""
@@ -228,7 +223,7 @@ class ExpireBlocksHandlerTest {
     }
 
     static Wafv2Client waf(List<ExecutionInterceptor> interceptors) {
-        return moto.client(Wafv2Client.builder())
+        return aws.moto().client(Wafv2Client.builder())
                 .overrideConfiguration(c -> c.executionInterceptors(interceptors)).build();
     }
 }
