@@ -16,6 +16,7 @@ import dev.hubresponder.audit.NoteReport;
 import dev.hubresponder.aws.iam.SdkIamPrincipals;
 import dev.hubresponder.aws.ledger.DynamoDbActionLedger;
 import dev.hubresponder.config.ResponderConfig;
+import dev.hubresponder.containment.ContainmentResponse;
 import dev.hubresponder.handoff.StageReport;
 import dev.hubresponder.ledger.LedgerEntry;
 import dev.hubresponder.ledger.LedgerState;
@@ -421,7 +422,7 @@ class RevokeCredentialsTest {
             notes.addAll(written);
             return new NoteReport(written.stream().map(n -> n.finding().id()).toList(), List.of());
         }, ledger, ResponderMetrics.NONE, Duration.ofMinutes(2), clock);
-        CredentialResponse response = new CredentialResponse(
+        ContainmentResponse response = CredentialResponse.of(
                 new RevokeCredentials(runner, ledger, Reachable.everywhere(principals), config, CredentialSettings.fromEnv(env), clock),
                 new ReleaseCredentials(runner, ledger, Reachable.everywhere(principals), clock), runner, audit);
         return response.respond(new ResponsePlanner(config, JSON).plan(event));
