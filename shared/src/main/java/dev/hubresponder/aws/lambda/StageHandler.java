@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hubresponder.audit.FindingNotes;
 import dev.hubresponder.aws.SnapStartPriming;
+import dev.hubresponder.containment.ContainmentResponse;
+import dev.hubresponder.handoff.FindingResult;
 import dev.hubresponder.plan.Plan;
 import dev.hubresponder.policy.ResponseAction;
 import java.io.IOException;
@@ -34,6 +36,21 @@ public abstract class StageHandler implements RequestStreamHandler {
     protected StageHandler(String name, Collection<ResponseAction> actions, ObjectMapper mapper,
                            Function<JsonNode, Plan> planner, FindingNotes notes, StageRunner.Stage stage) {
         this(mapper, notes, new StageRunner(name, Set.copyOf(actions), mapper, planner).respondingWith(stage));
+    }
+
+    /** Whether a handler registers the SnapStart hook: the constructor Lambda calls does, tests' do not. */
+    protected enum Priming { ON_SNAPSTART, NONE }
+
+    /**
+     * A containment stage ({@link ContainmentResponse}), settling each finding of the event on its own.
+     */
+    protected StageHandler(ContainmentWiring wiring, Priming priming) {
+        this(wiring.response().stage(), wiring.response().actions(), wiring.mapper(), wiring.planner()::plan,
+                wiring.notes(), event -> StageRunner.Work.each(event,
+                        decision -> FindingResult.of(wiring.response().respond(decision))));
+        if (priming == Priming.ON_SNAPSTART) {
+            primeOnSnapStart();
+        }
     }
 
     /**

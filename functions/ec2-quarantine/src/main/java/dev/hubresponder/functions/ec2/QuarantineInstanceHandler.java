@@ -1,9 +1,7 @@
 package dev.hubresponder.functions.ec2;
 
 import dev.hubresponder.aws.lambda.StageHandler;
-import dev.hubresponder.aws.lambda.StageRunner.Work;
 import dev.hubresponder.containment.ec2.InstanceResponse;
-import dev.hubresponder.handoff.FindingResult;
 import dev.hubresponder.handoff.StageReport;
 
 /**
@@ -16,14 +14,12 @@ import dev.hubresponder.handoff.StageReport;
  */
 public final class QuarantineInstanceHandler extends StageHandler {
 
+    /** Lambda's entry: the wiring from the environment, and the SnapStart hook. */
     public QuarantineInstanceHandler() {
-        this(QuarantineWiring.fromEnvironment(System.getenv()));
-        primeOnSnapStart();
+        super(QuarantineWiring.fromEnvironment(System.getenv()), Priming.ON_SNAPSTART);
     }
 
     QuarantineInstanceHandler(QuarantineWiring wiring) {
-        super(InstanceResponse.STAGE, InstanceResponse.ACTIONS, wiring.mapper(), wiring.planner()::plan,
-                wiring.notes(), event -> Work.each(event,
-                        decision -> FindingResult.of(wiring.response().respond(decision))));
+        super(wiring, Priming.NONE);
     }
 }

@@ -1,9 +1,6 @@
 package dev.hubresponder.functions.credentials;
 
 import dev.hubresponder.aws.lambda.StageHandler;
-import dev.hubresponder.aws.lambda.StageRunner.Work;
-import dev.hubresponder.containment.credentials.CredentialResponse;
-import dev.hubresponder.handoff.FindingResult;
 import dev.hubresponder.handoff.StageReport;
 
 /**
@@ -17,14 +14,12 @@ import dev.hubresponder.handoff.StageReport;
  */
 public final class RevokeCredentialsHandler extends StageHandler {
 
+    /** Lambda's entry: the wiring from the environment, and the SnapStart hook. */
     public RevokeCredentialsHandler() {
-        this(RevokeCredentialsWiring.fromEnvironment(System.getenv()));
-        primeOnSnapStart();
+        super(RevokeCredentialsWiring.fromEnvironment(System.getenv()), Priming.ON_SNAPSTART);
     }
 
     RevokeCredentialsHandler(RevokeCredentialsWiring wiring) {
-        super(CredentialResponse.STAGE, CredentialResponse.ACTIONS, wiring.mapper(), wiring.planner()::plan,
-                wiring.notes(), event -> Work.each(event,
-                        decision -> FindingResult.of(wiring.response().respond(decision))));
+        super(wiring, Priming.NONE);
     }
 }
