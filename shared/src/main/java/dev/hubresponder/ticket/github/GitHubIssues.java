@@ -14,7 +14,7 @@ import dev.hubresponder.ticket.TicketPriority;
 import dev.hubresponder.ticket.TicketReference;
 import dev.hubresponder.ticket.TicketSecretSource;
 import dev.hubresponder.ticket.TicketStatus;
-import dev.hubresponder.ticket.TicketSystem;
+import dev.hubresponder.ticket.http.HttpTicketSystem;
 import dev.hubresponder.ticket.http.ProviderHttp;
 import dev.hubresponder.ticket.http.ProviderHttp.ProviderResponse;
 import java.net.URI;
@@ -33,7 +33,7 @@ import java.util.Objects;
  * <p>GitHub silently drops the labels of a new issue when the token lacks push access; such an issue cannot be
  * found again by label, so creation reports it as a warning (the ledger alone then prevents duplicates).
  */
-public final class GitHubIssues implements TicketSystem {
+public final class GitHubIssues extends HttpTicketSystem {
     public static final String NAME = "github";
     /** GitHub's limit on an issue title. */
     public static final int TITLE_LIMIT = 256;
@@ -42,8 +42,6 @@ public final class GitHubIssues implements TicketSystem {
     static final String SECRET_SHAPE = "{\"token\":\"…\"}";
 
     private final Settings settings;
-    private final ProviderHttp http;
-    private final TicketSecretSource secrets;
 
     /**
      * @param apiUrl {@code https://api.github.com}, or {@code https://<host>/api/v3} for GitHub Enterprise Server
@@ -59,14 +57,8 @@ public final class GitHubIssues implements TicketSystem {
     }
 
     public GitHubIssues(Settings settings, ProviderHttp http, TicketSecretSource secrets) {
+        super(NAME, http, secrets);
         this.settings = settings;
-        this.http = http;
-        this.secrets = secrets;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override

@@ -15,7 +15,7 @@ import dev.hubresponder.ticket.TicketReference;
 import dev.hubresponder.ticket.TicketSecret;
 import dev.hubresponder.ticket.TicketSecretSource;
 import dev.hubresponder.ticket.TicketStatus;
-import dev.hubresponder.ticket.TicketSystem;
+import dev.hubresponder.ticket.http.HttpTicketSystem;
 import dev.hubresponder.ticket.http.ProviderHttp;
 import dev.hubresponder.ticket.http.ProviderHttp.ProviderResponse;
 import java.net.URI;
@@ -32,15 +32,13 @@ import java.util.Objects;
  * only when a previous delivery may have created an issue without recording it, and Lambda's first retry comes a
  * minute later, by when the issue is searchable.
  */
-public final class JiraTickets implements TicketSystem {
+public final class JiraTickets extends HttpTicketSystem {
     public static final String NAME = "jira";
     /** Jira's limit on {@code summary}. */
     public static final int SUMMARY_LIMIT = 255;
     static final String SECRET_SHAPE = "{\"email\":\"…\",\"apiToken\":\"…\"}";
 
     private final Settings settings;
-    private final ProviderHttp http;
-    private final TicketSecretSource secrets;
 
     /**
      * @param site        {@code https://<your-site>.atlassian.net}
@@ -57,14 +55,8 @@ public final class JiraTickets implements TicketSystem {
     }
 
     public JiraTickets(Settings settings, ProviderHttp http, TicketSecretSource secrets) {
+        super(NAME, http, secrets);
         this.settings = settings;
-        this.http = http;
-        this.secrets = secrets;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override

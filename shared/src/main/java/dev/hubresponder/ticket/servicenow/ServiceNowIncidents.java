@@ -15,7 +15,7 @@ import dev.hubresponder.ticket.TicketReference;
 import dev.hubresponder.ticket.TicketSecret;
 import dev.hubresponder.ticket.TicketSecretSource;
 import dev.hubresponder.ticket.TicketStatus;
-import dev.hubresponder.ticket.TicketSystem;
+import dev.hubresponder.ticket.http.HttpTicketSystem;
 import dev.hubresponder.ticket.http.ProviderHttp;
 import dev.hubresponder.ticket.http.ProviderHttp.ProviderResponse;
 import java.net.URI;
@@ -33,7 +33,7 @@ import java.util.Set;
  * well as create them (role {@code itil}): ACLs hide records silently, and a query that cannot see the incident
  * would let a retry open a second one.
  */
-public final class ServiceNowIncidents implements TicketSystem {
+public final class ServiceNowIncidents extends HttpTicketSystem {
     public static final String NAME = "servicenow";
     /** The default length of {@code short_description}. */
     public static final int SHORT_DESCRIPTION_LIMIT = 160;
@@ -44,21 +44,13 @@ public final class ServiceNowIncidents implements TicketSystem {
     private static final Set<String> CLOSED_STATES = Set.of("6", "7", "8");
 
     private final URI instance;
-    private final ProviderHttp http;
-    private final TicketSecretSource secrets;
 
     /**
      * @param instance {@code https://<instance>.service-now.com}
      */
     public ServiceNowIncidents(URI instance, ProviderHttp http, TicketSecretSource secrets) {
+        super(NAME, http, secrets);
         this.instance = Objects.requireNonNull(instance, "instance");
-        this.http = http;
-        this.secrets = secrets;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override
