@@ -3,26 +3,25 @@ package dev.hubresponder.functions.ec2;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hubresponder.action.ActionRunner;
 import dev.hubresponder.action.Reachable;
-import dev.hubresponder.audit.AuditTrail;
 import dev.hubresponder.audit.DeferredFindingNotes;
 import dev.hubresponder.audit.FindingNotes;
 import dev.hubresponder.aws.LambdaSdk;
 import dev.hubresponder.aws.ec2.Ec2InstanceControls;
 import dev.hubresponder.aws.ec2.Ec2InstanceInventory;
-import dev.hubresponder.aws.ledger.DynamoDbActionLedger;
+import dev.hubresponder.aws.lambda.ContainmentWiring;
+import dev.hubresponder.aws.ledger.ActionRecording;
 import dev.hubresponder.aws.member.MemberAccounts;
 import dev.hubresponder.aws.member.MemberClients;
 import dev.hubresponder.aws.metrics.EmfResponderMetrics;
 import dev.hubresponder.aws.securityhub.SecurityHubFindingNotes;
 import dev.hubresponder.config.ConfigurationException;
 import dev.hubresponder.config.ResponderConfig;
+import dev.hubresponder.containment.ContainmentResponse;
 import dev.hubresponder.containment.ec2.InstanceAccess;
 import dev.hubresponder.containment.ec2.InstanceResponse;
 import dev.hubresponder.containment.ec2.QuarantineInstance;
 import dev.hubresponder.containment.ec2.QuarantineSettings;
 import dev.hubresponder.containment.ec2.ReleaseInstance;
-import dev.hubresponder.ledger.ActionLedger;
-import dev.hubresponder.ledger.LedgerSettings;
 import dev.hubresponder.metrics.ResponderMetrics;
 import dev.hubresponder.plan.ResponsePlanner;
 import java.time.Clock;
@@ -39,7 +38,8 @@ import software.amazon.awssdk.services.securityhub.SecurityHubClient;
  * Everything the function needs, built once at init from its environment: typed configuration (a wrong value stops
  * the function here, naming the variable), the SDK clients and the domain services.
  */
-record QuarantineWiring(ObjectMapper mapper, ResponsePlanner planner, InstanceResponse response, FindingNotes notes) {
+record QuarantineWiring(ObjectMapper mapper, ResponsePlanner planner, ContainmentResponse response,
+                        FindingNotes notes) implements ContainmentWiring {
 
     /**
      * The SDK clients the function uses; tests pass clients pointed at moto and a Security Hub stub. The Security
@@ -100,23 +100,17 @@ record QuarantineWiring(ObjectMapper mapper, ResponsePlanner planner, InstanceRe
 
     static QuarantineWiring of(Map<String, String> env, AwsClients clients, MemberAccounts members,
                                ResponderMetrics metrics, Clock clock) {
-        ResponderConfig config = ResponderConfig.fromEnv(env);
-        QuarantineSettings settings = QuarantineSettings.fromEnv(env);
-        LedgerSettings ledgerSettings = LedgerSettings.fromEnv(env);
+        ActionRecording recording = ActionRecording.fromEnv(env, clients.dynamo(), metrics, clock);
+        ResponderConfig config = recording.config();
+        ActionRunner runner = recording.runner();
         ObjectMapper mapper = new ObjectMapper();
-
-        ActionLedger ledger = new DynamoDbActionLedger(clients.dynamo(), ledgerSettings.tableName(),
-                ledgerSettings.retention(), clock);
-        ActionRunner runner = new ActionRunner(ledger, config, metrics, ledgerSettings.lease(), clock);
         Reachable<InstanceAccess> instances = instancesEverywhere(clients, members);
         FindingNotes notes = new DeferredFindingNotes(() -> new SecurityHubFindingNotes(clients.securityHub().get()));
-        AuditTrail audit = new AuditTrail(notes, ledger, metrics,
-                ledgerSettings.lease(), clock);
-        InstanceResponse response = new InstanceResponse(
-                new QuarantineInstance(runner, ledger, instances, config, settings, clock),
-                new ReleaseInstance(runner, ledger, instances, clock),
-                runner,
-                audit);
+        ContainmentResponse response = InstanceResponse.of(
+                new QuarantineInstance(runner, recording.ledger(), instances, config, QuarantineSettings.fromEnv(env),
+                        clock),
+                new ReleaseInstance(runner, recording.ledger(), instances, clock),
+                runner, recording.audit(notes));
         return new QuarantineWiring(mapper, new ResponsePlanner(config, mapper, metrics), response, notes);
     }
 }

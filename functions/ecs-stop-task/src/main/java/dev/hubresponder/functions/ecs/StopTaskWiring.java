@@ -2,14 +2,12 @@ package dev.hubresponder.functions.ecs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hubresponder.action.ActionRunner;
 import dev.hubresponder.action.Reachable;
-import dev.hubresponder.audit.AuditTrail;
 import dev.hubresponder.audit.DeferredFindingNotes;
 import dev.hubresponder.audit.FindingNotes;
 import dev.hubresponder.aws.LambdaSdk;
 import dev.hubresponder.aws.ecs.SdkEcsTasks;
-import dev.hubresponder.aws.ledger.DynamoDbActionLedger;
+import dev.hubresponder.aws.ledger.ActionRecording;
 import dev.hubresponder.aws.member.MemberAccounts;
 import dev.hubresponder.aws.member.MemberClients;
 import dev.hubresponder.aws.metrics.EmfResponderMetrics;
@@ -20,8 +18,6 @@ import dev.hubresponder.containment.ecs.ReleaseTask;
 import dev.hubresponder.containment.ecs.StopTask;
 import dev.hubresponder.containment.ecs.TaskContainmentSettings;
 import dev.hubresponder.containment.ecs.TaskResponse;
-import dev.hubresponder.ledger.ActionLedger;
-import dev.hubresponder.ledger.LedgerSettings;
 import dev.hubresponder.metrics.ResponderMetrics;
 import dev.hubresponder.plan.Plan;
 import dev.hubresponder.plan.ResponsePlanner;
@@ -68,19 +64,14 @@ record StopTaskWiring(Function<JsonNode, Plan> planner, TaskResponse response, F
     static StopTaskWiring of(Map<String, String> env, Function<JsonNode, Plan> planner, EcsClient ecsClient,
                              MemberAccounts members, DynamoDbClient dynamo, FindingNotes notes,
                              ResponderMetrics metrics, Clock clock, ObjectMapper mapper) {
-        ResponderConfig config = ResponderConfig.fromEnv(env);
-        TaskContainmentSettings settings = TaskContainmentSettings.fromEnv(env);
-        LedgerSettings ledgerSettings = LedgerSettings.fromEnv(env);
-        ActionLedger ledger = new DynamoDbActionLedger(dynamo, ledgerSettings.tableName(), ledgerSettings.retention(),
-                clock);
+        ActionRecording recording = ActionRecording.fromEnv(env, dynamo, metrics, clock);
         Reachable<EcsTasks> ecs = new MemberClients<EcsTasks>(new SdkEcsTasks(ecsClient), members,
                 (region, credentials) -> new SdkEcsTasks(members.configure(EcsClient.builder(), region, credentials)
                         .httpClient(UrlConnectionHttpClient.create()).build()));
-        ActionRunner runner = new ActionRunner(ledger, config, metrics, ledgerSettings.lease(), clock);
-        TaskResponse response = new TaskResponse(runner,
-                new StopTask(ecs, config, settings, mapper, clock),
-                new ReleaseTask(ecs, ledger, clock),
-                new AuditTrail(notes, ledger, metrics, ledgerSettings.lease(), clock));
+        TaskResponse response = new TaskResponse(recording.runner(),
+                new StopTask(ecs, recording.config(), TaskContainmentSettings.fromEnv(env), mapper, clock),
+                new ReleaseTask(ecs, recording.ledger(), clock),
+                recording.audit(notes));
         return new StopTaskWiring(planner, response, notes, mapper);
     }
 }

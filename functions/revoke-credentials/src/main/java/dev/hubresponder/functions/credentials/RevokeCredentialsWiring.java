@@ -3,26 +3,25 @@ package dev.hubresponder.functions.credentials;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hubresponder.action.ActionRunner;
 import dev.hubresponder.action.Reachable;
-import dev.hubresponder.audit.AuditTrail;
 import dev.hubresponder.audit.DeferredFindingNotes;
 import dev.hubresponder.audit.FindingNotes;
 import dev.hubresponder.aws.LambdaSdk;
 import dev.hubresponder.aws.iam.SdkIamPrincipals;
-import dev.hubresponder.aws.ledger.DynamoDbActionLedger;
+import dev.hubresponder.aws.lambda.ContainmentWiring;
+import dev.hubresponder.aws.ledger.ActionRecording;
 import dev.hubresponder.aws.member.MemberAccounts;
 import dev.hubresponder.aws.member.MemberClients;
 import dev.hubresponder.aws.metrics.EmfResponderMetrics;
 import dev.hubresponder.aws.securityhub.SecurityHubFindingNotes;
 import dev.hubresponder.config.ConfigurationException;
 import dev.hubresponder.config.ResponderConfig;
+import dev.hubresponder.containment.ContainmentResponse;
 import dev.hubresponder.containment.credentials.CredentialResponse;
 import dev.hubresponder.containment.credentials.CredentialSettings;
 import dev.hubresponder.containment.credentials.IamPrincipals;
 import dev.hubresponder.containment.credentials.ReleaseCredentials;
 import dev.hubresponder.containment.credentials.RevokeCredentials;
 import dev.hubresponder.finding.ResourceLocation;
-import dev.hubresponder.ledger.ActionLedger;
-import dev.hubresponder.ledger.LedgerSettings;
 import dev.hubresponder.metrics.ResponderMetrics;
 import dev.hubresponder.plan.ResponsePlanner;
 import java.time.Clock;
@@ -37,8 +36,8 @@ import software.amazon.awssdk.services.securityhub.SecurityHubClient;
  * Everything the function needs, built once at init from its environment: typed configuration (a wrong value stops
  * the function here, naming the variable), the SDK clients and the domain services.
  */
-record RevokeCredentialsWiring(ObjectMapper mapper, ResponsePlanner planner, CredentialResponse response,
-                               FindingNotes notes) {
+record RevokeCredentialsWiring(ObjectMapper mapper, ResponsePlanner planner, ContainmentResponse response,
+                               FindingNotes notes) implements ContainmentWiring {
 
     /** The SDK clients the function uses, in the stack's own account; tests pass clients pointed at moto. */
     record AwsClients(IamClient iam, DynamoDbClient dynamo, Supplier<SecurityHubClient> securityHub) {
@@ -82,22 +81,16 @@ record RevokeCredentialsWiring(ObjectMapper mapper, ResponsePlanner planner, Cre
 
     static RevokeCredentialsWiring of(Map<String, String> env, AwsClients clients, MemberAccounts members,
                                       ResponderMetrics metrics, Clock clock) {
-        ResponderConfig config = ResponderConfig.fromEnv(env);
-        CredentialSettings settings = CredentialSettings.fromEnv(env);
-        LedgerSettings ledgerSettings = LedgerSettings.fromEnv(env);
+        ActionRecording recording = ActionRecording.fromEnv(env, clients.dynamo(), metrics, clock);
+        ResponderConfig config = recording.config();
+        ActionRunner runner = recording.runner();
         ObjectMapper mapper = new ObjectMapper();
-
-        ActionLedger ledger = new DynamoDbActionLedger(clients.dynamo(), ledgerSettings.tableName(),
-                ledgerSettings.retention(), clock);
-        ActionRunner runner = new ActionRunner(ledger, config, metrics, ledgerSettings.lease(), clock);
         Reachable<IamPrincipals> iam = principalsEverywhere(clients.iam(), members, LambdaSdk.region(env).id());
         FindingNotes notes = new DeferredFindingNotes(() -> new SecurityHubFindingNotes(clients.securityHub().get()));
-        AuditTrail audit = new AuditTrail(notes, ledger, metrics, ledgerSettings.lease(), clock);
-        CredentialResponse response = new CredentialResponse(
-                new RevokeCredentials(runner, ledger, iam, config, settings, clock),
-                new ReleaseCredentials(runner, ledger, iam, clock),
-                runner,
-                audit);
+        ContainmentResponse response = CredentialResponse.of(
+                new RevokeCredentials(runner, recording.ledger(), iam, config, CredentialSettings.fromEnv(env), clock),
+                new ReleaseCredentials(runner, recording.ledger(), iam, clock),
+                runner, recording.audit(notes));
         return new RevokeCredentialsWiring(mapper, new ResponsePlanner(config, mapper, metrics), response, notes);
     }
 }
