@@ -2,15 +2,16 @@ package dev.hubresponder.policy;
 
 import dev.hubresponder.address.AddressPolicy;
 import dev.hubresponder.address.AddressVerdict;
-import dev.hubresponder.config.ResponderConfig;
 import dev.hubresponder.config.ResponderConfig.CustomActionKind;
+import dev.hubresponder.config.ResponderConfig;
+import dev.hubresponder.containment.ecs.TaskArn;
 import dev.hubresponder.finding.CredentialDetails;
 import dev.hubresponder.finding.CustomAction;
 import dev.hubresponder.finding.Direction;
 import dev.hubresponder.finding.Finding;
+import dev.hubresponder.finding.FindingSchema;
 import dev.hubresponder.finding.RemoteAddress;
 import dev.hubresponder.finding.Resource;
-import dev.hubresponder.finding.FindingSchema;
 import dev.hubresponder.finding.ResourceRole;
 import dev.hubresponder.finding.Severity;
 import java.util.ArrayList;
@@ -435,7 +436,10 @@ public final class ResponsePolicy {
         if (instanceAction != null && r.ec2() != null && r.ec2().instanceId() != null) {
             addOnce(out, new Candidate(instanceAction, r.ec2().instanceId(), reason, r));
         } else if (taskAction != null && r.ecs() != null && r.ecs().taskArn() != null) {
-            addOnce(out, new Candidate(taskAction, r.ecs().taskArn(), reason, r));
+            addOnce(out, TaskArn.parse(r.ecs().taskArn()).isPresent()
+                    ? new Candidate(taskAction, r.ecs().taskArn(), reason, r)
+                    : new Candidate(taskAction, r.ecs().taskArn(), reason, null, TaskArn.problem(r.ecs().taskArn())
+                            + ": there is no task to " + (taskAction.isRelease() ? "release" : "contain")));
         } else if (credentialAction != null && r.credentials() != null) {
             CredentialDetails credentials = r.credentials();
             addOnce(out, new Candidate(credentialAction, credentials.target(), reason, r, credentials.refusal()));

@@ -77,6 +77,10 @@ public final class TrustPolicy {
             return Optional.of("imported under the account's own product ARN " + arn + " (ProductName says '"
                     + finding.productName() + "'); only trusted producers may cause containment");
         }
+        if ("aws".equals(company) && account != null) {
+            return Optional.of("product ARN " + arn + " names an AWS service with an account (" + account
+                    + "); AWS services' product ARNs have none, so no genuine finding carries it");
+        }
         String companyProduct = company + "/" + product;
         for (String trusted : trustedProducts) {
             if (trusted.startsWith("arn:") ? trusted.equals(arn) : trusted.equals(companyProduct)) {

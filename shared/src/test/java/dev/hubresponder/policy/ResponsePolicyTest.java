@@ -76,6 +76,16 @@ class ResponsePolicyTest {
     }
 
     @Test
+    void aTaskArnThatIsNotWellFormedIsPlannedAsARefusalNotAStop() {
+        String garbage = TASK + "/../../i-0000\"; DROP";
+        Decision d = decide(FindingBuilder.threat().task(garbage, Map.of()).build());
+
+        assertThat(d.actionsOf(STOP_TASK)).isEmpty();
+        assertThat(d.refusalsOf(STOP_TASK)).singleElement().satisfies(r -> assertThat(r.reason())
+                .contains("is not a well-formed ECS task ARN", "there is no task to contain"));
+    }
+
+    @Test
     void targetIsNeverQuarantinedButItsAttackersAreBlocked() {
         Decision d = decide(FindingBuilder.threat().role(ResourceRole.TARGET).instance(INSTANCE, Map.of())
                 .remote(ATTACKER, Direction.INBOUND).remote("185.220.101.45", Direction.INBOUND).build());
@@ -222,6 +232,17 @@ class ResponsePolicyTest {
         assertThat(d.actions()).extracting(PlannedAction::action).containsExactly(TICKET, ALERT);
         assertThat(d.refused()).extracting(Refusal::action).containsExactly(QUARANTINE_INSTANCE, BLOCK_ADDRESS);
         assertThat(d.refused()).allSatisfy(r -> assertThat(r.reason()).contains("account's own product ARN"));
+    }
+
+    @Test
+    void anAwsServicesProductArnWithAnAccountIsNotTrusted() {
+        Decision d = decide(FindingBuilder.threat()
+                .product("arn:aws:securityhub:us-east-1:123456789012:product/aws/guardduty", "GuardDuty")
+                .instance(INSTANCE, Map.of()).build());
+
+        assertThat(d.actionsOf(QUARANTINE_INSTANCE)).isEmpty();
+        assertThat(d.refusalsOf(QUARANTINE_INSTANCE)).singleElement().satisfies(r -> assertThat(r.reason())
+                .contains("names an AWS service with an account (123456789012)"));
     }
 
     @Test
