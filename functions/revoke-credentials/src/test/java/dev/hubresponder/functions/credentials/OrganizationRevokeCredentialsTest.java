@@ -8,8 +8,6 @@ import static dev.hubresponder.testkit.Organization.MEMBER_ROLE;
 import static dev.hubresponder.testkit.Organization.WEST;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hubresponder.aws.ledger.DynamoDbActionLedger;
 import dev.hubresponder.aws.ledger.LedgerTable;
 import dev.hubresponder.aws.member.MemberAccounts;
@@ -20,12 +18,11 @@ import dev.hubresponder.ledger.LedgerEntry;
 import dev.hubresponder.ledger.LedgerState;
 import dev.hubresponder.metrics.ResponderMetrics;
 import dev.hubresponder.policy.ResponseAction;
+import dev.hubresponder.testkit.ExampleEvents;
 import dev.hubresponder.testkit.LambdaInvoke;
 import dev.hubresponder.testkit.MotoServer;
 import dev.hubresponder.testkit.StageEmulators;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -57,7 +54,6 @@ class OrganizationRevokeCredentialsTest {
             + "\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::web-app-assets/*\"}]}";
     static final String TRUST = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
             + "{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
-    static final ObjectMapper JSON = new ObjectMapper();
 
     @RegisterExtension
     static final StageEmulators aws = new StageEmulators(LedgerTable::create);
@@ -115,9 +111,9 @@ class OrganizationRevokeCredentialsTest {
 
     @Test
     void credentialsOfAnotherAccountThanTheFindingsAreRefused() throws IOException {
-        String event = memberEvent(EVENT).replace("\"AccountId\":\"" + MEMBER_B + "\"",
-                "\"AccountId\":\"444455556666\"");
-        JsonNode finding = JSON.readTree(event).path("detail").path("findings").get(0);
+        JsonNode event = ExampleEvents.fromMember(EVENT, MEMBER_B, WEST,
+                Map.of("\"AccountId\":\"" + MotoServer.ACCOUNT + "\"", "\"AccountId\":\"444455556666\""));
+        JsonNode finding = event.path("detail").path("findings").get(0);
         assertThat(finding.path("AwsAccountId").asText()).as("the finding stays the member's").isEqualTo(MEMBER_B);
 
         JsonNode report = invoke(handler(MEMBER_ROLE), event);
@@ -141,20 +137,15 @@ class OrganizationRevokeCredentialsTest {
     }
 
     /** The example event as the central account receives it: the member's finding, from its Region. */
-    static String memberEvent(String file) throws IOException {
-        ObjectNode event = (ObjectNode) JSON.readTree(Files.readString(RevokeCredentialsHandlerTest.EVENTS
-                .resolve(file)));
-        String findings = JSON.writeValueAsString(event.path("detail").path("findings"))
-                .replace(MotoServer.ACCOUNT, MEMBER_B).replace("us-east-1", WEST);
-        event.with("detail").set("findings", JSON.readTree(findings));
-        return JSON.writeValueAsString(event);
+    static JsonNode memberEvent(String file) {
+        return ExampleEvents.fromMember(file, MEMBER_B, WEST, Map.of());
     }
 
     static List<String> policies(IamClient iam) {
         return iam.listRolePolicies(r -> r.roleName(ROLE)).policyNames();
     }
 
-    static JsonNode invoke(RevokeCredentialsHandler handler, String event) throws IOException {
-        return LambdaInvoke.invoke(handler, event.getBytes(StandardCharsets.UTF_8), "RevokeCredentialsFunction");
+    static JsonNode invoke(RevokeCredentialsHandler handler, JsonNode event) throws IOException {
+        return LambdaInvoke.invoke(handler, event, "RevokeCredentialsFunction");
     }
 }

@@ -1,5 +1,7 @@
 package dev.hubresponder.functions.credentials;
 
+import static dev.hubresponder.testkit.ExampleEvents.EVENTS;
+import static dev.hubresponder.testkit.ExampleEvents.findingId;
 import static dev.hubresponder.testkit.StageEmulators.LEDGER_TABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,14 +16,12 @@ import dev.hubresponder.ledger.LedgerEntry;
 import dev.hubresponder.ledger.LedgerState;
 import dev.hubresponder.metrics.ResponderMetrics;
 import dev.hubresponder.policy.ResponseAction;
-import dev.hubresponder.testkit.ExampleEvents;
 import dev.hubresponder.testkit.LambdaInvoke;
 import dev.hubresponder.testkit.MotoServer;
 import dev.hubresponder.testkit.StageEmulators;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -46,7 +46,6 @@ import software.amazon.awssdk.services.sts.StsClient;
  * the note written on the finding.
  */
 class RevokeCredentialsHandlerTest {
-    static final Path EVENTS = Path.of("..", "..", "events");
     static final String EXFILTRATION = "guardduty-iam-instance-credential-exfiltration-outside-aws-high.json";
     static final String RELEASE = "custom-action-release-credentials.json";
     static final String REVOKE_USER = "custom-action-revoke.json";
@@ -161,10 +160,6 @@ class RevokeCredentialsHandlerTest {
 
     static JsonNode invoke(RevokeCredentialsHandler handler, byte[] event) throws IOException {
         return LambdaInvoke.invoke(handler, event, "RevokeCredentialsFunction");
-    }
-
-    static String findingId(String file) {
-        return ExampleEvents.findingId(file);
     }
 
 
