@@ -1,5 +1,9 @@
 package dev.hubresponder.functions.credentials;
 
+import static dev.hubresponder.functions.credentials.RevokeCredentialsHandlerTest.EXFILTRATION;
+import static dev.hubresponder.functions.credentials.RevokeCredentialsHandlerTest.RELEASE;
+import static dev.hubresponder.functions.credentials.RevokeCredentialsHandlerTest.ROLE;
+import static dev.hubresponder.functions.credentials.RevokeCredentialsHandlerTest.TRUST;
 import static dev.hubresponder.testkit.StageEmulators.LEDGER_TABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static dev.hubresponder.testkit.Organization.CENTRAL;
@@ -47,13 +51,8 @@ import software.amazon.awssdk.services.sts.StsClient;
  * records with the account they acted in.
  */
 class OrganizationRevokeCredentialsTest {
-    static final String ROLE = "web-app-instance-role";
-    static final String EVENT = "guardduty-iam-instance-credential-exfiltration-outside-aws-high.json";
-    static final String RELEASE_EVENT = "custom-action-release-credentials.json";
     static final String APP_POLICY = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
             + "\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::web-app-assets/*\"}]}";
-    static final String TRUST = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
-            + "{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
 
     @RegisterExtension
     static final StageEmulators aws = new StageEmulators(LedgerTable::create);
@@ -78,7 +77,7 @@ class OrganizationRevokeCredentialsTest {
     void aMemberFindingRevokesTheMembersRoleSessionsAndReleaseRemovesOnlyThatPolicy() throws IOException {
         RevokeCredentialsHandler handler = handler(MEMBER_ROLE);
 
-        JsonNode report = invoke(handler, memberEvent(EVENT));
+        JsonNode report = invoke(handler, memberEvent(EXFILTRATION));
 
         String memberRoleArn = "arn:aws:iam::" + MEMBER_B + ":role/" + ROLE;
         assertThat(report.path("findings").get(0).path("summary").asText())
@@ -91,7 +90,7 @@ class OrganizationRevokeCredentialsTest {
         assertThat(record.state()).isEqualTo(LedgerState.DONE);
         assertThat(record.artifacts()).containsEntry(ActedIn.ACCOUNT, MEMBER_B).containsEntry(ActedIn.REGION, WEST);
 
-        JsonNode released = invoke(handler, memberEvent(RELEASE_EVENT));
+        JsonNode released = invoke(handler, memberEvent(RELEASE));
 
         assertThat(released.path("findings").get(0).path("summary").asText())
                 .startsWith("DONE RELEASE_CREDENTIALS " + memberRoleArn);
@@ -101,7 +100,7 @@ class OrganizationRevokeCredentialsTest {
 
     @Test
     void withoutAMemberRoleAMemberFindingIsRefusedWithTheReasonAndNothingChanges() throws IOException {
-        JsonNode report = invoke(handler(null), memberEvent(EVENT));
+        JsonNode report = invoke(handler(null), memberEvent(EXFILTRATION));
 
         assertThat(report.path("findings").get(0).path("summary").asText()).startsWith("REFUSED REVOKE_CREDENTIALS "
                 + "arn:aws:iam::" + MEMBER_B + ":role/" + ROLE + ": no member role is configured");
@@ -111,7 +110,7 @@ class OrganizationRevokeCredentialsTest {
 
     @Test
     void credentialsOfAnotherAccountThanTheFindingsAreRefused() throws IOException {
-        JsonNode event = ExampleEvents.fromMember(EVENT, MEMBER_B, WEST,
+        JsonNode event = ExampleEvents.fromMember(EXFILTRATION, MEMBER_B, WEST,
                 Map.of("\"AccountId\":\"" + MotoServer.ACCOUNT + "\"", "\"AccountId\":\"444455556666\""));
         JsonNode finding = event.path("detail").path("findings").get(0);
         assertThat(finding.path("AwsAccountId").asText()).as("the finding stays the member's").isEqualTo(MEMBER_B);

@@ -52,6 +52,9 @@ class RevokeCredentialsHandlerTest {
     static final String ROLE = "web-app-instance-role";
     static final String ROLE_ARN = "arn:aws:iam::123456789012:role/" + ROLE;
     static final String POLICY = "hub-responder-revoke-older-sessions";
+    /** The instance role's trust policy: EC2 may assume it. */
+    static final String TRUST = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
+            + "{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
     static final ObjectMapper JSON = new ObjectMapper();
 
     @RegisterExtension
@@ -74,9 +77,7 @@ class RevokeCredentialsHandlerTest {
     void freshAccount() {
         aws.reset(findingId(EXFILTRATION), findingId(REVOKE_USER));
         ledger = new DynamoDbActionLedger(aws.dynamo(), LEDGER_TABLE);
-        iam.createRole(r -> r.roleName(ROLE).assumeRolePolicyDocument("{\"Version\":\"2012-10-17\",\"Statement\":"
-                + "[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},"
-                + "\"Action\":\"sts:AssumeRole\"}]}"));
+        iam.createRole(r -> r.roleName(ROLE).assumeRolePolicyDocument(TRUST));
         iam.putRolePolicy(r -> r.roleName(ROLE).policyName("app-access").policyDocument("{\"Version\":"
                 + "\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:ListBucket\",\"Resource\":"
                 + "\"*\"}]}"));
