@@ -1,14 +1,11 @@
 package dev.hubresponder.bench;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hubresponder.functions.waf.BlockAddressesHandler;
+import dev.hubresponder.testkit.LocalLambdaContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -71,6 +68,8 @@ public final class WafBurst {
         BlockAddressesHandler handler = new BlockAddressesHandler();
         moto(moto, "/moto-api/recorder/reset-recording");
         moto(moto, "/moto-api/recorder/start-recording");
+        LocalLambdaContext context = new LocalLambdaContext("burst", "BlockAddresses",
+                LocalLambdaContext.functionArn("us-east-1", "123456789012", "BlockAddresses"), 1024, () -> 60_000);
         int acted = 0;
         int invocations = 0;
         long started = System.nanoTime();
@@ -78,7 +77,7 @@ public final class WafBurst {
             List<String> group = events.subList(from, Math.min(count, from + batch));
             byte[] input = mode.equals("per-event") ? group.get(0).getBytes(StandardCharsets.UTF_8) : sqsBatch(group);
             ByteArrayOutputStream output = new ByteArrayOutputStream();
-            handler.handleRequest(new ByteArrayInputStream(input), output, new BurstContext());
+            handler.handleRequest(new ByteArrayInputStream(input), output, context);
             invocations++;
             JsonNode answer = JSON.readTree(output.toByteArray());
             if (answer.has("batchItemFailures")) {
@@ -121,71 +120,5 @@ public final class WafBurst {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(endpoint + path));
         request = path.endsWith("download-recording") ? request.GET() : request.POST(HttpRequest.BodyPublishers.noBody());
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    /** What Lambda passes: the burst does not look at it beyond logging. */
-    private static final class BurstContext implements Context {
-        @Override
-        public String getAwsRequestId() {
-            return "burst";
-        }
-
-        @Override
-        public String getLogGroupName() {
-            return "/aws/lambda/BlockAddresses";
-        }
-
-        @Override
-        public String getLogStreamName() {
-            return "burst";
-        }
-
-        @Override
-        public String getFunctionName() {
-            return "BlockAddresses";
-        }
-
-        @Override
-        public String getFunctionVersion() {
-            return "$LATEST";
-        }
-
-        @Override
-        public String getInvokedFunctionArn() {
-            return "arn:aws:lambda:us-east-1:123456789012:function:BlockAddresses";
-        }
-
-        @Override
-        public CognitoIdentity getIdentity() {
-            return null;
-        }
-
-        @Override
-        public ClientContext getClientContext() {
-            return null;
-        }
-
-        @Override
-        public int getRemainingTimeInMillis() {
-            return 60_000;
-        }
-
-        @Override
-        public int getMemoryLimitInMB() {
-            return 1024;
-        }
-
-        @Override
-        public LambdaLogger getLogger() {
-            return new LambdaLogger() {
-                @Override
-                public void log(String message) {
-                }
-
-                @Override
-                public void log(byte[] message) {
-                }
-            };
-        }
     }
 }

@@ -49,7 +49,6 @@ final class AsffFindingReader {
     private static final String EC2_INSTANCE = "AwsEc2Instance";
     private static final String ECS_TASK = "AwsEcsTask";
     private static final int TASK_ARN_SEARCH_DEPTH = 4;
-    private static final int MAX_LISTED_PROBLEMS = 5;
 
     private AsffFindingReader() {
     }
@@ -69,13 +68,7 @@ final class AsffFindingReader {
         Severity severity = severity(finding.get("Severity"), problems);
         List<String> wrongTypes = new ArrayList<>(0);
         wrongTypes(finding, wrongTypes);
-        problems.addAll(wrongTypes.subList(0, Math.min(wrongTypes.size(), MAX_LISTED_PROBLEMS)));
-        if (wrongTypes.size() > MAX_LISTED_PROBLEMS) {
-            problems.add("and " + (wrongTypes.size() - MAX_LISTED_PROBLEMS) + " more fields of the wrong type");
-        }
-        if (!problems.isEmpty()) {
-            throw new UnreadableFindingException(id, String.join("; ", problems));
-        }
+        UnreadableFindingException.throwIfAny(id, problems, wrongTypes);
 
         Map<String, String> productFields = JsonFields.stringMap(finding, "ProductFields");
         String region = JsonFields.text(finding, "Region");
@@ -218,21 +211,7 @@ final class AsffFindingReader {
                 && JsonFields.expectObject(finding.get("Detection"), "Sequence", "Detection.Sequence", problems)) {
             sequenceWrongTypes(finding.get("Detection").get("Sequence"), problems);
         }
-        JsonNode resources = finding.get("Resources");
-        if (resources == null || resources.isNull()) {
-            return;
-        }
-        if (!resources.isArray()) {
-            problems.add("Resources is " + JsonFields.describe(resources) + ", expected an array");
-            return;
-        }
-        for (int i = 0; i < resources.size(); i++) {
-            JsonNode resource = resources.get(i);
-            String at = "Resources[" + i + "]";
-            if (!resource.isObject()) {
-                problems.add(at + " is " + JsonFields.describe(resource) + ", expected an object");
-                continue;
-            }
+        JsonFields.eachObject(finding, "Resources", "Resources", problems, (resource, at) -> {
             for (String field : List.of("Type", "Id", "Region", "Partition")) {
                 JsonFields.expectString(resource, field, at + "." + field, problems);
             }
@@ -240,7 +219,7 @@ final class AsffFindingReader {
             if (JsonFields.expectObject(resource, "Details", at + ".Details", problems)) {
                 credentialsWrongTypes(resource.get("Details"), at + ".Details", problems);
             }
-        }
+        });
     }
 
     /**

@@ -51,7 +51,6 @@ final class OcsfFindingReader {
     private static final int ACTIVITY_CLOSE = 3;
     private static final int DIRECTION_INBOUND = 1;
     private static final int DIRECTION_OUTBOUND = 2;
-    private static final int MAX_LISTED_PROBLEMS = 5;
 
     private OcsfFindingReader() {
     }
@@ -76,13 +75,7 @@ final class OcsfFindingReader {
         Severity severity = severity(finding, problems);
         List<String> wrongTypes = new ArrayList<>(0);
         wrongTypes(finding, wrongTypes);
-        problems.addAll(wrongTypes.subList(0, Math.min(wrongTypes.size(), MAX_LISTED_PROBLEMS)));
-        if (wrongTypes.size() > MAX_LISTED_PROBLEMS) {
-            problems.add("and " + (wrongTypes.size() - MAX_LISTED_PROBLEMS) + " more fields of the wrong type");
-        }
-        if (!problems.isEmpty()) {
-            throw new UnreadableFindingException(id, String.join("; ", problems));
-        }
+        UnreadableFindingException.throwIfAny(id, problems, wrongTypes);
 
         String region = JsonFields.text(cloud, "region");
         Integer activity = integer(finding, "activity_id");
@@ -125,24 +118,11 @@ final class OcsfFindingReader {
             JsonFields.expectNumber(finding, field, field, problems);
         }
         JsonFields.expectString(finding, "severity", "severity", problems);
-        JsonNode resources = finding.get("resources");
-        if (resources == null || resources.isNull()) {
-            return;
-        }
-        if (!resources.isArray()) {
-            problems.add("resources is " + JsonFields.describe(resources) + ", expected an array");
-            return;
-        }
-        for (int i = 0; i < resources.size(); i++) {
-            String at = "resources[" + i + "]";
-            if (!resources.get(i).isObject()) {
-                problems.add(at + " is " + JsonFields.describe(resources.get(i)) + ", expected an object");
-                continue;
-            }
+        JsonFields.eachObject(finding, "resources", "resources", problems, (resource, at) -> {
             for (String field : List.of("type", "uid", "uid_alt", "region", "role")) {
-                JsonFields.expectString(resources.get(i), field, at + "." + field, problems);
+                JsonFields.expectString(resource, field, at + "." + field, problems);
             }
-        }
+        });
     }
 
     /** The field's text; null, and "missing" said, when absent or blank (a wrong type is said by wrongTypes). */

@@ -52,6 +52,12 @@ public final class SecurityHubStub implements AutoCloseable {
         server.stubFor(patch(urlEqualTo(V2_PATH)).willReturn(aResponse().withStatus(200)));
     }
 
+    /** Forgets the requests received and the failures queued; every finding is processed again. */
+    public void reset() {
+        failures.clear();
+        server.resetRequests();
+    }
+
     public WireMockServer server() {
         return server;
     }

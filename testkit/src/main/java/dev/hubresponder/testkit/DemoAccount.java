@@ -11,7 +11,6 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.wafv2.Wafv2Client;
-import software.amazon.awssdk.services.wafv2.model.IPAddressVersion;
 import software.amazon.awssdk.services.wafv2.model.IPSetSummary;
 import software.amazon.awssdk.services.wafv2.model.Scope;
 
@@ -83,12 +82,8 @@ public final class DemoAccount implements AutoCloseable {
         ledgerTable.accept(dynamo, LEDGER_TABLE);
 
         Wafv2Client waf = moto.client(Wafv2Client.builder()).build();
-        IPSetSummary ipv4 = waf.createIPSet(r -> r.name("hub-responder-blocked-ipv4").scope(Scope.REGIONAL)
-                .ipAddressVersion(IPAddressVersion.IPV4).addresses(List.of())
-                .description("hub-responder: blocked IPv4 hosts")).summary();
-        IPSetSummary ipv6 = waf.createIPSet(r -> r.name("hub-responder-blocked-ipv6").scope(Scope.REGIONAL)
-                .ipAddressVersion(IPAddressVersion.IPV6).addresses(List.of())
-                .description("hub-responder: blocked IPv6 hosts")).summary();
+        IPSetSummary ipv4 = BlockedIpSets.ipv4(waf);
+        IPSetSummary ipv6 = BlockedIpSets.ipv6(waf);
 
         SnsClient sns = moto.client(SnsClient.builder()).build();
         SqsClient sqs = moto.client(SqsClient.builder()).build();

@@ -24,4 +24,10 @@ public final class LambdaInvoke {
         handler.handleRequest(new ByteArrayInputStream(event), out, new LambdaTestContext(functionName));
         return JSON.readTree(out.toByteArray());
     }
+
+    /** As {@link #invoke(RequestStreamHandler, byte[], String)}, for an event built as JSON. */
+    public static JsonNode invoke(RequestStreamHandler handler, JsonNode event, String functionName)
+            throws IOException {
+        return invoke(handler, JSON.writeValueAsBytes(event), functionName);
+    }
 }

@@ -221,10 +221,7 @@ class SendDigestHandlerTest {
 
     @Test
     void repeatedNextTokenStopsTheScanInsteadOfLooping() throws IOException {
-        servePage(null, "same", finding("f-1", "MEDIUM", "ACTIVE", NOW.minus(Duration.ofHours(1)), "111111111111",
-                "i-0aaa", "Effects/Data Exposure", "public bucket"));
-        servePage("same", "same", finding("f-2", "MEDIUM", "ACTIVE", NOW.minus(Duration.ofHours(1)),
-                "111111111111", "i-0bbb", "Effects/Data Exposure", "another public bucket"));
+        serveTwoPages("same", "same");
 
         invoke("{\"digest\":\"DAILY\"}");
 
@@ -235,10 +232,7 @@ class SendDigestHandlerTest {
 
     @Test
     void pageCapStopsARunawayScanAndSaysSo() throws IOException {
-        servePage(null, "page-2", finding("f-1", "MEDIUM", "ACTIVE", NOW.minus(Duration.ofHours(1)), "111111111111",
-                "i-0aaa", "Effects/Data Exposure", "public bucket"));
-        servePage("page-2", "page-3", finding("f-2", "MEDIUM", "ACTIVE", NOW.minus(Duration.ofHours(1)),
-                "111111111111", "i-0bbb", "Effects/Data Exposure", "another public bucket"));
+        serveTwoPages("page-2", "page-3");
         handler = new SendDigestHandler(DigestWiring.of(ENV, new SecurityHubFindingSource(securityHub, 2),
                 new SnsAlertChannel(topic.sns(), topic.topicArn()), CLOCK));
 
@@ -274,6 +268,14 @@ class SendDigestHandlerTest {
     }
 
     /** Answers the request carrying {@code token} (the first page when null) with these findings. */
+    /** Two public-bucket findings, one a page: the first page names {@code second}, the second {@code third}. */
+    private static void serveTwoPages(String second, String third) {
+        servePage(null, second, finding("f-1", "MEDIUM", "ACTIVE", NOW.minus(Duration.ofHours(1)), "111111111111",
+                "i-0aaa", "Effects/Data Exposure", "public bucket"));
+        servePage(second, third, finding("f-2", "MEDIUM", "ACTIVE", NOW.minus(Duration.ofHours(1)), "111111111111",
+                "i-0bbb", "Effects/Data Exposure", "another public bucket"));
+    }
+
     private static void servePage(String token, String nextToken, ObjectNode... findings) {
         ObjectNode page = MAPPER.createObjectNode();
         ArrayNode list = page.putArray("Findings");

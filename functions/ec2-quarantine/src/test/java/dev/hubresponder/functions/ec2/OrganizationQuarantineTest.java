@@ -6,11 +6,10 @@ import static dev.hubresponder.testkit.Organization.CENTRAL;
 import static dev.hubresponder.testkit.Organization.EU;
 import static dev.hubresponder.testkit.Organization.MEMBER_B;
 import static dev.hubresponder.testkit.Organization.MEMBER_C;
+import static dev.hubresponder.testkit.Organization.MEMBER_ROLE;
 import static dev.hubresponder.testkit.Organization.WEST;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hubresponder.aws.ledger.DynamoDbActionLedger;
 import dev.hubresponder.aws.ledger.LedgerTable;
@@ -24,12 +23,12 @@ import dev.hubresponder.metrics.ResponderMetrics;
 import dev.hubresponder.policy.ResponseAction;
 import dev.hubresponder.testkit.EmulatedAccount;
 import dev.hubresponder.testkit.EmulatedAccount.WebTier;
+import dev.hubresponder.testkit.ExampleEvents;
 import dev.hubresponder.testkit.LambdaInvoke;
 import dev.hubresponder.testkit.MotoServer;
 import dev.hubresponder.testkit.StageEmulators;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -63,10 +62,8 @@ import software.amazon.awssdk.services.sts.model.StsException;
  * acted in.
  */
 class OrganizationQuarantineTest {
-    static final String ROLE = "HubResponderMember";
     static final String C2_EVENT = "guardduty-ec2-c2-actor-high.json";
     static final String RELEASE_EVENT = "custom-action-release.json";
-    static final ObjectMapper JSON = new ObjectMapper();
 
     @RegisterExtension
     static final StageEmulators aws = new StageEmulators(LedgerTable::create);
@@ -102,7 +99,7 @@ class OrganizationQuarantineTest {
 
     @Test
     void aMemberFindingQuarantinesTheMembersInstanceInItsRegionAndNothingElse() throws IOException {
-        JsonNode report = invoke(handler(ROLE), memberEvent(C2_EVENT, MEMBER_B, WEST, bWestTier.instanceId()));
+        JsonNode report = invoke(handler(MEMBER_ROLE), memberEvent(C2_EVENT, MEMBER_B, WEST, bWestTier.instanceId()));
 
         assertThat(report.path("findings").get(0).path("summary").asText())
                 .startsWith("DONE QUARANTINE_INSTANCE " + bWestTier.instanceId());
@@ -120,7 +117,7 @@ class OrganizationQuarantineTest {
 
     @Test
     void theReleaseCustomActionRestoresTheMembersInstanceThroughItsRole() throws IOException {
-        MemberAccounts members = members(ROLE);
+        MemberAccounts members = members(MEMBER_ROLE);
         QuarantineInstanceHandler handler = handler(members);
         invoke(handler, memberEvent(C2_EVENT, MEMBER_B, WEST, bWestTier.instanceId()));
 
@@ -143,7 +140,7 @@ class OrganizationQuarantineTest {
         String foreignArn = "arn:aws:ec2:" + WEST + ":" + MEMBER_C + ":instance/" + cWestTier.instanceId();
         resource.put("Id", foreignArn);
 
-        JsonNode report = invoke(handler(ROLE), event);
+        JsonNode report = invoke(handler(MEMBER_ROLE), event);
 
         assertThat(report.path("findings").get(0).path("summary").asText()).isEqualTo("REFUSED QUARANTINE_INSTANCE "
                 + cWestTier.instanceId() + ": the resource ARN " + foreignArn + " names account " + MEMBER_C
@@ -190,21 +187,21 @@ class OrganizationQuarantineTest {
         };
         MemberAccounts members = new MemberAccounts(aws.moto().client(StsClient.builder())
                 .overrideConfiguration(c -> c.addExecutionInterceptor(deniedInC)).build(),
-                new MemberRoleSettings(ROLE, CENTRAL, MotoServer.REGION), aws.moto().endpointUri());
+                new MemberRoleSettings(MEMBER_ROLE, CENTRAL, MotoServer.REGION), aws.moto().endpointUri());
 
         JsonNode report = invoke(handler(members), memberEvent(C2_EVENT, MEMBER_C, WEST, cWestTier.instanceId()));
 
         assertThat(report.path("findings").get(0).path("summary").asText()).startsWith("REFUSED QUARANTINE_INSTANCE "
                 + cWestTier.instanceId() + ": " + cWestTier.instanceId() + " in account " + MEMBER_C + " in " + WEST
                 + " cannot be reached: member role missing in " + MEMBER_C + ": AssumeRole on arn:aws:iam::"
-                + MEMBER_C + ":role/" + ROLE + " was denied");
+                + MEMBER_C + ":role/" + MEMBER_ROLE + " was denied");
         assertUntouched(cWest, cWestTier);
         assertThat(quarantineRecord(cWestTier.instanceId()).state()).isEqualTo(LedgerState.REFUSED);
     }
 
     @Test
     void inShadowModeAMemberFindingIsRecordedWithWhereAndWhatItWouldDoAndNothingChanges() throws IOException {
-        JsonNode report = invoke(handler(members(ROLE), Map.of("RESPONDER_SHADOW_MODE", "true")),
+        JsonNode report = invoke(handler(members(MEMBER_ROLE), Map.of("RESPONDER_SHADOW_MODE", "true")),
                 memberEvent(C2_EVENT, MEMBER_B, WEST, bWestTier.instanceId()));
 
         assertThat(report.path("findings").get(0).path("summary").asText())
@@ -244,25 +241,13 @@ class OrganizationQuarantineTest {
     }
 
     JsonNode invoke(QuarantineInstanceHandler handler, JsonNode event) throws IOException {
-        return LambdaInvoke.invoke(handler, JSON.writeValueAsBytes(event), "QuarantineInstanceFunction");
+        return LambdaInvoke.invoke(handler, event, "QuarantineInstanceFunction");
     }
 
-    /**
-     * An example event as the central account receives it from the aggregation Region: the envelope (and a custom
-     * action's target) stay the central stack's; the finding is the member's, from its Region, naming its instance.
-     */
-    static ObjectNode memberEvent(String file, String account, String region, String instanceId) throws IOException {
-        ObjectNode event = (ObjectNode) JSON.readTree(Files.readString(QuarantineInstanceHandlerTest.EVENTS
-                .resolve(file)));
-        ArrayNode findings = (ArrayNode) event.path("detail").path("findings");
-        for (int i = 0; i < findings.size(); i++) {
-            String text = JSON.writeValueAsString(findings.get(i)).replace(MotoServer.ACCOUNT, account)
-                    .replace("us-east-1", region)
-                    .replace(QuarantineInstanceHandlerTest.C2_INSTANCE, instanceId)
-                    .replace(QuarantineInstanceHandlerTest.RELEASE_INSTANCE, instanceId);
-            findings.set(i, JSON.readTree(text));
-        }
-        return event;
+    /** An example event from a member's Region, naming its instance instead of the example's. */
+    static ObjectNode memberEvent(String file, String account, String region, String instanceId) {
+        return ExampleEvents.fromMember(file, account, region, Map.of(QuarantineInstanceHandlerTest.C2_INSTANCE,
+                instanceId, QuarantineInstanceHandlerTest.RELEASE_INSTANCE, instanceId));
     }
 
     LedgerEntry quarantineRecord(String instanceId) {

@@ -1,5 +1,7 @@
 package dev.hubresponder.functions.ec2;
 
+import static dev.hubresponder.testkit.ExampleEvents.EVENTS;
+import static dev.hubresponder.testkit.ExampleEvents.findingId;
 import static dev.hubresponder.testkit.StageEmulators.LEDGER_TABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -23,7 +25,6 @@ import dev.hubresponder.metrics.ResponderMetrics;
 import dev.hubresponder.policy.ResponseAction;
 import dev.hubresponder.testkit.EmulatedAccount.WebTier;
 import dev.hubresponder.testkit.EmulatedAccount;
-import dev.hubresponder.testkit.ExampleEvents;
 import dev.hubresponder.testkit.LambdaInvoke;
 import dev.hubresponder.testkit.LambdaTestContext;
 import dev.hubresponder.testkit.MotoServer;
@@ -35,7 +36,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -66,7 +66,6 @@ import software.amazon.awssdk.services.sts.StsClient;
  * note written on the finding.
  */
 class QuarantineInstanceHandlerTest {
-    static final Path EVENTS = Path.of("..", "..", "events");
     static final String C2_EVENT = "guardduty-ec2-c2-actor-high.json";
     static final String C2_INSTANCE = "i-0a1b2c3d4e5f60718";
     static final String C2_FINDING = "arn:aws:guardduty:us-east-1:123456789012:detector/"
@@ -317,10 +316,6 @@ class QuarantineInstanceHandlerTest {
     static byte[] event(String file, String namedInstance, String realInstance) throws IOException {
         return Files.readString(EVENTS.resolve(file)).replace(namedInstance, realInstance)
                 .getBytes(StandardCharsets.UTF_8);
-    }
-
-    static String findingId(String file) {
-        return ExampleEvents.findingId(file);
     }
 
 

@@ -4,6 +4,8 @@ import static dev.hubresponder.testkit.StageEmulators.LEDGER_TABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static dev.hubresponder.testkit.Organization.CENTRAL;
 import static dev.hubresponder.testkit.Organization.EU;
+import static dev.hubresponder.testkit.Organization.MEMBER_B;
+import static dev.hubresponder.testkit.Organization.MEMBER_ROLE;
 import static dev.hubresponder.testkit.Organization.WEST;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,13 +26,11 @@ import dev.hubresponder.metrics.ResponderMetrics;
 import dev.hubresponder.plan.ResponsePlanner;
 import dev.hubresponder.policy.ResponseAction;
 import dev.hubresponder.testkit.EmulatedEcs;
-import dev.hubresponder.testkit.LambdaTestContext;
+import dev.hubresponder.testkit.ExampleEvents;
+import dev.hubresponder.testkit.LambdaInvoke;
 import dev.hubresponder.testkit.MotoServer;
 import dev.hubresponder.testkit.StageEmulators;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -53,11 +53,8 @@ import software.amazon.awssdk.services.sts.StsClient;
  * <p>Observed: each task's status and each service's desired count in its own account and Region, and the ledger.
  */
 class OrganizationStopTaskTest {
-    static final String MEMBER = "111122223333";
-    static final Path EVENTS = Path.of("..", "..", "events");
     static final String RUNTIME_EVENT = "guardduty-ecs-runtime-reverse-shell-high.json";
     static final String FIXTURE_TASK = "arn:aws:ecs:us-east-1:123456789012:task/prod/3f1c9a7e5b2d4c6a8e0f1a2b3c4d5e6f";
-    static final ObjectMapper JSON = new ObjectMapper();
 
     @RegisterExtension
     static final StageEmulators aws = new StageEmulators(LedgerTable::create);
@@ -71,8 +68,8 @@ class OrganizationStopTaskTest {
     void organization() {
         aws.reset();
         central = EmulatedEcs.create(aws.moto());
-        memberWest = EmulatedEcs.create(aws.moto(), MEMBER, WEST);
-        memberEu = EmulatedEcs.create(aws.moto(), MEMBER, EU);
+        memberWest = EmulatedEcs.create(aws.moto(), MEMBER_B, WEST);
+        memberEu = EmulatedEcs.create(aws.moto(), MEMBER_B, EU);
         ledger = new DynamoDbActionLedger(aws.dynamo(), LEDGER_TABLE);
     }
 
@@ -99,7 +96,7 @@ class OrganizationStopTaskTest {
         assertThat(memberEu.service().desiredCount()).isEqualTo(EmulatedEcs.SERVICE_DESIRED_COUNT);
         LedgerEntry record = record(task, ResponseAction.STOP_TASK);
         assertThat(record.state()).isEqualTo(LedgerState.DONE);
-        assertThat(record.artifacts()).containsEntry(ActedIn.ACCOUNT, MEMBER).containsEntry(ActedIn.REGION, WEST);
+        assertThat(record.artifacts()).containsEntry(ActedIn.ACCOUNT, MEMBER_B).containsEntry(ActedIn.REGION, WEST);
     }
 
     @Test
@@ -113,7 +110,7 @@ class OrganizationStopTaskTest {
                 .startsWith("DONE RELEASE_TASK: restored service " + EmulatedEcs.SERVICE + " from 0 to 2");
         assertThat(memberWest.service().desiredCount()).isEqualTo(EmulatedEcs.SERVICE_DESIRED_COUNT);
         assertThat(record(task, ResponseAction.STOP_TASK).state()).isEqualTo(LedgerState.RELEASED);
-        assertThat(record(task, ResponseAction.RELEASE_TASK).artifacts()).containsEntry(ActedIn.ACCOUNT, MEMBER)
+        assertThat(record(task, ResponseAction.RELEASE_TASK).artifacts()).containsEntry(ActedIn.ACCOUNT, MEMBER_B)
                 .containsEntry(ActedIn.REGION, WEST);
     }
 
@@ -125,39 +122,27 @@ class OrganizationStopTaskTest {
                 "RESPONDER_ECS_SERVICE_RESPONSE", "scale-to-zero");
         ResponderConfig config = ResponderConfig.fromEnv(env);
         MemberAccounts members = new MemberAccounts(aws.moto().client(StsClient.builder()).build(),
-                new MemberRoleSettings("HubResponderMember", CENTRAL, MotoServer.REGION), aws.moto().endpointUri());
+                new MemberRoleSettings(MEMBER_ROLE, CENTRAL, MotoServer.REGION), aws.moto().endpointUri());
         SecurityHubClient hub = aws.securityHubClient();
         FindingNotes notes = new SecurityHubFindingNotes(hub, 1, Duration.ZERO);
         StopTaskHandler handler = new StopTaskHandler(StopTaskWiring.of(env,
                 new ResponsePlanner(config, mapper, ResponderMetrics.NONE)::plan, central.ecs(), members, aws.dynamo(),
                 notes, ResponderMetrics.NONE, Clock.systemUTC(), mapper));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(event)), out,
-                new LambdaTestContext("hub-responder-StopTask"));
-        return JSON.readTree(out.toByteArray());
+        return LambdaInvoke.invoke(handler, event, "hub-responder-StopTask");
     }
 
     /** The runtime finding of the example event, made member 111122223333's in us-west-2, naming its task. */
-    static ObjectNode imported(String taskArn) throws IOException {
-        ObjectNode event = (ObjectNode) JSON.readTree(EVENTS.resolve(RUNTIME_EVENT).toFile());
-        ArrayNode findings = (ArrayNode) event.path("detail").path("findings");
-        findings.set(0, memberFinding(findings.get(0), taskArn));
-        return event;
+    static ObjectNode imported(String taskArn) {
+        return ExampleEvents.fromMember(RUNTIME_EVENT, MEMBER_B, WEST, Map.of(FIXTURE_TASK, taskArn,
+                "cluster/prod", "cluster/" + EmulatedEcs.CLUSTER));
     }
 
     /** The same finding under the central stack's Release custom action. */
-    static ObjectNode release(String taskArn) throws IOException {
-        ObjectNode event = (ObjectNode) JSON.readTree(EVENTS.resolve("custom-action-release.json").toFile());
-        JsonNode finding = JSON.readTree(EVENTS.resolve(RUNTIME_EVENT).toFile()).path("detail").path("findings")
-                .get(0);
-        ((ArrayNode) event.path("detail").path("findings")).removeAll().add(memberFinding(finding, taskArn));
+    static ObjectNode release(String taskArn) {
+        ObjectNode event = ExampleEvents.read("custom-action-release.json");
+        ((ArrayNode) event.path("detail").path("findings")).removeAll()
+                .add(imported(taskArn).path("detail").path("findings").get(0));
         return event;
-    }
-
-    static JsonNode memberFinding(JsonNode finding, String taskArn) throws IOException {
-        return JSON.readTree(JSON.writeValueAsString(finding).replace(FIXTURE_TASK, taskArn)
-                .replace("cluster/prod", "cluster/" + EmulatedEcs.CLUSTER)
-                .replace(CENTRAL, MEMBER).replace("us-east-1", WEST));
     }
 
     LedgerEntry record(String task, ResponseAction action) {

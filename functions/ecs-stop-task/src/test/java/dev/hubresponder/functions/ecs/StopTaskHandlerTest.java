@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static dev.hubresponder.testkit.StageEmulators.GUARDDUTY;
 import static dev.hubresponder.testkit.StageEmulators.LEDGER_TABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,7 +67,6 @@ import software.amazon.awssdk.services.sts.StsClient;
 class StopTaskHandlerTest {
     static final String FIXTURE_TASK =
             "arn:aws:ecs:us-east-1:123456789012:task/hub-responder-demo/0123456789abcdef0123456789abcdef";
-    static final String GUARDDUTY = "arn:aws:securityhub:us-east-1::product/aws/guardduty";
     static final ObjectMapper JSON = new ObjectMapper();
 
     @RegisterExtension

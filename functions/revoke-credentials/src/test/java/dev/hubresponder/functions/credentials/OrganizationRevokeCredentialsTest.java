@@ -1,5 +1,9 @@
 package dev.hubresponder.functions.credentials;
 
+import static dev.hubresponder.functions.credentials.RevokeCredentialsHandlerTest.EXFILTRATION;
+import static dev.hubresponder.functions.credentials.RevokeCredentialsHandlerTest.RELEASE;
+import static dev.hubresponder.functions.credentials.RevokeCredentialsHandlerTest.ROLE;
+import static dev.hubresponder.functions.credentials.RevokeCredentialsHandlerTest.TRUST;
 import static dev.hubresponder.testkit.StageEmulators.LEDGER_TABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static dev.hubresponder.testkit.Organization.CENTRAL;
@@ -8,8 +12,6 @@ import static dev.hubresponder.testkit.Organization.MEMBER_ROLE;
 import static dev.hubresponder.testkit.Organization.WEST;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hubresponder.aws.ledger.DynamoDbActionLedger;
 import dev.hubresponder.aws.ledger.LedgerTable;
 import dev.hubresponder.aws.member.MemberAccounts;
@@ -20,12 +22,11 @@ import dev.hubresponder.ledger.LedgerEntry;
 import dev.hubresponder.ledger.LedgerState;
 import dev.hubresponder.metrics.ResponderMetrics;
 import dev.hubresponder.policy.ResponseAction;
+import dev.hubresponder.testkit.ExampleEvents;
 import dev.hubresponder.testkit.LambdaInvoke;
 import dev.hubresponder.testkit.MotoServer;
 import dev.hubresponder.testkit.StageEmulators;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -50,14 +51,8 @@ import software.amazon.awssdk.services.sts.StsClient;
  * records with the account they acted in.
  */
 class OrganizationRevokeCredentialsTest {
-    static final String ROLE = "web-app-instance-role";
-    static final String EVENT = "guardduty-iam-instance-credential-exfiltration-outside-aws-high.json";
-    static final String RELEASE_EVENT = "custom-action-release-credentials.json";
     static final String APP_POLICY = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
             + "\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::web-app-assets/*\"}]}";
-    static final String TRUST = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
-            + "{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
-    static final ObjectMapper JSON = new ObjectMapper();
 
     @RegisterExtension
     static final StageEmulators aws = new StageEmulators(LedgerTable::create);
@@ -82,7 +77,7 @@ class OrganizationRevokeCredentialsTest {
     void aMemberFindingRevokesTheMembersRoleSessionsAndReleaseRemovesOnlyThatPolicy() throws IOException {
         RevokeCredentialsHandler handler = handler(MEMBER_ROLE);
 
-        JsonNode report = invoke(handler, memberEvent(EVENT));
+        JsonNode report = invoke(handler, memberEvent(EXFILTRATION));
 
         String memberRoleArn = "arn:aws:iam::" + MEMBER_B + ":role/" + ROLE;
         assertThat(report.path("findings").get(0).path("summary").asText())
@@ -95,7 +90,7 @@ class OrganizationRevokeCredentialsTest {
         assertThat(record.state()).isEqualTo(LedgerState.DONE);
         assertThat(record.artifacts()).containsEntry(ActedIn.ACCOUNT, MEMBER_B).containsEntry(ActedIn.REGION, WEST);
 
-        JsonNode released = invoke(handler, memberEvent(RELEASE_EVENT));
+        JsonNode released = invoke(handler, memberEvent(RELEASE));
 
         assertThat(released.path("findings").get(0).path("summary").asText())
                 .startsWith("DONE RELEASE_CREDENTIALS " + memberRoleArn);
@@ -105,7 +100,7 @@ class OrganizationRevokeCredentialsTest {
 
     @Test
     void withoutAMemberRoleAMemberFindingIsRefusedWithTheReasonAndNothingChanges() throws IOException {
-        JsonNode report = invoke(handler(null), memberEvent(EVENT));
+        JsonNode report = invoke(handler(null), memberEvent(EXFILTRATION));
 
         assertThat(report.path("findings").get(0).path("summary").asText()).startsWith("REFUSED REVOKE_CREDENTIALS "
                 + "arn:aws:iam::" + MEMBER_B + ":role/" + ROLE + ": no member role is configured");
@@ -115,9 +110,9 @@ class OrganizationRevokeCredentialsTest {
 
     @Test
     void credentialsOfAnotherAccountThanTheFindingsAreRefused() throws IOException {
-        String event = memberEvent(EVENT).replace("\"AccountId\":\"" + MEMBER_B + "\"",
-                "\"AccountId\":\"444455556666\"");
-        JsonNode finding = JSON.readTree(event).path("detail").path("findings").get(0);
+        JsonNode event = ExampleEvents.fromMember(EXFILTRATION, MEMBER_B, WEST,
+                Map.of("\"AccountId\":\"" + MotoServer.ACCOUNT + "\"", "\"AccountId\":\"444455556666\""));
+        JsonNode finding = event.path("detail").path("findings").get(0);
         assertThat(finding.path("AwsAccountId").asText()).as("the finding stays the member's").isEqualTo(MEMBER_B);
 
         JsonNode report = invoke(handler(MEMBER_ROLE), event);
@@ -141,20 +136,15 @@ class OrganizationRevokeCredentialsTest {
     }
 
     /** The example event as the central account receives it: the member's finding, from its Region. */
-    static String memberEvent(String file) throws IOException {
-        ObjectNode event = (ObjectNode) JSON.readTree(Files.readString(RevokeCredentialsHandlerTest.EVENTS
-                .resolve(file)));
-        String findings = JSON.writeValueAsString(event.path("detail").path("findings"))
-                .replace(MotoServer.ACCOUNT, MEMBER_B).replace("us-east-1", WEST);
-        event.with("detail").set("findings", JSON.readTree(findings));
-        return JSON.writeValueAsString(event);
+    static JsonNode memberEvent(String file) {
+        return ExampleEvents.fromMember(file, MEMBER_B, WEST, Map.of());
     }
 
     static List<String> policies(IamClient iam) {
         return iam.listRolePolicies(r -> r.roleName(ROLE)).policyNames();
     }
 
-    static JsonNode invoke(RevokeCredentialsHandler handler, String event) throws IOException {
-        return LambdaInvoke.invoke(handler, event.getBytes(StandardCharsets.UTF_8), "RevokeCredentialsFunction");
+    static JsonNode invoke(RevokeCredentialsHandler handler, JsonNode event) throws IOException {
+        return LambdaInvoke.invoke(handler, event, "RevokeCredentialsFunction");
     }
 }

@@ -1,5 +1,7 @@
 package dev.hubresponder.functions.credentials;
 
+import static dev.hubresponder.testkit.ExampleEvents.EVENTS;
+import static dev.hubresponder.testkit.ExampleEvents.findingId;
 import static dev.hubresponder.testkit.StageEmulators.LEDGER_TABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,14 +16,12 @@ import dev.hubresponder.ledger.LedgerEntry;
 import dev.hubresponder.ledger.LedgerState;
 import dev.hubresponder.metrics.ResponderMetrics;
 import dev.hubresponder.policy.ResponseAction;
-import dev.hubresponder.testkit.ExampleEvents;
 import dev.hubresponder.testkit.LambdaInvoke;
 import dev.hubresponder.testkit.MotoServer;
 import dev.hubresponder.testkit.StageEmulators;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -46,13 +46,15 @@ import software.amazon.awssdk.services.sts.StsClient;
  * the note written on the finding.
  */
 class RevokeCredentialsHandlerTest {
-    static final Path EVENTS = Path.of("..", "..", "events");
     static final String EXFILTRATION = "guardduty-iam-instance-credential-exfiltration-outside-aws-high.json";
     static final String RELEASE = "custom-action-release-credentials.json";
     static final String REVOKE_USER = "custom-action-revoke.json";
     static final String ROLE = "web-app-instance-role";
     static final String ROLE_ARN = "arn:aws:iam::123456789012:role/" + ROLE;
     static final String POLICY = "hub-responder-revoke-older-sessions";
+    /** The instance role's trust policy: EC2 may assume it. */
+    static final String TRUST = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
+            + "{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
     static final ObjectMapper JSON = new ObjectMapper();
 
     @RegisterExtension
@@ -75,9 +77,7 @@ class RevokeCredentialsHandlerTest {
     void freshAccount() {
         aws.reset(findingId(EXFILTRATION), findingId(REVOKE_USER));
         ledger = new DynamoDbActionLedger(aws.dynamo(), LEDGER_TABLE);
-        iam.createRole(r -> r.roleName(ROLE).assumeRolePolicyDocument("{\"Version\":\"2012-10-17\",\"Statement\":"
-                + "[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},"
-                + "\"Action\":\"sts:AssumeRole\"}]}"));
+        iam.createRole(r -> r.roleName(ROLE).assumeRolePolicyDocument(TRUST));
         iam.putRolePolicy(r -> r.roleName(ROLE).policyName("app-access").policyDocument("{\"Version\":"
                 + "\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:ListBucket\",\"Resource\":"
                 + "\"*\"}]}"));
@@ -161,10 +161,6 @@ class RevokeCredentialsHandlerTest {
 
     static JsonNode invoke(RevokeCredentialsHandler handler, byte[] event) throws IOException {
         return LambdaInvoke.invoke(handler, event, "RevokeCredentialsFunction");
-    }
-
-    static String findingId(String file) {
-        return ExampleEvents.findingId(file);
     }
 
 

@@ -31,6 +31,7 @@ import dev.hubresponder.ledger.LedgerState;
 import dev.hubresponder.metrics.ResponderMetrics;
 import dev.hubresponder.plan.ResponsePlanner;
 import dev.hubresponder.policy.ResponseAction;
+import dev.hubresponder.testing.SecurityHubStub;
 import dev.hubresponder.testkit.LambdaInvoke;
 import dev.hubresponder.testkit.MotoServer;
 import dev.hubresponder.ticket.RetryableTicketException;
@@ -294,7 +295,7 @@ class CreateTicketHandlerTest {
         assertThat(entry.state()).isEqualTo(LedgerState.DONE);
         assertThat(entry.artifacts()).containsEntry("ticketKey", p.key)
                 .containsEntry("ticketUrl", p.url(base()));
-        assertThat(securityHub.updates()).singleElement().satisfies(update -> {
+        assertThat(securityHub.bodies(SecurityHubStub.V1_PATH)).singleElement().satisfies(update -> {
             assertThat(update.at("/FindingIdentifiers/0/Id").asText()).isEqualTo(HIGH_ID);
             assertThat(update.at("/Note/Text").asText()).contains("ticket " + p.key + " opened: "
                     + p.url(base()));
@@ -427,7 +428,7 @@ class CreateTicketHandlerTest {
             assertThat(entry.reason()).contains("RESPONDER_MAX_UNTRUSTED_TICKETS_PER_HOUR", "held back so far",
                     "imported under the account's own product ARN");
         }
-        assertThat(securityHub.updates()).filteredOn(u -> u.at("/Note/Text").asText().contains("held back")
+        assertThat(securityHub.bodies(SecurityHubStub.V1_PATH)).filteredOn(u -> u.at("/Note/Text").asText().contains("held back")
                 || u.at("/Note/Text").asText().contains("cap reached")).isNotEmpty()
                 .allSatisfy(u -> assertThat(u.at("/Workflow/Status").isMissingNode()).isTrue());
     }

@@ -19,13 +19,10 @@ import dev.hubresponder.ledger.LedgerState;
 import dev.hubresponder.metrics.ResponderMetrics;
 import dev.hubresponder.plan.ResponsePlanner;
 import dev.hubresponder.policy.ResponseAction;
+import dev.hubresponder.testkit.BlockedIpSets;
 import dev.hubresponder.testkit.ExampleEvents;
 import dev.hubresponder.testkit.LambdaInvoke;
-import dev.hubresponder.testkit.LambdaTestContext;
-import dev.hubresponder.testkit.MotoServer;
 import dev.hubresponder.testkit.StageEmulators;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -38,15 +35,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.wafv2.Wafv2Client;
-import software.amazon.awssdk.services.wafv2.model.IPAddressVersion;
-import software.amazon.awssdk.services.wafv2.model.Scope;
 import software.amazon.awssdk.services.wafv2.model.UpdateIpSetRequest;
 
 /**
@@ -86,8 +79,6 @@ class BlockAddressesFromEventsTest {
 
     @BeforeAll
     static void startEmulators() {
-        StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY));
         waf = aws.moto().client(Wafv2Client.builder()).build();
     }
 
@@ -100,10 +91,8 @@ class BlockAddressesFromEventsTest {
     void emptyAccountWithSets() {
         aws.resetAccounts();
         ledger = new DynamoDbActionLedger(aws.dynamo(), LEDGER_TABLE);
-        ipv4 = IpSetRef.fromArn(waf.createIPSet(r -> r.name("hub-responder-blocked-ipv4").scope(Scope.REGIONAL)
-                .ipAddressVersion(IPAddressVersion.IPV4).addresses(List.of())).summary().arn(), "test");
-        ipv6 = IpSetRef.fromArn(waf.createIPSet(r -> r.name("hub-responder-blocked-ipv6").scope(Scope.REGIONAL)
-                .ipAddressVersion(IPAddressVersion.IPV6).addresses(List.of())).summary().arn(), "test");
+        ipv4 = IpSetRef.fromArn(BlockedIpSets.ipv4(waf).arn(), "test");
+        ipv6 = IpSetRef.fromArn(BlockedIpSets.ipv6(waf).arn(), "test");
         updateIpSetCalls.set(0);
         handler = handler();
     }
@@ -143,9 +132,7 @@ class BlockAddressesFromEventsTest {
 
     @Test
     void aForgedFindingCannotUnblockWhatAGenuineOneBlocked() throws IOException {
-        handler = handler(BLOCK_PROBERS);
-        invoke("guardduty-ec2-ssh-bruteforce-target-low.json");
-        assertThat(addresses(ipv4)).containsExactly("185.220.101.45/32");
+        blockTheBruteForcer();
 
         JsonNode report = invokeResource("hostile/custom-action-unblock-forged-finding.json");
 
@@ -162,9 +149,7 @@ class BlockAddressesFromEventsTest {
 
     @Test
     void anUnblockActionTargetOfAnotherAccountOrRegionIsNotHonoured() throws IOException {
-        handler = handler(BLOCK_PROBERS);
-        invoke("guardduty-ec2-ssh-bruteforce-target-low.json");
-        assertThat(addresses(ipv4)).containsExactly("185.220.101.45/32");
+        blockTheBruteForcer();
 
         JsonNode otherAccount = invokeResource("hostile/custom-action-unblock-other-account.json");
         JsonNode otherRegion = invokeResource("hostile/custom-action-unblock-other-region.json");
@@ -240,6 +225,13 @@ class BlockAddressesFromEventsTest {
                 }, ResponderMetrics.NONE, Clock.systemUTC(), JSON));
     }
 
+    /** With a playbook that blocks probers, the brute-force finding blocks its source: what the unblock tests undo. */
+    void blockTheBruteForcer() throws IOException {
+        handler = handler(BLOCK_PROBERS);
+        invoke("guardduty-ec2-ssh-bruteforce-target-low.json");
+        assertThat(addresses(ipv4)).containsExactly("185.220.101.45/32");
+    }
+
     JsonNode invoke(String eventFile) throws IOException {
         return LambdaInvoke.invoke(handler, Files.readAllBytes(ExampleEvents.EVENTS.resolve(eventFile)),
                 "hub-responder-BlockAddresses");
@@ -250,9 +242,7 @@ class BlockAddressesFromEventsTest {
         try (var in = getClass().getResourceAsStream("/" + resource)) {
             event = in.readAllBytes();
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(event), out, new LambdaTestContext("hub-responder-BlockAddresses"));
-        return JSON.readTree(out.toByteArray());
+        return LambdaInvoke.invoke(handler, event, "hub-responder-BlockAddresses");
     }
 
     LedgerEntry record(String findingId, ResponseAction action, String target) {

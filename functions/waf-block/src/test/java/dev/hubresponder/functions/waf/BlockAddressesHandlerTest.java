@@ -39,6 +39,7 @@ import dev.hubresponder.policy.Decision;
 import dev.hubresponder.policy.PlannedAction;
 import dev.hubresponder.policy.Refusal;
 import dev.hubresponder.policy.ResponseAction;
+import dev.hubresponder.testkit.BlockedIpSets;
 import dev.hubresponder.testkit.LambdaInvoke;
 import dev.hubresponder.testkit.LambdaInvokeRecorder;
 import dev.hubresponder.testkit.StageEmulators;
@@ -79,8 +80,6 @@ import software.amazon.awssdk.services.ec2.model.DomainType;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.wafv2.Wafv2Client;
-import software.amazon.awssdk.services.wafv2.model.IPAddressVersion;
-import software.amazon.awssdk.services.wafv2.model.Scope;
 import software.amazon.awssdk.services.wafv2.model.UpdateIpSetRequest;
 import software.amazon.lambda.powertools.metrics.MetricsBuilder;
 
@@ -138,12 +137,8 @@ class BlockAddressesHandlerTest {
         aws.resetAccounts();
         ledger = new DynamoDbActionLedger(aws.dynamo(), LEDGER_TABLE);
         try (Wafv2Client waf = waf(List.of())) {
-            ipv4 = IpSetRef.fromArn(waf.createIPSet(r -> r.name("hub-responder-blocked-ipv4").scope(Scope.REGIONAL)
-                    .ipAddressVersion(IPAddressVersion.IPV4).addresses("1.1.1.1/32")
-                    .description("blocked by hub-responder")).summary().arn(), "test");
-            ipv6 = IpSetRef.fromArn(waf.createIPSet(r -> r.name("hub-responder-blocked-ipv6").scope(Scope.REGIONAL)
-                    .ipAddressVersion(IPAddressVersion.IPV6).addresses(List.of())
-                    .description("blocked by hub-responder")).summary().arn(), "test");
+            ipv4 = IpSetRef.fromArn(BlockedIpSets.ipv4(waf, "1.1.1.1/32").arn(), "test");
+            ipv6 = IpSetRef.fromArn(BlockedIpSets.ipv6(waf).arn(), "test");
         }
         lambdaApi.accept();
         lambdaApi.clear();

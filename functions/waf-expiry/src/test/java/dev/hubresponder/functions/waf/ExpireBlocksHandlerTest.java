@@ -26,11 +26,11 @@ import dev.hubresponder.ledger.LedgerState;
 import dev.hubresponder.policy.Decision;
 import dev.hubresponder.policy.PlannedAction;
 import dev.hubresponder.policy.ResponseAction;
-import dev.hubresponder.testkit.LambdaTestContext;
+import dev.hubresponder.testkit.BlockedIpSets;
+import dev.hubresponder.testkit.LambdaInvoke;
 import dev.hubresponder.testkit.StageEmulators;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,8 +49,6 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.wafv2.Wafv2Client;
-import software.amazon.awssdk.services.wafv2.model.IPAddressVersion;
-import software.amazon.awssdk.services.wafv2.model.Scope;
 import software.amazon.awssdk.services.wafv2.model.UpdateIpSetRequest;
 
 /**
@@ -92,10 +90,8 @@ class ExpireBlocksHandlerTest {
     void emptyAccountWithSets() {
         aws.resetAccounts();
         ledger = new DynamoDbActionLedger(aws.dynamo(), LEDGER_TABLE);
-        ipv4 = IpSetRef.fromArn(waf.createIPSet(r -> r.name("hub-responder-blocked-ipv4").scope(Scope.REGIONAL)
-                .ipAddressVersion(IPAddressVersion.IPV4).addresses(PERSONS_V4)).summary().arn(), "test");
-        ipv6 = IpSetRef.fromArn(waf.createIPSet(r -> r.name("hub-responder-blocked-ipv6").scope(Scope.REGIONAL)
-                .ipAddressVersion(IPAddressVersion.IPV6).addresses(PERSONS_V6)).summary().arn(), "test");
+        ipv4 = IpSetRef.fromArn(BlockedIpSets.ipv4(waf, PERSONS_V4).arn(), "test");
+        ipv6 = IpSetRef.fromArn(BlockedIpSets.ipv6(waf, PERSONS_V6).arn(), "test");
         updateIpSetCalls.set(0);
     }
 
@@ -177,11 +173,9 @@ class ExpireBlocksHandlerTest {
         env.putAll(extra);
         ExpireBlocksHandler handler = new ExpireBlocksHandler(ExpireBlocksWiring.of(env, sets(), aws.dynamo(),
                 Clock.fixed(at, ZoneOffset.UTC)));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream("""
+        return LambdaInvoke.invoke(handler, """
                 {"version":"0","id":"sweep","detail-type":"Scheduled Event","source":"aws.events","detail":{}}"""
-                .getBytes()), out, new LambdaTestContext("hub-responder-ExpireBlocks"));
-        return JSON.readTree(out.toByteArray());
+                .getBytes(StandardCharsets.UTF_8), "hub-responder-ExpireBlocks");
     }
 
     WafIpSetBlockList sets() {
