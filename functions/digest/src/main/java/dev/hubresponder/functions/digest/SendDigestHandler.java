@@ -2,22 +2,16 @@ package dev.hubresponder.functions.digest;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hubresponder.alert.PrintableText;
 import dev.hubresponder.digest.DigestResult;
-import dev.hubresponder.digest.DigestTier;
-import dev.hubresponder.digest.SendDigest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * The scheduled digest: {@code {"digest":"DAILY"}} or {@code {"digest":"WEEKLY"}} from an EventBridge schedule
- * in, one digest message out, its {@link DigestResult} returned.
+ * The scheduled digest: a {@link DigestRequest} from an EventBridge schedule in, one digest message out, its
+ * {@link DigestResult} returned.
  *
  * <p>Input that names no tier is logged and answered with an error, not retried. Findings or the topic being
  * unavailable right now is thrown, so that Lambda retries the scheduled invocation.
@@ -32,8 +26,7 @@ public final class SendDigestHandler implements RequestStreamHandler {
 
     private static final System.Logger LOG = System.getLogger(SendDigestHandler.class.getName());
 
-    private final ObjectMapper mapper;
-    private final SendDigest digests;
+    private final DigestWiring wiring;
 
     /** Lambda's entry: wiring from the environment, built once per execution environment. */
     public SendDigestHandler() {
@@ -42,33 +35,23 @@ public final class SendDigestHandler implements RequestStreamHandler {
 
     /** For tests: wiring built from a literal environment and test collaborators ({@link DigestWiring#of}). */
     SendDigestHandler(DigestWiring wiring) {
-        this.mapper = wiring.mapper();
-        this.digests = wiring.digests();
+        this.wiring = wiring;
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        Optional<DigestTier> tier;
-        String named;
-        try {
-            JsonNode request = mapper.readTree(input);
-            named = request == null ? "" : PrintableText.line(request.path("digest").asText(""), 40);
-            tier = DigestTier.fromName(named);
-        } catch (IOException e) {
-            named = "(unreadable)";
-            tier = Optional.empty();
-        }
-        if (tier.isEmpty()) {
-            String error = "input must be {\"digest\":\"DAILY\"} or {\"digest\":\"WEEKLY\"}, named '" + named + "'";
-            LOG.log(Level.ERROR, "digest refused: requestId={0} error={1}", context.getAwsRequestId(), error);
-            mapper.writeValue(output, Map.of("error", error));
+        DigestRequest request = DigestRequest.read(wiring.mapper(), input);
+        if (request.tier().isEmpty()) {
+            LOG.log(Level.ERROR, "digest refused: requestId={0} error={1}", context.getAwsRequestId(),
+                    request.error());
+            wiring.mapper().writeValue(output, Map.of("error", request.error()));
             return;
         }
-        DigestResult result = digests.send(tier.get());
+        DigestResult result = wiring.digests().send(request.tier().get());
         LOG.log(Level.INFO, "digest handled: requestId={0} digest={1} status={2} included={3} dropped={4}"
                         + " complete={5} detail={6}", context.getAwsRequestId(), result.tier(), result.status(),
                 result.included(), result.dropped(), result.scan() == null || result.scan().complete(),
                 result.detail());
-        mapper.writeValue(output, result);
+        wiring.mapper().writeValue(output, result);
     }
 }
