@@ -126,7 +126,9 @@ def main():
                     env = prepare()
                     env["JAVA_TOOL_OPTIONS"] = (TEMPLATE_JAVA_OPTIONS + " " + args.java_opts + " " + extra).strip()
                     env["AWS_LAMBDA_FUNCTION_NAME"] = logical
-                    command = ["java", "-cp", f"{ROOT / 'cli/target/classes'}:{jar}",
+                    # LambdaBootstrap's Lambda context is testkit's LocalLambdaContext: after the jar, as
+                    # ./responder invoke puts it, so that the function's own classes come first.
+                    command = ["java", "-cp", f"{ROOT / 'cli/target/classes'}:{jar}:{ROOT / 'testkit/target/classes'}",
                                "dev.hubresponder.cli.LambdaBootstrap", handler, str(Path(work, "event.json")),
                                str(Path(work, "result.json")), logical, "60", "1024"]
                     wall, rss, code, out, cpu = timed(command, env)
