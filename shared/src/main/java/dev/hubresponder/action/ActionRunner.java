@@ -46,14 +46,16 @@ import java.util.function.UnaryOperator;
  *   <li><b>Permanent failure</b>: recorded as {@link LedgerState#FAILED} and returned normally: no retry.</li>
  *   <li><b>Expiry</b>: a done, failed or released record is final; it answers every later delivery with
  *       {@link ActionOutcome.Kind#ALREADY_DONE}. A refused or shadow record is decided again when the action is
- *       asked for again, and answers ALREADY_DONE while the same guard still holds it back. Containment records never expire; others may expire by TTL long
- *       after Security Hub stops re-sending their finding (see the ledger adapter).</li>
+ *       asked for again, and answers ALREADY_DONE while the same guard still holds it back. Containment records
+ *       never expire; others may expire by TTL long after Security Hub stops re-sending their finding (see the
+ *       ledger adapter).</li>
  * </ul>
  *
  * <h2>Guards applied here</h2>
  * For containment: the kill switch (also stops a resumed containment), shadow mode (records "would have", changes
  * nothing) and the {@link ContainmentCap}. For tickets and alerts of untrusted producers: the
- * {@link UntrustedProducerCap}; each one it holds back is recorded REFUSED with the cap's reason, counted and logged. Shadow mode applies to any action {@link ResponderConfig#isShadow} names.
+ * {@link UntrustedProducerCap}; each one it holds back is recorded REFUSED with the cap's reason, counted and
+ * logged. Shadow mode applies to any action {@link ResponderConfig#isShadow} names.
  */
 public final class ActionRunner {
     private static final System.Logger LOG = System.getLogger(ActionRunner.class.getName());

@@ -63,7 +63,8 @@ final class BlockStage {
             }
         }
         BlockRun run = StageRunner.traced(STAGE, Map.of("stage", STAGE, "findings", String.valueOf(findings.size())),
-                () -> wiring.service().apply(requests), done -> Map.of("outcome", done.retryable() ? "RETRY" : "SETTLED"));
+                () -> wiring.service().apply(requests),
+                done -> Map.of("outcome", done.retryable() ? "RETRY" : "SETTLED"));
         traceEach(run, findings);
         log(run);
         wiring.metrics().ended(run, findings);
@@ -113,8 +114,10 @@ final class BlockStage {
     /** One subsegment per finding, so that a trace is found by the finding's id, its actions and their outcome. */
     private static void traceEach(BlockRun run, List<Finding> findings) {
         for (Finding finding : findings) {
-            List<AddressOutcome> own = run.addresses().stream().filter(a -> a.findingId().equals(finding.id())).toList();
-            String actions = own.stream().map(a -> a.action().name()).distinct().sorted().collect(Collectors.joining(","));
+            List<AddressOutcome> own = run.addresses().stream()
+                    .filter(a -> a.findingId().equals(finding.id())).toList();
+            String actions = own.stream().map(a -> a.action().name()).distinct().sorted()
+                    .collect(Collectors.joining(","));
             String outcome = own.stream().anyMatch(a -> a.result().retryable()) ? "RETRY"
                     : run.actedOn(finding.id()) ? "ACTED" : "NOTHING_TO_DO";
             StageRunner.traced(STAGE, Map.of("findingId", finding.id(), "stage", STAGE,
