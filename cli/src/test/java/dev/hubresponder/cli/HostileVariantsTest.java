@@ -19,9 +19,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -91,6 +93,19 @@ class HostileVariantsTest {
             }
         }
         return cases.stream();
+    }
+
+    @Test
+    void theBaseEventsCoverEveryKindOfContainment() throws IOException {
+        Set<String> kinds = new TreeSet<>();
+        try (Stream<Path> files = Files.list(EVENTS)) {
+            for (Path file : files.filter(p -> p.toString().endsWith(".json")).toList()) {
+                containment(plan(file)).forEach(a -> kinds.add(a.path("action").asText()));
+            }
+        }
+        assertThat(kinds).as("what the unchanged events plan, so that every kind is tried hostile")
+                .containsExactlyInAnyOrderElementsOf(CONTAINMENT);
+        assertThat(hostileVariants()).hasSizeGreaterThanOrEqualTo(10 * VARIANTS.size());
     }
 
     @ParameterizedTest(name = "{0}: {1}")
