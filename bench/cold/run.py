@@ -3,7 +3,7 @@ events/ against a local moto server (plus a Security Hub stub for BatchUpdateFin
 alternating with the Python 3 + boto3 reference (reference.py) making the same AWS calls for the same event.
 Each run gets a freshly reset emulator with the same resources (world.py, untimed).
 
-usage: run.py [--rounds N] [--functions a,b] [--java-opts "..."] [--classes]
+usage: run.py [--rounds N] [--functions a,b] [--java-opts "..."] [--classes] [--no-runtime-options]
 Prints a Markdown table: median wall time of each, median Java/Python ratio (of wall times, per round), median
 CPU time (user + system: steadier than wall time on a shared machine), peak RSS (from /usr/bin/time -v).
 """
@@ -22,8 +22,6 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
-# The JVM options template.yaml's Globals give every function (JAVA_TOOL_OPTIONS).
-TEMPLATE_JAVA_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
 
 FUNCTIONS = {
     "waf-block": ("dev.hubresponder.functions.waf.BlockAddressesHandler::handleRequest", "BlockAddresses",
@@ -66,6 +64,26 @@ def shaded_jar(module, jar_dir=None):
     return max(jars, key=lambda p: p.stat().st_size)
 
 
+def lambda_jvm_options():
+    """The JVM options a function gets in Lambda: what the java runtime itself passes, then JAVA_TOOL_OPTIONS.
+
+    The runtime starts the JVM with the serial collector (AWS Lambda guide, "Customize Java runtime startup
+    behavior") and with heap, metaspace and code cache sized from the function's memory: 85 %, 10 % and 5 % of it
+    (the runtime's command line, as published in DataDog/datadog-lambda-extension#117). The JVM also sizes its
+    initial heap from the memory it sees, which in Lambda is the function's MemorySize, not this machine's: MaxRAM
+    says so. MemorySize and JAVA_TOOL_OPTIONS are read from template.yaml's Globals, so the benchmark follows them.
+    """
+    template = (ROOT / "template.yaml").read_text()
+    globals_ = template[template.index("\nGlobals:"):]
+    memory_mb = int(re.search(r"^    MemorySize: (\d+)$", globals_, re.M).group(1))
+    tool_options = re.search(r"^        JAVA_TOOL_OPTIONS: (.+)$", globals_, re.M).group(1).strip()
+    memory_kb = memory_mb * 1024
+    runtime = (f"-XX:MaxRAM={memory_mb}m -XX:MaxHeapSize={memory_kb * 85 // 100}k "
+               f"-XX:MaxMetaspaceSize={memory_kb // 10}k -XX:ReservedCodeCacheSize={memory_kb // 20}k "
+               "-XX:+UseSerialGC")
+    return runtime, tool_options, memory_mb
+
+
 def timed(command, env):
     """Runs command under /usr/bin/time -v; returns (wall s, peak RSS MB, exit code, output, CPU s)."""
     started = time.perf_counter()
@@ -85,9 +103,16 @@ def main():
     parser.add_argument("--classes", action="store_true", help="also count loaded classes (one extra Java run)")
     parser.add_argument("--jar-dir", help="take <dir>/<function>/*.jar instead of the build's (before/after runs)")
     parser.add_argument("--event", help="an events/ file for every function instead of each one's own")
+    parser.add_argument("--no-runtime-options", action="store_true",
+                        help="start the JVM with this machine's defaults instead of the Lambda runtime's (before/after)")
     parser.add_argument("--java-only", action="store_true", help="skip the Python reference (levers, A/B)")
     args = parser.parse_args()
 
+    runtime_options, tool_options, memory_mb = lambda_jvm_options()
+    if args.no_runtime_options:
+        runtime_options = ""
+    print(f"JVM as Lambda starts it: {runtime_options or '(defaults of this machine)'}; "
+          f"JAVA_TOOL_OPTIONS={tool_options}", flush=True)
     moto_port, stub_port = free_port(), free_port()
     scratch = tempfile.TemporaryDirectory()
     # In a scratch folder: moto's request recorder writes its file into the working directory.
@@ -124,13 +149,14 @@ def main():
 
                 def run_java(extra=""):
                     env = prepare()
-                    env["JAVA_TOOL_OPTIONS"] = (TEMPLATE_JAVA_OPTIONS + " " + args.java_opts + " " + extra).strip()
+                    env["JAVA_TOOL_OPTIONS"] = " ".join(o for o in (tool_options, args.java_opts, extra) if o)
                     env["AWS_LAMBDA_FUNCTION_NAME"] = logical
                     # LambdaBootstrap's Lambda context is testkit's LocalLambdaContext: after the jar, as
                     # ./responder invoke puts it, so that the function's own classes come first.
-                    command = ["java", "-cp", f"{ROOT / 'cli/target/classes'}:{jar}:{ROOT / 'testkit/target/classes'}",
+                    classpath = f"{ROOT / 'cli/target/classes'}:{jar}:{ROOT / 'testkit/target/classes'}"
+                    command = ["java", *runtime_options.split(), "-cp", classpath,
                                "dev.hubresponder.cli.LambdaBootstrap", handler, str(Path(work, "event.json")),
-                               str(Path(work, "result.json")), logical, "60", "1024"]
+                               str(Path(work, "result.json")), logical, "60", str(memory_mb)]
                     wall, rss, code, out, cpu = timed(command, env)
                     if code != 0:
                         sys.exit(f"{name}: Java run failed ({code}):\n{out[-3000:]}")
