@@ -1,15 +1,17 @@
 """The Python 3 + boto3 baseline for the cold-invoke benchmark: what a Python Lambda doing this function's work
 for this event would do, as one process (interpreter start, imports, clients, the calls). It makes the same AWS
-calls, in the same order and number, as the Java function makes for the same event (checked with calls.py
-against moto's recorder; see BENCHMARKS.md). It is a baseline, not product code: it decides nothing, it replays
-the work the Java policy decided.
+and HTTP calls, in the same order and number, as the Java function makes for the same event (checked by
+run.py --calls against moto's recorder and the stubs' request logs; see BENCHMARKS.md). It is a baseline, not
+product code: it decides nothing, it replays the work the Java policy decided.
 
 usage: reference.py <function> <event file>   (environment as for the Java function: AWS_ENDPOINT_URL, ...)
 """
+import base64
 import json
 import os
 import sys
 import time
+import urllib.request
 import uuid
 
 import boto3
@@ -38,9 +40,13 @@ def note(hub, finding, text):
 
 def waf_block(event_file):
     _, finding = finding_of(event_file)
-    dynamo, waf, hub = boto3.client("dynamodb"), boto3.client("wafv2"), boto3.client("securityhub")
-    fields = finding.get("ProductFields", {})
-    address = next(v for k, v in fields.items() if k.endswith("remoteIpDetails/ipAddressV4")) + "/32"
+    dynamo, waf, hub, ec2 = (boto3.client("dynamodb"), boto3.client("wafv2"), boto3.client("securityhub"),
+                             boto3.client("ec2"))
+    # The shipped playbook blocks an attack sequence's public INBOUND endpoints.
+    endpoints = finding["Detection"]["Sequence"]["Endpoints"]
+    address = next(e["Ip"] for e in endpoints if e["Connection"]["Direction"] == "INBOUND") + "/32"
+    own = [a for g in ec2.describe_nat_gateways()["NatGateways"] for a in g.get("NatGatewayAddresses", [])]
+    own += ec2.describe_addresses()["Addresses"]
     pk = "hr-" + uuid.uuid4().hex[:12]
     record(dynamo, pk, finding, "IN_PROGRESS", address)
     arn = os.environ["RESPONDER_WAF_IPV4_SET_ARN"]
@@ -52,7 +58,7 @@ def waf_block(event_file):
     record(dynamo, "holding#" + address, finding, "BLOCKED", address)
     record(dynamo, pk, finding, "DONE", address)
     note(hub, finding, f"hub-responder BLOCKED {address} ({pk})")
-    return {"stage": "BlockAddresses", "blocked": address}
+    return {"stage": "BlockAddresses", "blocked": address, "ownAddresses": len(own)}
 
 
 def alert(event_file):
@@ -81,7 +87,9 @@ def ecs_stop_task(event_file):
     dynamo.get_item(TableName=TABLE, Key={"pk": {"S": pk}})
     dynamo.query(TableName=TABLE, IndexName="byAccountContainment", KeyConditionExpression="capAccount = :a",
                  ExpressionAttributeValues={":a": {"S": finding["AwsAccountId"]}})
-    record(dynamo, pk, finding, "IN_PROGRESS", task_arn)
+    record(dynamo, pk, finding, "PLANNED", task_arn)
+    home_account = boto3.client("sts").get_caller_identity()["Account"]
+    record(dynamo, pk, finding, "IN_PROGRESS", task_arn, account=home_account)
     described = ecs.describe_tasks(cluster=cluster, tasks=[task_arn], include=["TAGS"])["tasks"][0]
     service = described.get("group", "").removeprefix("service:")
     ecs.describe_services(cluster=cluster, services=[service], include=["TAGS"])
@@ -104,7 +112,9 @@ def ec2_quarantine(event_file):
     dynamo.get_item(TableName=TABLE, Key={"pk": {"S": pk}})
     dynamo.query(TableName=TABLE, IndexName="byAccountContainment", KeyConditionExpression="capAccount = :a",
                  ExpressionAttributeValues={":a": {"S": finding["AwsAccountId"]}})
-    record(dynamo, pk, finding, "IN_PROGRESS", instance_id)
+    record(dynamo, pk, finding, "PLANNED", instance_id)
+    home_account = boto3.client("sts").get_caller_identity()["Account"]
+    record(dynamo, pk, finding, "IN_PROGRESS", instance_id, account=home_account)
     instance = ec2.describe_instances(InstanceIds=[instance_id])["Reservations"][0]["Instances"][0]
     vpc = instance["VpcId"]
     enis = ec2.describe_network_interfaces(Filters=[{"Name": "attachment.instance-id", "Values": [instance_id]}])
@@ -157,7 +167,157 @@ def ec2_quarantine(event_file):
     return {"stage": "QuarantineInstance", "quarantined": instance_id}
 
 
-FUNCTIONS = {"waf-block": waf_block, "alert": alert, "ecs-stop-task": ecs_stop_task, "ec2-quarantine": ec2_quarantine}
+def revoke_credentials(event_file):
+    _, finding = finding_of(event_file)
+    dynamo, iam, hub = boto3.client("dynamodb"), boto3.client("iam"), boto3.client("securityhub")
+    key = next(r for r in finding["Resources"] if r["Type"] == "AwsIamAccessKey")["Details"]["AwsIamAccessKey"]
+    role_arn = key["SessionContext"]["SessionIssuer"]["Arn"]
+    role = role_arn.rsplit("/", 1)[1]
+    pk = "hr-" + uuid.uuid4().hex[:12]
+    dynamo.get_item(TableName=TABLE, Key={"pk": {"S": pk}})
+    dynamo.query(TableName=TABLE, IndexName="byAccountContainment", KeyConditionExpression="capAccount = :a",
+                 ExpressionAttributeValues={":a": {"S": finding["AwsAccountId"]}})
+    record(dynamo, pk, finding, "PLANNED", role_arn)
+    home_account = boto3.client("sts").get_caller_identity()["Account"]
+    described = iam.get_role(RoleName=role)["Role"]
+    attached = iam.list_attached_role_policies(RoleName=role)["AttachedPolicies"]
+    inline = iam.list_role_policies(RoleName=role)["PolicyNames"]
+    tags = iam.list_role_tags(RoleName=role)["Tags"]
+    prestate = json.dumps({"role": described, "attached": attached, "inline": inline, "tags": tags}, default=str)
+    for step in ("prestate", "guards", "claim"):
+        record(dynamo, pk, finding, "IN_PROGRESS", role_arn, step=step, prestate=prestate, account=home_account)
+    now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    deny = {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "*", "Resource": "*",
+                                                    "Condition": {"DateLessThan": {"aws:TokenIssueTime": now}}}]}
+    iam.put_role_policy(RoleName=role, PolicyName="hub-responder-revoke-older-sessions",
+                        PolicyDocument=json.dumps(deny))
+    record(dynamo, pk, finding, "IN_PROGRESS", role_arn, step="revoked")
+    iam.tag_role(RoleName=role, Tags=[{"Key": "hub-responder:revoked", "Value": pk}])
+    for step in ("tagged", "done"):
+        record(dynamo, pk, finding, "DONE", role_arn, step=step)
+    record(dynamo, "cap#" + pk, finding, "DONE", role_arn, capAccount=finding["AwsAccountId"], capAt="now")
+    note(hub, finding, f"hub-responder DONE REVOKE_CREDENTIALS {role_arn} ({pk})")
+    return {"stage": "RevokeCredentials", "revoked": role_arn}
+
+
+def waf_expiry(event_file):
+    """The sweep over the ledger's holdings: the hosts whose block expired come out, one write per set."""
+    dynamo, waf = boto3.client("dynamodb"), boto3.client("wafv2")
+    now = time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime())
+    holdings = dynamo.query(TableName=TABLE, IndexName="byFinding", KeyConditionExpression="findingId = :f",
+                            ExpressionAttributeValues={":f": {"S": "hub-responder:waf-block-list"}})["Items"]
+    expired = sorted((h for h in holdings if h["state"]["S"] == "DONE" and h["undoAt"]["S"] <= now),
+                     key=lambda h: h["createdAt"]["S"])
+    for holding in expired:
+        dynamo.query(TableName=TABLE, IndexName="byTarget", KeyConditionExpression="target = :t",
+                     ExpressionAttributeValues={":t": holding["target"]})
+    removed = []
+    for version in ("IPV4", "IPV6"):
+        name, ident = os.environ[f"RESPONDER_WAF_{version}_SET_ARN"].split("/")[-2:]
+        hosts = [h["target"]["S"] for h in expired if (":" in h["target"]["S"]) == (version == "IPV6")]
+        current = waf.get_ip_set(Name=name, Scope="REGIONAL", Id=ident)
+        waf.update_ip_set(Name=name, Scope="REGIONAL", Id=ident, LockToken=current["LockToken"],
+                          Addresses=[a for a in current["IPSet"]["Addresses"] if a not in hosts],
+                          Description=current["IPSet"].get("Description", ""))
+        for host in hosts:
+            reason = f"block expired; removed from {name} by the expiry sweep at {now}"
+            holding = {"S": f"hub-responder:waf-block-list|BLOCK_ADDRESS|{host}"}
+            held = dynamo.get_item(TableName=TABLE, Key={"pk": holding}, ConsistentRead=True)["Item"]
+            release(dynamo, held, reason)
+            blocks = dynamo.query(TableName=TABLE, IndexName="byTarget", KeyConditionExpression="target = :t",
+                                  ExpressionAttributeValues={":t": {"S": host}})["Items"]
+            for block in blocks:
+                if block["findingId"]["S"] != "hub-responder:waf-block-list" and block["state"]["S"] == "DONE":
+                    release(dynamo, block, reason)
+            removed.append(host)
+    return {"at": now, "removed": removed}
+
+
+def release(dynamo, item, reason):
+    version = int(item["version"]["N"])
+    item = dict(item, state={"S": "RELEASED"}, reason={"S": reason}, version={"N": str(version + 1)})
+    dynamo.put_item(TableName=TABLE, Item=item, ConditionExpression="version = :v",
+                    ExpressionAttributeValues={":v": {"N": str(version)}})
+
+
+def ticket(event_file):
+    """Jira Cloud over HTTP (urllib, as a small Python Lambda would), its credentials from Secrets Manager."""
+    _, finding = finding_of(event_file)
+    dynamo, secrets, hub = boto3.client("dynamodb"), boto3.client("secretsmanager"), boto3.client("securityhub")
+    pk = "hr-" + uuid.uuid4().hex[:12]
+    dynamo.get_item(TableName=TABLE, Key={"pk": {"S": pk + "#episodes"}})
+    dynamo.get_item(TableName=TABLE, Key={"pk": {"S": pk}})
+    record(dynamo, pk, finding, "IN_PROGRESS", "-")
+    secret = json.loads(secrets.get_secret_value(SecretId=os.environ["RESPONDER_TICKET_SECRET_ARN"])["SecretString"])
+    credentials = base64.b64encode(f"{secret['email']}:{secret['apiToken']}".encode()).decode()
+    site = os.environ["RESPONDER_JIRA_URL"]
+
+    def jira(path, body):
+        request = urllib.request.Request(site + path, data=json.dumps(body).encode(), method="POST", headers={
+            "Authorization": "Basic " + credentials, "Content-Type": "application/json", "Accept": "application/json"})
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            return json.load(answer)
+
+    label = "hub-responder-" + uuid.uuid5(uuid.NAMESPACE_URL, finding["Id"]).hex[:16]
+    found = jira("/rest/api/3/search/jql", {"jql": f'project = "SEC" AND labels = "{label}" ORDER BY created ASC',
+                                            "maxResults": 1, "fields": ["status"]})
+    actions = dynamo.query(TableName=TABLE, IndexName="byFinding", KeyConditionExpression="findingId = :f",
+                           ExpressionAttributeValues={":f": {"S": finding["Id"]}})["Items"]
+    summary = f"[{finding['Severity']['Label']}] {finding['Title']}"[:255]
+    description = {"type": "doc", "version": 1, "content": [{"type": "paragraph", "content": [
+        {"type": "text", "text": finding["Description"][:30000]}]}]}
+    created = jira("/rest/api/3/issue", {"fields": {
+        "project": {"key": "SEC"}, "issuetype": {"name": "Task"}, "summary": summary, "description": description,
+        "labels": ["hub-responder", label], "priority": {"name": "High"}}})
+    for step in ("provider", "id", "url", "key", "done"):
+        record(dynamo, pk, finding, "DONE", "-", step=step, ticket=created["key"], found=str(len(found["issues"])),
+               actions=str(len(actions)))
+    record(dynamo, pk + "#audit", finding, "DONE", "-")
+    note(hub, finding, f"hub-responder ticket {created['key']} ({pk})")
+    return {"stage": "CreateTicket", "ticket": created["key"]}
+
+
+def digest(event_file):
+    """GetFindings page by page with the tier's filters, then one message to the alert topic."""
+    tier = json.load(open(event_file))["digest"]
+    hub, sns = boto3.client("securityhub"), boto3.client("sns")
+    now = time.time()
+    window = {"Start": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now - 86400)),
+              "End": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now))}
+    filters = {"SeverityLabel": [{"Value": "MEDIUM", "Comparison": "EQUALS"}],
+               "RecordState": [{"Value": "ACTIVE", "Comparison": "EQUALS"}], "UpdatedAt": [window]}
+    included = []
+    for page in hub.get_paginator("get_findings").paginate(Filters=filters, PaginationConfig={"PageSize": 100}):
+        included += [f for f in page["Findings"] if f["Severity"].get("Label") == "MEDIUM"
+                     and f.get("RecordState") == "ACTIVE"]
+    lines = [f"- [{f['Severity']['Label']}] {f['Title']} ({f['AwsAccountId']})" for f in included]
+    sns.publish(TopicArn=os.environ["ALERT_TOPIC_ARN"], Subject=f"hub-responder {tier.lower()} digest: "
+                f"{len(included)} findings", Message="\n".join(lines) or "nothing new",
+                MessageAttributes={"action": {"DataType": "String", "StringValue": "DIGEST_" + tier}})
+    return {"digest": tier, "included": len(included)}
+
+
+def custom_actions(event_file):
+    """The custom resource's Create: the declared action targets made, then the answer PUT to CloudFormation."""
+    request = json.load(open(event_file))
+    hub = boto3.client("securityhub")
+    existing = {t["ActionTargetArn"].rsplit("/", 1)[1]: t for page in
+                hub.get_paginator("describe_action_targets").paginate() for t in page["ActionTargets"]}
+    arns = {}
+    for target in request["ResourceProperties"]["ActionTargets"]:
+        if target["Id"] not in existing:
+            arns[target["Id"]] = hub.create_action_target(**target)["ActionTargetArn"]
+    answer = {"Status": "SUCCESS", "Reason": f"action targets: {len(arns)} created",
+              "PhysicalResourceId": "hub-responder-action-targets", "StackId": request["StackId"],
+              "RequestId": request["RequestId"], "LogicalResourceId": request["LogicalResourceId"], "Data": arns}
+    urllib.request.urlopen(urllib.request.Request(request["ResponseURL"], data=json.dumps(answer).encode(),
+                                                  method="PUT"), timeout=10).close()
+    return answer
+
+
+FUNCTIONS = {"waf-block": waf_block, "alert": alert, "ecs-stop-task": ecs_stop_task, "ec2-quarantine": ec2_quarantine,
+             "revoke-credentials": revoke_credentials, "waf-expiry": waf_expiry, "ticket": ticket, "digest": digest,
+             "custom-actions": custom_actions}
 
 if __name__ == "__main__":
     print(json.dumps(FUNCTIONS[sys.argv[1]](sys.argv[2])))
