@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One command per benchmark (see BENCHMARKS.md at the repository root):
 #   bench/run.sh cold [rounds]      fresh-JVM invoke of each function vs the Python + boto3 reference, on moto
+#                                   (first checks that each reference makes the same calls as its function)
 #   bench/run.sh warm               JMH: intake + routing + guards per finding, in-process, one thread
 #   bench/run.sh burst [count]      1,000 findings through BlockAddresses on moto, per event and in queue batches
 #   bench/run.sh footprint          each function's deployment artifact (shaded jar)
@@ -20,10 +21,11 @@ machine() {
   echo "machine: $(nproc) CPUs, $(free -h | awk '/^Mem:/ {print $2}') RAM, $(java -version 2>&1 | head -1), $(python3 --version), boto3 $(python3 -c 'import boto3; print(boto3.__version__)'), $(date -u +%Y-%m-%dT%H:%MZ)"
 }
 
+# Extra modules as arguments (cold: testkit, whose Lambda context LambdaBootstrap runs the handler with).
 build_functions() {
   local modules
   modules=$(printf 'functions/%s,' "${FUNCTIONS[@]}")
-  "${MVN[@]}" -DskipTests -pl "cli,${modules%,}" -am package
+  "${MVN[@]}" -DskipTests -pl "$(printf '%s,' cli "$@")${modules%,}" -am package
 }
 
 footprint() {
@@ -37,8 +39,12 @@ footprint() {
 }
 
 cold() {
-  build_functions
-  python3 bench/cold/run.py --rounds "${1:-5}" --classes
+  local functions
+  functions=$(IFS=,; echo "${FUNCTIONS[*]}")
+  build_functions testkit
+  # Every reference must make the calls its Java function makes before the two are timed side by side.
+  python3 bench/cold/run.py --calls --functions "$functions"
+  python3 bench/cold/run.py --rounds "${1:-5}" --classes --functions "$functions"
 }
 
 bench_classpath() {
