@@ -38,6 +38,23 @@ def note(hub, finding, text):
                               Workflow={"Status": "NOTIFIED"})
 
 
+def claim(dynamo, finding, target):
+    """A containment stage's start: its record and the account's hourly cap read, the record claimed, and the
+    account the stack runs in (member accounts). Returns the record's key and that account."""
+    pk = "hr-" + uuid.uuid4().hex[:12]
+    dynamo.get_item(TableName=TABLE, Key={"pk": {"S": pk}})
+    dynamo.query(TableName=TABLE, IndexName="byAccountContainment", KeyConditionExpression="capAccount = :a",
+                 ExpressionAttributeValues={":a": {"S": finding["AwsAccountId"]}})
+    record(dynamo, pk, finding, "PLANNED", target)
+    return pk, boto3.client("sts").get_caller_identity()["Account"]
+
+
+def contained(dynamo, hub, pk, finding, target, action):
+    """A containment stage's end: the cap marker, and the note on the finding."""
+    record(dynamo, "cap#" + pk, finding, "DONE", target, capAccount=finding["AwsAccountId"], capAt="now")
+    note(hub, finding, f"hub-responder DONE {action} {target} ({pk})")
+
+
 def waf_block(event_file):
     _, finding = finding_of(event_file)
     dynamo, waf, hub, ec2 = (boto3.client("dynamodb"), boto3.client("wafv2"), boto3.client("securityhub"),
@@ -83,12 +100,7 @@ def ecs_stop_task(event_file):
     task = next(r for r in finding["Resources"] if r["Type"] == "AwsEcsTask")
     details = task["Details"]["AwsEcsTask"]
     cluster, task_arn = details["ClusterArn"], task["Id"]
-    pk = "hr-" + uuid.uuid4().hex[:12]
-    dynamo.get_item(TableName=TABLE, Key={"pk": {"S": pk}})
-    dynamo.query(TableName=TABLE, IndexName="byAccountContainment", KeyConditionExpression="capAccount = :a",
-                 ExpressionAttributeValues={":a": {"S": finding["AwsAccountId"]}})
-    record(dynamo, pk, finding, "PLANNED", task_arn)
-    home_account = boto3.client("sts").get_caller_identity()["Account"]
+    pk, home_account = claim(dynamo, finding, task_arn)
     record(dynamo, pk, finding, "IN_PROGRESS", task_arn, account=home_account)
     described = ecs.describe_tasks(cluster=cluster, tasks=[task_arn], include=["TAGS"])["tasks"][0]
     service = described.get("group", "").removeprefix("service:")
@@ -98,8 +110,7 @@ def ecs_stop_task(event_file):
     ecs.stop_task(cluster=cluster, task=task_arn, reason=f"hub-responder: finding {finding['Id']}"[:255])
     for step in ("stopped", "noted", "done"):
         record(dynamo, pk, finding, "DONE", task_arn, step=step)
-    record(dynamo, "cap#" + pk, finding, "DONE", task_arn, capAccount=finding["AwsAccountId"], capAt="now")
-    note(hub, finding, f"hub-responder DONE STOP_TASK {task_arn} ({pk})")
+    contained(dynamo, hub, pk, finding, task_arn, "STOP_TASK")
     return {"stage": "StopTask", "stopped": task_arn}
 
 
@@ -108,12 +119,7 @@ def ec2_quarantine(event_file):
     dynamo, ec2, hub = boto3.client("dynamodb"), boto3.client("ec2"), boto3.client("securityhub")
     autoscaling, elb = boto3.client("autoscaling"), boto3.client("elbv2")
     instance_id = next(r for r in finding["Resources"] if r["Type"] == "AwsEc2Instance")["Id"].rsplit("/", 1)[1]
-    pk = "hr-" + uuid.uuid4().hex[:12]
-    dynamo.get_item(TableName=TABLE, Key={"pk": {"S": pk}})
-    dynamo.query(TableName=TABLE, IndexName="byAccountContainment", KeyConditionExpression="capAccount = :a",
-                 ExpressionAttributeValues={":a": {"S": finding["AwsAccountId"]}})
-    record(dynamo, pk, finding, "PLANNED", instance_id)
-    home_account = boto3.client("sts").get_caller_identity()["Account"]
+    pk, home_account = claim(dynamo, finding, instance_id)
     record(dynamo, pk, finding, "IN_PROGRESS", instance_id, account=home_account)
     instance = ec2.describe_instances(InstanceIds=[instance_id])["Reservations"][0]["Instances"][0]
     vpc = instance["VpcId"]
@@ -162,8 +168,7 @@ def ec2_quarantine(event_file):
     ec2.create_tags(Resources=[instance_id], Tags=[{"Key": "hub-responder:quarantined", "Value": pk}])
     for step in ("tagged", "done"):
         record(dynamo, pk, finding, "DONE", instance_id, step=step)
-    record(dynamo, "cap#" + pk, finding, "DONE", instance_id, capAccount=finding["AwsAccountId"], capAt="now")
-    note(hub, finding, f"hub-responder DONE QUARANTINE_INSTANCE {instance_id} ({pk})")
+    contained(dynamo, hub, pk, finding, instance_id, "QUARANTINE_INSTANCE")
     return {"stage": "QuarantineInstance", "quarantined": instance_id}
 
 
@@ -173,12 +178,7 @@ def revoke_credentials(event_file):
     key = next(r for r in finding["Resources"] if r["Type"] == "AwsIamAccessKey")["Details"]["AwsIamAccessKey"]
     role_arn = key["SessionContext"]["SessionIssuer"]["Arn"]
     role = role_arn.rsplit("/", 1)[1]
-    pk = "hr-" + uuid.uuid4().hex[:12]
-    dynamo.get_item(TableName=TABLE, Key={"pk": {"S": pk}})
-    dynamo.query(TableName=TABLE, IndexName="byAccountContainment", KeyConditionExpression="capAccount = :a",
-                 ExpressionAttributeValues={":a": {"S": finding["AwsAccountId"]}})
-    record(dynamo, pk, finding, "PLANNED", role_arn)
-    home_account = boto3.client("sts").get_caller_identity()["Account"]
+    pk, home_account = claim(dynamo, finding, role_arn)
     described = iam.get_role(RoleName=role)["Role"]
     attached = iam.list_attached_role_policies(RoleName=role)["AttachedPolicies"]
     inline = iam.list_role_policies(RoleName=role)["PolicyNames"]
@@ -195,8 +195,7 @@ def revoke_credentials(event_file):
     iam.tag_role(RoleName=role, Tags=[{"Key": "hub-responder:revoked", "Value": pk}])
     for step in ("tagged", "done"):
         record(dynamo, pk, finding, "DONE", role_arn, step=step)
-    record(dynamo, "cap#" + pk, finding, "DONE", role_arn, capAccount=finding["AwsAccountId"], capAt="now")
-    note(hub, finding, f"hub-responder DONE REVOKE_CREDENTIALS {role_arn} ({pk})")
+    contained(dynamo, hub, pk, finding, role_arn, "REVOKE_CREDENTIALS")
     return {"stage": "RevokeCredentials", "revoked": role_arn}
 
 
