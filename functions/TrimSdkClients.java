@@ -31,7 +31,8 @@ import java.util.zip.ZipOutputStream;
  * keeps, from the bytecode alone:
  * <ul>
  *   <li>the client, its builders, endpoints, auth, internals and interceptors: every class of the service outside
- *       {@code model/}, {@code transform/}, {@code paginators/} and {@code waiters/}, and every exception;</li>
+ *       {@code model/}, {@code transform/}, {@code paginators/} and {@code waiters/}, every exception, and what
+ *       these reach (EC2's presigning interceptor names {@code CopySnapshot}'s request and marshaller);</li>
  *   <li>for each operation some class outside the client calls on the client interface (its code, the SDK's, another
  *       library's): its request, response, marshaller and paginator, and every class they reach through their
  *       constant pools;</li>
@@ -40,11 +41,13 @@ import java.util.zip.ZipOutputStream;
  *       {@code SdkRequest}), and that is all it asks of them. Calling such an operation fails with
  *       {@code NoSuchMethodError} on its request's {@code builder()}.</li>
  * </ul>
- * A service whose waiters the code uses is refused: leave it out of the list. TrimmedSdkClientsTest (cli) checks
+ * A service whose waiters or asynchronous client the code uses is refused: leave it out of the list. TrimmedSdkClientsTest (cli) checks
  * every trimmed jar independently of this program; InvokeEveryFunctionTest runs each one.
  */
 public final class TrimSdkClients {
     private static final String SERVICES = "software/amazon/awssdk/services/";
+    /** An operation's classes and shapes, inside a service's package or one nested in it (DynamoDB's streams/). */
+    private static final Pattern OPERATION_CLASS = Pattern.compile("(.*/)?(model|transform|paginators|waiters)/.*");
     private static final Pattern SERVICE_CLASS = Pattern.compile(
             "software/amazon/awssdk/services/[a-z0-9]+/[A-Za-z0-9_/$]+");
 
@@ -100,28 +103,30 @@ public final class TrimSdkClients {
         Set<String> keep = new HashSet<>();
         Deque<String> reach = new ArrayDeque<>();
         for (String name : classes) {
-            String simple = name.substring(pkg.length());
-            if (!simple.matches("(model|transform|paginators|waiters)/.*") || simple.startsWith("transform/internal/")) {
+            String path = name.substring(pkg.length());
+            if (isClient(name)) {
                 keep.add(name);
-            } else if (simple.matches("model/[A-Za-z0-9]+Exception(\\$.*)?")) {
+            } else if (!OPERATION_CLASS.matcher(path).matches() || path.matches("(.*/)?transform/internal/.*")) {
                 reach.add(name);
-            } else if (simple.matches("model/[A-Za-z0-9]+Request")) {
+            } else if (path.matches("model/[A-Za-z0-9]+Exception(\\$.*)?")) {
+                reach.add(name);
+            } else if (isOperationRequest(pkg, name)) {
                 reach.add(superclass(name));
             }
         }
         for (String operation : operations) {
-            for (String root : List.of("model/" + operation + "Request", "model/" + operation + "Response",
-                    "transform/" + operation + "RequestMarshaller", "paginators/" + operation + "Iterable")) {
-                if (classes.contains(pkg + root)) {
-                    reach.add(pkg + root);
-                } else if (!root.startsWith("paginators/")) {
-                    throw new IllegalStateException(service + " operation " + operation + " has no " + root);
+            reach.add(required(classes, pkg + "model/" + operation + "Request"));
+            reach.add(required(classes, pkg + "model/" + operation + "Response"));
+            for (String name : classes) {
+                if (name.endsWith("/transform/" + operation + "RequestMarshaller")
+                        || name.endsWith("/paginators/" + operation + "Iterable")) {
+                    reach.add(name);
                 }
             }
         }
         while (!reach.isEmpty()) {
             String name = reach.pop();
-            if (keep.add(name) && name.lastIndexOf('/') > pkg.length() - 1) {
+            if (keep.add(name) && !isClient(name)) {
                 for (String referenced : references(name)) {
                     if (referenced.startsWith(pkg) && classes.contains(referenced) && !keep.contains(referenced)) {
                         reach.add(referenced);
@@ -134,7 +139,7 @@ public final class TrimSdkClients {
             if (keep.contains(name)) {
                 continue;
             }
-            if (name.substring(pkg.length()).matches("model/[A-Za-z0-9]+Request")) {
+            if (isOperationRequest(pkg, name)) {
                 trimmed.put(name + ".class", stub(name, superclass(name)));
                 stubs++;
             } else {
@@ -152,22 +157,23 @@ public final class TrimSdkClients {
      */
     private Set<String> operationsCalled(String pkg) {
         Pattern result = Pattern.compile("\\)L" + Pattern.quote(pkg)
-                + "(?:model/([A-Za-z0-9]+)Response|paginators/([A-Za-z0-9]+)Iterable);");
+                + "(?:model/([A-Za-z0-9]+)Response|(?:[a-z0-9]+/)?paginators/([A-Za-z0-9]+)Iterable);");
         Set<String> operations = new TreeSet<>();
         for (Map.Entry<String, List<String[]>> caller : calls().entrySet()) {
             String className = caller.getKey();
-            if (className.startsWith(pkg) && className.substring(pkg.length())
-                    .matches("(model|transform|paginators|waiters)/.*|[A-Za-z0-9]*Client[A-Za-z0-9$]*")) {
+            if (className.startsWith(pkg) && (isClient(className)
+                    || OPERATION_CLASS.matcher(className.substring(pkg.length())).matches())) {
                 continue;
             }
             for (String[] call : caller.getValue()) {
                 String owner = call[0];
-                if (!owner.startsWith(pkg) || owner.indexOf('/', pkg.length()) >= 0 || !owner.endsWith("Client")) {
+                if (!owner.startsWith(pkg) || !isClient(owner)) {
                     continue;
                 }
-                if (call[1].equals("waiter")) {
-                    throw new IllegalStateException(className + " uses the waiters of " + owner
-                            + ": leave its service out of sdk.trimmed.clients");
+                if (call[1].equals("waiter") || owner.endsWith("AsyncClient")
+                        && call[2].matches(".*\\)L(java/util/concurrent/CompletableFuture|.*Publisher);")) {
+                    throw new IllegalStateException(className + " calls " + owner + "." + call[1]
+                            + ", which this program does not trace: leave its service out of sdk.trimmed.clients");
                 }
                 Matcher m = result.matcher(call[2]);
                 if (m.find()) {
@@ -191,6 +197,24 @@ public final class TrimSdkClients {
             }
         }
         return calls;
+    }
+
+    /** A request class of an operation (some shapes are named …Request too, and extend Object). */
+    private boolean isOperationRequest(String pkg, String name) {
+        return name.substring(pkg.length()).matches("model/[A-Za-z0-9]+Request") && superclass(name).startsWith(pkg);
+    }
+
+    private static String required(Set<String> classes, String name) {
+        if (!classes.contains(name)) {
+            throw new IllegalStateException("the jar calls an operation whose " + name + " it lacks");
+        }
+        return name;
+    }
+
+    /** A client interface or implementation: kept, never followed (it names every operation's classes). */
+    private static boolean isClient(String name) {
+        return !OPERATION_CLASS.matcher(name).matches()
+                && name.substring(name.lastIndexOf('/') + 1).matches("[A-Za-z0-9]*Client");
     }
 
     private Set<String> references(String name) {
