@@ -41,8 +41,8 @@ import java.util.zip.ZipOutputStream;
  *       {@code SdkRequest}), and that is all it asks of them. Calling such an operation fails with
  *       {@code NoSuchMethodError} on its request's {@code builder()}.</li>
  * </ul>
- * A service whose waiters or asynchronous client the code uses is refused: leave it out of the list. TrimmedSdkClientsTest (cli) checks
- * every trimmed jar independently of this program; InvokeEveryFunctionTest runs each one.
+ * A service whose waiters or asynchronous client the code uses is refused: leave it out of the list.
+ * TrimmedSdkClientsTest (cli) checks every trimmed jar apart from this program; InvokeEveryFunctionTest runs each.
  */
 public final class TrimSdkClients {
     private static final String SERVICES = "software/amazon/awssdk/services/";
@@ -51,14 +51,10 @@ public final class TrimSdkClients {
     private static final Pattern SERVICE_CLASS = Pattern.compile(
             "software/amazon/awssdk/services/[a-z0-9]+/[A-Za-z0-9_/$]+");
 
-    private final Map<String, byte[]> entries;
+    private final Map<String, byte[]> entries = new LinkedHashMap<>();
     private final Map<String, Long> times = new LinkedHashMap<>();
     private final Map<String, Set<String>> references = new LinkedHashMap<>();
     private Map<String, List<String[]>> calls;
-
-    private TrimSdkClients(Map<String, byte[]> entries) {
-        this.entries = entries;
-    }
 
     public static void main(String[] args) throws IOException {
         if (args.length != 2) {
@@ -75,7 +71,7 @@ public final class TrimSdkClients {
             return;
         }
         long before = Files.size(jar);
-        TrimSdkClients trim = new TrimSdkClients(new LinkedHashMap<>());
+        TrimSdkClients trim = new TrimSdkClients();
         trim.read(jar);
         Map<String, byte[]> trimmed = new LinkedHashMap<>(trim.entries);
         for (String service : services) {
@@ -308,7 +304,7 @@ public final class TrimSdkClients {
                 switch (tag) {
                     case 1 -> {
                         int length = in.getShort() & 0xFFFF;
-                        file.strings[i] = decode(bytes, in.position(), length);
+                        file.strings[i] = new String(bytes, in.position(), length, StandardCharsets.UTF_8);
                         file.utf8.add(file.strings[i]);
                         in.position(in.position() + length);
                     }
@@ -327,11 +323,6 @@ public final class TrimSdkClients {
             in.position(in.position() + 4);
             file.superClass = in.getShort() & 0xFFFF;
             return file;
-        }
-
-        /** Class file strings are modified UTF-8; SDK class and member names are ASCII, decoded as such. */
-        private static String decode(byte[] bytes, int offset, int length) {
-            return new String(bytes, offset, length, StandardCharsets.UTF_8);
         }
 
         String className(int index) {
