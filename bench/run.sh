@@ -85,7 +85,7 @@ burst() {
   echo "|---|---|---|---|---|---|---|---|"
   for mode in per-event batch:100 batch:500; do
     curl -sf -X POST "http://127.0.0.1:$port/moto-api/reset" >/dev/null
-    python3 bench/cold/world.py waf-block events/guardduty-ec2-ssh-bruteforce-target-low.json \
+    python3 bench/cold/world.py waf-block events/guardduty-attack-sequence-ec2-instance-group-critical.json \
       "http://127.0.0.1:$port" "$work"
     env $(python3 -c "import json,sys; print(' '.join(k+'='+v for k,v in json.load(open(sys.argv[1])).items()))" "$work/env.json") \
       AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing \
@@ -95,7 +95,7 @@ burst() {
       POWERTOOLS_SERVICE_NAME=BlockAddresses POWERTOOLS_METRICS_NAMESPACE=HubResponder \
       JAVA_TOOL_OPTIONS="-XX:+TieredCompilation -XX:TieredStopAtLevel=1" \
       java -cp "$cp" dev.hubresponder.bench.WafBurst "$mode" "$count" \
-      events/guardduty-ec2-ssh-bruteforce-target-low.json "http://127.0.0.1:$port" >"$work/function.log" 2>&1 \
+      events/guardduty-attack-sequence-ec2-instance-group-critical.json "http://127.0.0.1:$port" >"$work/function.log" 2>&1 \
       || { tail -20 "$work/function.log" >&2; return 1; }
     grep '^| ' "$work/function.log"
   done

@@ -105,6 +105,9 @@ public final class WafBurst {
         lost.removeAll(inSet);
         System.err.printf("| %s | %d | %d | %.1f | %d | %d | %d | %d |%n", mode, count, invocations, seconds,
                 updates, acted, addresses.size() - lost.size(), lost.size());
+        // As LambdaBootstrap does: a thread the function's libraries leave running (a non-daemon pool) would
+        // otherwise keep this JVM alive after the last invocation.
+        System.exit(0);
     }
 
     private static byte[] sqsBatch(List<String> events) throws IOException {
