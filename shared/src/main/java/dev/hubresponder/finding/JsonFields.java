@@ -72,7 +72,7 @@ final class JsonFields {
             return null;
         }
         try {
-            return Instant.parse(value.trim());
+            return IsoInstant.parse(value.trim());
         } catch (DateTimeParseException e) {
             return null;
         }
