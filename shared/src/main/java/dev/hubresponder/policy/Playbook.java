@@ -53,12 +53,23 @@ public final class Playbook {
         return rules;
     }
 
+    /**
+     * A rule that matches a finding, and the finding's type name that its patterns matched.
+     *
+     * @param rule        the first rule of the playbook that matches
+     * @param matchedType the GuardDuty name or ASFF type the rule matched, for the decision's summary
+     */
+    public record Match(PlaybookRule rule, String matchedType) {
+    }
+
     /** The first rule that matches the finding, or empty. */
-    public Optional<PlaybookRule> match(Finding finding) {
+    public Optional<Match> match(Finding finding) {
         String producer = TrustPolicy.producer(finding.productArn()).orElse("");
+        List<String> guardDutyTypes = finding.guardDutyTypes();
         for (PlaybookRule rule : rules) {
-            if (rule.matches(finding, producer)) {
-                return Optional.of(rule);
+            String matched = rule.matchedType(finding, producer, guardDutyTypes);
+            if (matched != null) {
+                return Optional.of(new Match(rule, matched));
             }
         }
         return Optional.empty();
