@@ -55,7 +55,7 @@ final class JsonFields {
         if (object == null || !object.isObject()) {
             return Map.of();
         }
-        Map<String, String> values = new LinkedHashMap<>();
+        Map<String, String> values = new LinkedHashMap<>(object.size() * 4 / 3 + 1);
         object.fields().forEachRemaining(entry -> {
             String value = scalar(entry.getValue());
             if (value != null) {
