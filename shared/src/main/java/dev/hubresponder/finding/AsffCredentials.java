@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Reads the credentials of an ASFF resource: {@code AwsIamAccessKey} ({@code Details.AwsIamAccessKey}:
@@ -23,6 +24,7 @@ final class AsffCredentials {
     static final String ACCESS_KEY = "AwsIamAccessKey";
     static final String ROLE = "AwsIamRole";
     private static final String ID_PREFIX = "AWS::IAM::AccessKey:";
+    private static final Pattern ACCESS_KEY_ID = Pattern.compile("(AKIA|ASIA)[A-Z0-9]{12,124}");
     private static final String[] FLATTENED = {"aws/guardduty/resource/accessKeyDetails/",
             "resource/accessKeyDetails/"};
 
@@ -125,7 +127,7 @@ final class AsffCredentials {
             return null;
         }
         String key = id.startsWith(ID_PREFIX) ? id.substring(ID_PREFIX.length()) : id;
-        return key.matches("(AKIA|ASIA)[A-Z0-9]{12,124}") ? key : null;
+        return ACCESS_KEY_ID.matcher(key).matches() ? key : null;
     }
 
     private static String flattened(Map<String, String> productFields, String field) {

@@ -29,6 +29,7 @@ final class AsffRemoteAddresses {
     static final String GUARDDUTY_RESOURCE_ROLE = "aws/guardduty/service/resourceRole";
     private static final String GUARDDUTY_CONNECTION_DIRECTION =
             GUARDDUTY_ACTION + "networkConnectionAction/connectionDirection";
+    private static final String GUARDDUTY_PORT_PROBE = GUARDDUTY_ACTION + "portProbeAction/";
     private static final Pattern FLATTENED_PORT_PROBE =
             Pattern.compile("portProbeAction/portProbeDetails\\.\\d+_/remoteIpDetails/ipAddressV[46]");
 
@@ -105,23 +106,25 @@ final class AsffRemoteAddresses {
             if (!key.startsWith(GUARDDUTY_ACTION)) {
                 continue;
             }
-            Direction direction = flattenedAddressDirection(key.substring(GUARDDUTY_ACTION.length()),
-                    connectionDirection);
+            Direction direction = flattenedAddressDirection(key, connectionDirection);
             if (direction != null) {
                 collected.add(entry.getValue(), direction, "ProductFields[" + key + "]");
             }
         }
     }
 
-    /** The direction of a flattened address key (the part after {@code aws/guardduty/service/action/}), or null. */
+    /**
+     * The direction of a flattened address key ({@code aws/guardduty/service/action/…}), or null. Matched on the whole
+     * key, whose hash the JSON parser's interned field names already hold, rather than on a fresh substring.
+     */
     private static Direction flattenedAddressDirection(String key, Direction connectionDirection) {
         return switch (key) {
-            case "networkConnectionAction/remoteIpDetails/ipAddressV4",
-                    "networkConnectionAction/remoteIpDetails/ipAddressV6" -> connectionDirection;
-            case "awsApiCallAction/remoteIpDetails/ipAddressV4",
-                    "awsApiCallAction/remoteIpDetails/ipAddressV6" -> Direction.INBOUND;
-            default -> key.startsWith("portProbeAction/") && FLATTENED_PORT_PROBE.matcher(key).matches()
-                    ? Direction.INBOUND : null;
+            case GUARDDUTY_ACTION + "networkConnectionAction/remoteIpDetails/ipAddressV4",
+                    GUARDDUTY_ACTION + "networkConnectionAction/remoteIpDetails/ipAddressV6" -> connectionDirection;
+            case GUARDDUTY_ACTION + "awsApiCallAction/remoteIpDetails/ipAddressV4",
+                    GUARDDUTY_ACTION + "awsApiCallAction/remoteIpDetails/ipAddressV6" -> Direction.INBOUND;
+            default -> key.startsWith(GUARDDUTY_PORT_PROBE) && FLATTENED_PORT_PROBE.matcher(key)
+                    .region(GUARDDUTY_ACTION.length(), key.length()).matches() ? Direction.INBOUND : null;
         };
     }
 

@@ -22,11 +22,21 @@ public record AwsArn(String partition, String service, String region, String acc
         if (text == null || !text.startsWith("arn:")) {
             return null;
         }
-        String[] parts = text.split(":", 6);
-        if (parts.length < 6 || parts[1].isEmpty() || parts[2].isEmpty() || parts[5].isEmpty()) {
+        int[] colons = new int[5];
+        int from = 0;
+        for (int i = 0; i < colons.length; i++) {
+            colons[i] = text.indexOf(':', from);
+            if (colons[i] < 0) {
+                return null;
+            }
+            from = colons[i] + 1;
+        }
+        if (colons[1] == colons[0] + 1 || colons[2] == colons[1] + 1 || colons[4] == text.length() - 1) {
             return null;
         }
-        return new AwsArn(parts[1], parts[2], parts[3], parts[4], parts[5]);
+        return new AwsArn(text.substring(colons[0] + 1, colons[1]), text.substring(colons[1] + 1, colons[2]),
+                text.substring(colons[2] + 1, colons[3]), text.substring(colons[3] + 1, colons[4]),
+                text.substring(colons[4] + 1));
     }
 
     /** The instance id of an EC2 instance ARN ({@code …:instance/i-…}), or null. */

@@ -55,7 +55,7 @@ final class JsonFields {
         if (object == null || !object.isObject()) {
             return Map.of();
         }
-        Map<String, String> values = new LinkedHashMap<>();
+        Map<String, String> values = new LinkedHashMap<>(object.size() * 4 / 3 + 1);
         object.fields().forEachRemaining(entry -> {
             String value = scalar(entry.getValue());
             if (value != null) {
@@ -72,7 +72,7 @@ final class JsonFields {
             return null;
         }
         try {
-            return Instant.parse(value.trim());
+            return IsoInstant.parse(value.trim());
         } catch (DateTimeParseException e) {
             return null;
         }

@@ -30,7 +30,7 @@ public record ResourceLocation(String partition, String accountId, String region
      */
     public static Optional<ResourceLocation> ofArn(String arn) {
         AwsArn parsed = AwsArn.parse(arn);
-        if (parsed == null || !parsed.account().matches("\\d{12}") || !parsed.region().matches("[a-z0-9-]+")) {
+        if (parsed == null || !JsonFields.isAccountId(parsed.account()) || !isRegionText(parsed.region())) {
             return Optional.empty();
         }
         return Optional.of(new ResourceLocation(parsed.partition(), parsed.account(), parsed.region()));
@@ -69,11 +69,25 @@ public record ResourceLocation(String partition, String accountId, String region
         AwsArn product = AwsArn.parse(finding.productArn());
         String partition = role != null ? role.partition() : product != null ? product.partition() : null;
         String account = credentials.accountId();
-        if (partition == null || account == null || !account.matches("\\d{12}") || finding.region() == null
-                || !finding.region().matches("[a-z0-9-]+")) {
+        if (partition == null || account == null || !JsonFields.isAccountId(account) || finding.region() == null
+                || !isRegionText(finding.region())) {
             return Optional.empty();
         }
         return Optional.of(new ResourceLocation(partition, account, finding.region()));
+    }
+
+    /** True for text of lower-case letters, digits and dashes only, what a Region can be. */
+    private static boolean isRegionText(String text) {
+        if (text.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!(c >= 'a' && c <= 'z') && !(c >= '0' && c <= '9') && c != '-') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** True for a partition in {@link #KNOWN_PARTITIONS}. */

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hubresponder.config.ResponderConfig;
 import dev.hubresponder.finding.CustomAction;
+import dev.hubresponder.finding.Finding;
 import dev.hubresponder.finding.FindingIntake;
 import dev.hubresponder.finding.MalformedEventException;
 import dev.hubresponder.finding.RejectedFinding;
 import dev.hubresponder.finding.SecurityHubEvent;
 import dev.hubresponder.metrics.ResponderMetrics;
 import dev.hubresponder.policy.Decision;
+import dev.hubresponder.policy.Refusal;
 import dev.hubresponder.policy.ResponsePolicy;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,9 +72,10 @@ public final class ResponsePlanner {
             count(List.of(), errors);
             return new Plan(event, List.of(), errors);
         }
-        List<Decision> decisions = event.findings().stream()
-                .map(finding -> policy.decide(finding, action))
-                .toList();
+        List<Decision> decisions = new ArrayList<>(event.findings().size());
+        for (Finding finding : event.findings()) {
+            decisions.add(policy.decide(finding, action));
+        }
         count(decisions, event.rejected());
         return new Plan(event, decisions, event.rejected());
     }
@@ -82,9 +85,14 @@ public final class ResponsePlanner {
         for (Decision d : decisions) {
             metrics.findingReceived(d.finding().severity());
             metrics.decisionMade(d.finding().severity(), d.actions().size(), d.refused().size());
-            long containments = d.refused().stream().filter(r -> r.action().isContainment()).count();
-            if (killSwitch && containments > 0) {
-                metrics.killSwitchRefused((int) containments);
+            if (killSwitch) {
+                int containments = 0;
+                for (Refusal refusal : d.refused()) {
+                    containments += refusal.action().isContainment() ? 1 : 0;
+                }
+                if (containments > 0) {
+                    metrics.killSwitchRefused(containments);
+                }
             }
         }
     }

@@ -7,6 +7,7 @@ import dev.hubresponder.finding.Finding;
 import dev.hubresponder.finding.Resource;
 import dev.hubresponder.finding.ResourceLocation;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Where containment may act, checked before anything is planned on a resource: the account and Region the
@@ -19,6 +20,8 @@ import java.util.Optional;
  * finding would contain the wrong machine. Pure: no I/O.
  */
 final class LocationGuard {
+    private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
+
     private final ResponderConfig config;
 
     LocationGuard(ResponderConfig config) {
@@ -73,7 +76,7 @@ final class LocationGuard {
      */
     private Optional<String> credentialsRefusal(Finding finding, CredentialDetails credentials) {
         String account = credentials.accountId();
-        if (account == null || !account.matches("\\d{12}")) {
+        if (account == null || !ACCOUNT_ID.matcher(account).matches()) {
             return Optional.of("the credentials " + credentials.target() + " name no account, so where to act"
                     + " cannot be told");
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hubresponder.config.ConfigurationException;
 import dev.hubresponder.finding.Finding;
+import dev.hubresponder.finding.ResourceRole;
 import dev.hubresponder.finding.Severity;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,8 +16,10 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A response playbook: an ordered list of {@link PlaybookRule}s, the first that matches a finding decides. Findings
@@ -38,7 +41,11 @@ public final class Playbook {
                     "why");
     private static final Set<String> OVERRIDE_FIELDS = Set.of("rules", "defaults", "version");
 
+    private static final int MAX_REMEMBERED = 1024;
+    private static final int MAX_REMEMBERED_CHARS = 1024;
+
     private final List<PlaybookRule> rules;
+    private final Map<MatchKey, Optional<Match>> remembered = new ConcurrentHashMap<>();
 
     public Playbook(List<PlaybookRule> rules) {
         this.rules = List.copyOf(rules);
@@ -53,15 +60,58 @@ public final class Playbook {
         return rules;
     }
 
-    /** The first rule that matches the finding, or empty. */
-    public Optional<PlaybookRule> match(Finding finding) {
+    /**
+     * A rule that matches a finding, and the finding's type name that its patterns matched.
+     *
+     * @param rule        the first rule of the playbook that matches
+     * @param matchedType the GuardDuty name or ASFF type the rule matched, for the decision's summary
+     */
+    public record Match(PlaybookRule rule, String matchedType) {
+    }
+
+    /**
+     * The first rule that matches the finding, or empty. What decides it (product ARN, severity, role, types) repeats
+     * from finding to finding, so the outcome is remembered for findings with short types: a warm function then
+     * skips the rules' patterns. At most {@value #MAX_REMEMBERED} outcomes are kept; then they are forgotten and
+     * remembered afresh, so that findings with ever new types cost memory no more than they cost time.
+     */
+    public Optional<Match> match(Finding finding) {
+        MatchKey key = new MatchKey(finding.productArn(), finding.severity(), finding.resourceRole(), finding.types());
+        Optional<Match> known = remembered.get(key);
+        if (known != null) {
+            return known;
+        }
+        Optional<Match> found = firstMatch(finding);
+        if (key.isShort()) {
+            if (remembered.size() >= MAX_REMEMBERED) {
+                remembered.clear();
+            }
+            remembered.put(key, found);
+        }
+        return found;
+    }
+
+    private Optional<Match> firstMatch(Finding finding) {
         String producer = TrustPolicy.producer(finding.productArn()).orElse("");
+        List<String> guardDutyTypes = finding.guardDutyTypes();
         for (PlaybookRule rule : rules) {
-            if (rule.matches(finding, producer)) {
-                return Optional.of(rule);
+            String matched = rule.matchedType(finding, producer, guardDutyTypes);
+            if (matched != null) {
+                return Optional.of(new Match(rule, matched));
             }
         }
         return Optional.empty();
+    }
+
+    /** What a rule's match depends on: {@link PlaybookRule#matchedType(Finding, String, List)} reads nothing else. */
+    private record MatchKey(String productArn, Severity severity, ResourceRole role, List<String> types) {
+        boolean isShort() {
+            int chars = productArn.length();
+            for (String type : types) {
+                chars += type.length();
+            }
+            return chars <= MAX_REMEMBERED_CHARS;
+        }
     }
 
     /** The shipped playbook. */

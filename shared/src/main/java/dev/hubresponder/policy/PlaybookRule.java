@@ -54,28 +54,32 @@ public record PlaybookRule(String name, String producer, List<String> types, Sev
         Objects.requireNonNull(blockPeers, "blockPeers");
     }
 
-    /** True when the rule applies to the finding from this producer ({@code company/product}). */
-    boolean matches(Finding finding, String findingProducer) {
+    /**
+     * The first of the finding's type names that one of the patterns matches when the rule applies to a finding from
+     * this producer ({@code company/product}) with these GuardDuty type names ({@link Finding#guardDutyTypes()}),
+     * else null.
+     */
+    String matchedType(Finding finding, String findingProducer, List<String> guardDutyTypes) {
         if (!"*".equals(producer) && !producer.equalsIgnoreCase(findingProducer)) {
-            return false;
+            return null;
         }
         if (finding.severity().compareTo(minSeverity) < 0 || finding.severity().compareTo(maxSeverity) > 0
                 || !role.matches(finding.resourceRole())) {
-            return false;
+            return null;
         }
-        return matchedType(finding) != null;
+        return matchedType(finding.types(), guardDutyTypes);
     }
 
-    /** The first of the finding's type names that one of the patterns matches, or null. */
-    String matchedType(Finding finding) {
-        for (String pattern : types) {
+    /** The first of the type names that one of the patterns matches, GuardDuty's names first, or null. */
+    private String matchedType(List<String> types, List<String> guardDutyTypes) {
+        for (String pattern : this.types) {
             Pattern compiled = glob(pattern);
-            for (String name : finding.guardDutyTypes()) {
+            for (String name : guardDutyTypes) {
                 if (compiled.matcher(name).matches()) {
                     return name;
                 }
             }
-            for (String type : finding.types()) {
+            for (String type : types) {
                 if (compiled.matcher(type).matches()) {
                     return type;
                 }

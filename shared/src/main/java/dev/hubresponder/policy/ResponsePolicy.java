@@ -78,15 +78,15 @@ public final class ResponsePolicy {
         if (inactive.isPresent()) {
             return new Decision(finding, List.of(), List.of(), "nothing: " + inactive.get());
         }
-        Optional<PlaybookRule> rule = config.playbook().match(finding);
-        return rule.isPresent() ? decideByRule(finding, rule.get()) : decideByTiers(finding);
+        Optional<Playbook.Match> match = config.playbook().match(finding);
+        return match.isPresent() ? decideByRule(finding, match.get().rule(), match.get().matchedType())
+                : decideByTiers(finding);
     }
 
     /** The playbook rule's verdict, under the same guards as everything else. */
-    private Decision decideByRule(Finding f, PlaybookRule rule) {
+    private Decision decideByRule(Finding f, PlaybookRule rule, String matched) {
         Builder b = new Builder(f);
         String by = "playbook rule " + rule.name();
-        String matched = rule.matchedType(f);
         String why = rule.why() == null ? "" : ": " + rule.why();
         String summary = rule.verdict() + " (" + by + ", " + matched + " at " + f.severity() + why + ")";
         Severity severity = f.severity();

@@ -161,4 +161,35 @@ class PlaybookTest {
 
         assertThat(d.rule()).isEqualTo("severity tiers (no playbook rule matches)");
     }
+
+    @Test
+    void oneWarmPlaybookMatchesEachFindingByItsOwnTypeSeverityRoleAndProducer() {
+        Playbook p = Playbook.shipped(MAPPER);
+        FindingBuilder probe = FindingBuilder.threat().types("TTPs/Discovery/Recon:EC2-PortProbeUnprotectedPort");
+        String untrusted = "arn:aws:securityhub:us-east-1:111122223333:product/111122223333/default";
+
+        List<String> rules = List.of(
+                rule(p, probe.severity(Severity.LOW).role(ResourceRole.TARGET)),
+                rule(p, probe.severity(Severity.HIGH).role(ResourceRole.ACTOR)),
+                rule(p, probe.severity(Severity.LOW).role(ResourceRole.TARGET)),
+                rule(p, FindingBuilder.threat().severity(Severity.HIGH).role(ResourceRole.ACTOR)
+                        .types("TTPs/Command and Control/Backdoor:EC2-C&CActivity.B!DNS")),
+                rule(p, FindingBuilder.threat().severity(Severity.HIGH).role(ResourceRole.ACTOR)
+                        .types("TTPs/Command and Control/Backdoor:EC2-C&CActivity.B!DNS")
+                        .product(untrusted, "GuardDuty")));
+
+        assertThat(rules).containsExactly(freshRule(probe.severity(Severity.LOW).role(ResourceRole.TARGET)),
+                freshRule(probe.severity(Severity.HIGH).role(ResourceRole.ACTOR)),
+                freshRule(probe.severity(Severity.LOW).role(ResourceRole.TARGET)),
+                "instance-compromise on Backdoor:EC2/C&CActivity.B!DNS", "none");
+        assertThat(rules.get(0)).isNotEqualTo(rules.get(1));
+    }
+
+    private static String rule(Playbook playbook, FindingBuilder finding) {
+        return playbook.match(finding.build()).map(m -> m.rule().name() + " on " + m.matchedType()).orElse("none");
+    }
+
+    private static String freshRule(FindingBuilder finding) {
+        return rule(Playbook.shipped(MAPPER), finding);
+    }
 }
