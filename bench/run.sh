@@ -48,7 +48,8 @@ cold() {
 }
 
 bench_classpath() {
-  "${MVN[@]}" -DskipTests -pl bench -am package dependency:build-classpath -Dmdep.outputFile="$ROOT/bench/target/classpath.txt"
+  # The build's own output (TrimSdkClients reports what it kept) goes to stderr: stdout is the class path.
+  "${MVN[@]}" -DskipTests -pl bench -am package dependency:build-classpath -Dmdep.outputFile="$ROOT/bench/target/classpath.txt" >&2
   echo "$ROOT/bench/target/classes:$(cat "$ROOT/bench/target/classpath.txt")"
 }
 
