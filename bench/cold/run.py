@@ -94,9 +94,16 @@ def lambda_jvm_options():
     says so. MemorySize and JAVA_TOOL_OPTIONS are read from template.yaml's Globals, so the benchmark follows them.
     """
     template = (ROOT / "template.yaml").read_text()
-    globals_ = template[template.index("\nGlobals:"):]
-    memory_mb = int(re.search(r"^    MemorySize: (\d+)$", globals_, re.M).group(1))
-    tool_options = re.search(r"^        JAVA_TOOL_OPTIONS: (.+)$", globals_, re.M).group(1).strip()
+    start = template.find("\nGlobals:")
+
+    def setting(pattern, what):
+        found = re.search(pattern, template[start:], re.M) if start >= 0 else None
+        if not found:
+            sys.exit(f"template.yaml: no {what} under Globals: Function: the cold benchmark starts the JVM from it")
+        return found.group(1).strip()
+
+    memory_mb = int(setting(r"^    MemorySize: (\d+)$", "MemorySize"))
+    tool_options = setting(r"^        JAVA_TOOL_OPTIONS: (.+)$", "Environment: Variables: JAVA_TOOL_OPTIONS")
     memory_kb = memory_mb * 1024
     runtime = (f"-XX:MaxRAM={memory_mb}m -XX:MaxHeapSize={memory_kb * 85 // 100}k "
                f"-XX:MaxMetaspaceSize={memory_kb // 10}k -XX:ReservedCodeCacheSize={memory_kb // 20}k "
