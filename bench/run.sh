@@ -94,6 +94,7 @@ burst() {
       AWS_ENDPOINT_URL_LAMBDA="http://127.0.0.1:$stub" \
       RESPONDER_NEXT_STAGE_FUNCTION=arn:aws:lambda:us-east-1:123456789012:function:CreateTicket:live \
       POWERTOOLS_SERVICE_NAME=BlockAddresses POWERTOOLS_METRICS_NAMESPACE=HubResponder \
+      AWS_LAMBDA_FUNCTION_NAME=BlockAddresses \
       JAVA_TOOL_OPTIONS="-XX:+TieredCompilation -XX:TieredStopAtLevel=1" \
       java -cp "$cp" dev.hubresponder.bench.WafBurst "$mode" "$count" \
       events/guardduty-attack-sequence-ec2-instance-group-critical.json "http://127.0.0.1:$port" >"$work/function.log" 2>&1 \

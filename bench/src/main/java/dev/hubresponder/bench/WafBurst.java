@@ -105,8 +105,9 @@ public final class WafBurst {
         lost.removeAll(inSet);
         System.err.printf("| %s | %d | %d | %.1f | %d | %d | %d | %d |%n", mode, count, invocations, seconds,
                 updates, acted, addresses.size() - lost.size(), lost.size());
-        // As LambdaBootstrap does: a thread the function's libraries leave running (a non-daemon pool) would
-        // otherwise keep this JVM alive after the last invocation.
+        // As LambdaBootstrap does: a JVM the function ran in is done when its last invocation is (outside Lambda,
+        // a library's non-daemon thread, such as the EMF agent sink's sender without AWS_LAMBDA_FUNCTION_NAME,
+        // would keep it alive).
         System.exit(0);
     }
 
